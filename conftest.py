@@ -1,0 +1,107 @@
+"""Fixtures every app's tests share: the access trio of STYLE.md (centre, same department, other department)."""
+
+import pytest
+
+from gradtrack.testing.factories import (
+    PASSWORD,
+    DepartmentFactory,
+    GraduateFactory,
+    MajorFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_in_tests(settings):
+    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(code="JD", name="机电系")
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(code="XX", name="信息技术系")
+
+
+@pytest.fixture
+def major(department):
+    return MajorFactory(code="660301", name="数控技术应用", department=department)
+
+
+@pytest.fixture
+def other_major(other_department):
+    return MajorFactory(code="710201", name="计算机应用", department=other_department)
+
+
+@pytest.fixture
+def graduate(major):
+    return GraduateFactory(major=major, student_no="2024000001", name="李明")
+
+
+@pytest.fixture
+def other_graduate(other_major):
+    return GraduateFactory(major=other_major, student_no="2024000002", name="王芳", gender="女")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role="admin")
+
+
+@pytest.fixture
+def centre_user(db):
+    return UserFactory(username="centre", role="centre")
+
+
+@pytest.fixture
+def leader_user(db):
+    return UserFactory(username="leader", role="leader")
+
+
+@pytest.fixture
+def dept_user(department):
+    return UserFactory(username="jd_staff", role="department", departments=[department])
+
+
+@pytest.fixture
+def other_dept_user(other_department):
+    return UserFactory(username="xx_staff", role="department", departments=[other_department])
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def centre_client(client, centre_user):
+    return _client_for(client, centre_user)
+
+
+@pytest.fixture
+def dept_client(client, dept_user):
+    return _client_for(client, dept_user)
+
+
+@pytest.fixture
+def other_dept_client(client, other_dept_user):
+    return _client_for(client, other_dept_user)
+
+
+@pytest.fixture
+def leader_client(client, leader_user):
+    return _client_for(client, leader_user)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    return _client_for(client, admin_user)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,3 @@
+from gradtrack.cli import main
+
+main()

@@ -1,0 +1,35 @@
+"""The one place that decides which records a user sees (POLICY §11). Every page and endpoint starts here."""
+
+from django.db.models import QuerySet
+
+from gradtrack.accounts import roles
+from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
+
+
+def departments_visible_to(user) -> QuerySet[Department]:
+    if roles.sees_whole_school(user):
+        return Department.objects.all()
+    if roles.is_staff_user(user):
+        return Department.objects.filter(staff=user)
+    return Department.objects.none()
+
+
+def majors_visible_to(user) -> QuerySet[Major]:
+    return Major.objects.filter(department__in=departments_visible_to(user))
+
+
+def graduates_visible_to(user) -> QuerySet[Graduate]:
+    if roles.sees_whole_school(user):
+        return Graduate.objects.all()
+    return Graduate.objects.filter(department__in=departments_visible_to(user))
+
+
+def employments_visible_to(user) -> QuerySet[Employment]:
+    return Employment.objects.filter(graduate__in=graduates_visible_to(user))
+
+
+def employers_visible_to(user) -> QuerySet[Employer]:
+    """Employers are a shared directory of every staff member; their graduates stay scoped (employments)."""
+    if roles.is_staff_user(user):
+        return Employer.objects.all()
+    return Employer.objects.none()

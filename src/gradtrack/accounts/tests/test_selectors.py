@@ -1,0 +1,27 @@
+import pytest
+
+from gradtrack.accounts import selectors
+
+
+@pytest.mark.parametrize(
+    "user_fixture, sees_own, sees_other",
+    [
+        ("centre_user", True, True),
+        ("leader_user", True, True),
+        ("admin_user", True, True),
+        ("dept_user", True, False),
+        ("other_dept_user", False, True),
+    ],
+)
+def test_one_selector_decides_which_graduates_a_user_sees(
+    request, graduate, other_graduate, user_fixture, sees_own, sees_other
+):
+    user = request.getfixturevalue(user_fixture)
+    visible = set(selectors.graduates_visible_to(user))
+    assert (graduate in visible) is sees_own
+    assert (other_graduate in visible) is sees_other
+
+
+def test_an_inactive_user_sees_nothing(graduate, centre_user):
+    centre_user.is_active = False
+    assert not selectors.graduates_visible_to(centre_user).exists()

@@ -1,0 +1,89 @@
+"""Record history: services call these inside their transaction so that the change and its trace commit together."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from gradtrack.core.models import HistoryEntry
+
+SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version"}
+
+
+def _display(instance: models.Model, field: models.Field) -> str:
+    if field.is_relation:
+        related_id = getattr(instance, field.attname)
+        if related_id is None:
+            return ""
+        return str(getattr(instance, field.name))
+    value = getattr(instance, field.attname)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def tracked_fields(instance: models.Model) -> Iterable[models.Field]:
+    return [f for f in instance._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
+
+
+def snapshot(instance: models.Model) -> dict[str, str]:
+    """The record's values as the history shows them."""
+    return {field.name: _display(instance, field) for field in tracked_fields(instance)}
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
+    return {
+        name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value
+    }
+
+
+def entry_for(
+    instance: models.Model, action: str, changes: dict[str, Any], actor=None, source: str = ""
+) -> HistoryEntry:
+    return HistoryEntry(
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        action=action,
+        changes=changes,
+        actor=actor if getattr(actor, "pk", None) else None,
+        source=source,
+    )
+
+
+def _saved(entry: HistoryEntry) -> HistoryEntry:
+    entry.save()
+    return entry
+
+
+def record_create(instance: models.Model, *, actor, source: str = "") -> HistoryEntry:
+    changes = {name: ["", value] for name, value in snapshot(instance).items() if value != ""}
+    return _saved(entry_for(instance, HistoryEntry.Action.CREATE, changes, actor, source))
+
+
+def record_update(
+    instance: models.Model, before: dict[str, str], *, actor, source: str = ""
+) -> HistoryEntry | None:
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return None
+    return _saved(entry_for(instance, HistoryEntry.Action.UPDATE, changes, actor, source))
+
+
+def record_delete(instance: models.Model, *, actor, source: str = "") -> HistoryEntry:
+    changes = {name: [value, ""] for name, value in snapshot(instance).items() if value != ""}
+    return _saved(entry_for(instance, HistoryEntry.Action.DELETE, changes, actor, source))
+
+
+def history_of(instance: models.Model):
+    return HistoryEntry.objects.filter(
+        model=instance._meta.label_lower, object_id=str(instance.pk)
+    ).select_related("actor")
+
+
+def field_labels(model: type[models.Model]) -> dict[str, str]:
+    return {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolProfile(models.Model):
+    """The school as it appears on letters, forms and reports (one row)."""
+
+    name = models.CharField(_("学校名称"), max_length=100)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    phone = models.CharField(_("电话"), max_length=50, blank=True)
+    fax = models.CharField(_("传真"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    office = models.CharField(_("负责部门"), max_length=100, default="学生就业指导中心")
+
+    class Meta:
+        verbose_name = _("学校信息")
+        verbose_name_plural = _("学校信息")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls) -> "SchoolProfile":
+        profile = cls.objects.order_by("pk").first()
+        return profile or cls(name="（未设置学校名称）")
+
+
+class PolicySettings(models.Model):
+    """Every number of the policy, editable by an administrator (POLICY.md: settings with defaults)."""
+
+    service_years = models.PositiveSmallIntegerField(_("跟踪服务期（年）"), default=3)
+    follow_up_months = models.PositiveSmallIntegerField(_("回访周期（月）"), default=3)
+    report_window_days = models.PositiveSmallIntegerField(_("变动通报期限（天）"), default=30)
+    probation_months = models.PositiveSmallIntegerField(_("默认试用期（月）"), default=3)
+    replacement_wait_months = models.PositiveSmallIntegerField(_("试用期内辞职再安置等待期（月）"), default=3)
+    survey_past_cohorts_percent = models.PositiveSmallIntegerField(_("往届用人单位调查比例（%）"), default=10)
+    survey_current_cohort_percent = models.PositiveSmallIntegerField(
+        _("应届用人单位调查比例（%）"), default=50
+    )
+    site_visit_percent = models.PositiveSmallIntegerField(_("实地走访比例（%）"), default=5)
+    local_minimum_wage = models.DecimalField(
+        _("当地最低工资标准（元/月）"), max_digits=8, decimal_places=2, default=2100
+    )
+
+    class Meta:
+        verbose_name = _("政策参数")
+        verbose_name_plural = _("政策参数")
+
+    def __str__(self):
+        return str(_("政策参数"))
+
+    @classmethod
+    def current(cls) -> "PolicySettings":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class CodeTable(models.Model):
+    """A national or school code list kept as data (POLICY §10)."""
+
+    code = models.CharField(_("代码"), max_length=10, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class EmployerNature(CodeTable):
+    """单位性质 with the MoE codes."""
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("单位性质")
+        verbose_name_plural = _("单位性质")
+
+
+class Destination(CodeTable):
+    """毕业去向 with the MoE codes."""
+
+    class Group(models.TextChoices):
+        EMPLOYED = "employed", _("就业")
+        FURTHER_STUDY = "further_study", _("升学")
+        MILITARY = "military", _("参军")
+        SEEKING = "seeking", _("待就业")
+        NOT_SEEKING = "not_seeking", _("暂不就业")
+
+    group = models.CharField(_("类别"), max_length=20, choices=Group.choices)
+    counts_as_employed = models.BooleanField(_("计入就业人数"), default=False)
+    direct_employment = models.BooleanField(_("直接就业"), default=False)
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("毕业去向")
+        verbose_name_plural = _("毕业去向")
+
+
+class Industry(CodeTable):
+    """GB/T 4754 sections and the 产业 they belong to."""
+
+    class Sector(models.IntegerChoices):
+        PRIMARY = 1, _("第一产业")
+        SECONDARY = 2, _("第二产业")
+        TERTIARY = 3, _("第三产业")
+
+    sector = models.PositiveSmallIntegerField(_("产业"), choices=Sector.choices)
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("行业")
+        verbose_name_plural = _("行业")
+
+
+class MajorCategory(CodeTable):
+    """专业类别 (中职专业目录 大类)."""
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("专业类别")
+        verbose_name_plural = _("专业类别")
+
+
+class HistoryEntry(models.Model):
+    """Who changed which record when, with old → new values; written by services in their transaction."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+
+    model = models.CharField(_("记录类型"), max_length=50, db_index=True)
+    object_id = models.CharField(_("记录编号"), max_length=40)
+    object_repr = models.CharField(_("记录"), max_length=200)
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    changes = models.JSONField(_("变更内容"), default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source = models.CharField(_("来源"), max_length=40, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("修改历史")
+        verbose_name_plural = _("修改历史")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["model", "object_id", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,61 @@
+"""The side navigation: one list, each entry shown when its page exists and the user's role may open it."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from gradtrack.accounts import roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    allowed: object = roles.is_staff_user
+    section: str = ""
+
+
+NAV_ITEMS = [
+    NavItem(_("工作台"), "core:dashboard", "speedometer2"),
+    NavItem(_("毕业生"), "records:graduate_list", "people", section=_("就业档案")),
+    NavItem(_("用人单位"), "records:employer_list", "building", section=_("就业档案")),
+    NavItem(
+        _("Excel 导入"),
+        "imports:upload",
+        "file-earmark-spreadsheet",
+        roles.can_manage_reference_data,
+        _("就业档案"),
+    ),
+    NavItem(
+        _("系部"), "records:department_list", "diagram-3", roles.can_manage_reference_data, _("系统管理")
+    ),
+    NavItem(_("专业"), "records:major_list", "mortarboard", roles.can_manage_reference_data, _("系统管理")),
+    NavItem(_("用户"), "accounts:user_list", "person-gear", roles.is_admin, _("系统管理")),
+    NavItem(_("学校信息与政策参数"), "core:settings", "sliders", roles.is_admin, _("系统管理")),
+    NavItem(_("API 令牌"), "accounts:token_list", "key", roles.is_staff_user, _("系统管理")),
+]
+
+
+def nav_for(user, current_view: str | None) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if not item.allowed(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "section": item.section,
+                "active": current_view is not None
+                and current_view.split(":")[0] == item.url_name.split(":")[0]
+                and current_view.rsplit("_", 1)[0] == item.url_name.rsplit("_", 1)[0],
+            }
+        )
+    return items

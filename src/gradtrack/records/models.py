@@ -1,0 +1,248 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from gradtrack.records import validators
+
+
+class Department(models.Model):
+    code = models.CharField(_("系部代码"), max_length=20, unique=True)
+    name = models.CharField(_("系部名称"), max_length=50, unique=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("系部")
+        verbose_name_plural = _("系部")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Major(models.Model):
+    code = models.CharField(_("专业代码"), max_length=20, unique=True)
+    name = models.CharField(_("专业名称"), max_length=60)
+    department = models.ForeignKey(
+        Department, verbose_name=_("系部"), on_delete=models.PROTECT, related_name="majors"
+    )
+    category = models.ForeignKey(
+        "core.MajorCategory", verbose_name=_("专业类别"), on_delete=models.PROTECT, related_name="majors"
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("专业")
+        verbose_name_plural = _("专业")
+        ordering = ["department__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="major_unique_name_per_department")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Graduate(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "男", _("男")
+        FEMALE = "女", _("女")
+
+    class PlacementMode(models.TextChoices):
+        SCHOOL = "school", _("学校统一安置")
+        SELF = "self", _("自主就业")
+        FURTHER_STUDY = "further_study", _("升学")
+        MILITARY = "military", _("参军")
+        OTHER = "other", _("其他")
+
+    student_no = models.CharField(_("学号"), max_length=30, unique=True)
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, blank=True, validators=[validators.validate_id_number]
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("系部"), on_delete=models.PROTECT, related_name="graduates"
+    )
+    major = models.ForeignKey(
+        Major, verbose_name=_("专业"), on_delete=models.PROTECT, related_name="graduates"
+    )
+    class_name = models.CharField(_("班级"), max_length=50, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(
+        _("毕业年份（届）"), db_index=True, validators=[MinValueValidator(1990)]
+    )
+    graduation_month = models.PositiveSmallIntegerField(
+        _("毕业月份"), default=6, choices=[(m, f"{m}月") for m in range(1, 13)]
+    )
+    mobile = models.CharField(_("手机"), max_length=11, blank=True, validators=[validators.validate_mobile])
+    qq = models.CharField(_("QQ"), max_length=15, blank=True, validators=[validators.validate_qq])
+    wechat = models.CharField(_("微信"), max_length=40, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    parent_contact = models.CharField(_("家长联系方式"), max_length=100, blank=True)
+    placement_mode = models.CharField(
+        _("安置方式"), max_length=20, choices=PlacementMode.choices, default=PlacementMode.SCHOOL
+    )
+    destination = models.ForeignKey(
+        "core.Destination", verbose_name=_("毕业去向"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("毕业生")
+        verbose_name_plural = _("毕业生")
+        ordering = ["-graduation_year", "student_no"]
+        indexes = [models.Index(fields=["department", "graduation_year"]), models.Index(fields=["mobile"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(graduation_month__gte=1, graduation_month__lte=12), name="graduate_month_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.student_no}）"
+
+    @property
+    def cohort_label(self) -> str:
+        return f"{self.graduation_year}届"
+
+
+class Employer(models.Model):
+    name = models.CharField(_("单位名称"), max_length=100)
+    normalized_name = models.CharField(max_length=100, db_index=True, editable=False)
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validators.validate_credit_code],
+    )
+    nature = models.ForeignKey(
+        "core.EmployerNature", verbose_name=_("单位性质"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    industry = models.ForeignKey(
+        "core.Industry", verbose_name=_("行业"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    region = models.CharField(_("所在地区"), max_length=60, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("用人单位")
+        verbose_name_plural = _("用人单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Employment(models.Model):
+    """One job in a graduate's employment file (个人就业档案, POLICY §1, §10)."""
+
+    class EndReason(models.TextChoices):
+        EXPELLED = "expelled", _("开除")
+        BROKEN_PROMISE = "broken_promise", _("不履行招聘承诺")
+        LAYOFF = "layoff", _("裁员")
+        PRODUCTION_HALT = "production_halt", _("停产")
+        CLOSURE = "closure", _("倒闭")
+        UNPAID_WAGES = "unpaid_wages", _("拖欠工资")
+        LABOUR_LAW = "labour_law", _("违反劳动法")
+        OTHER_EMPLOYER = "other_employer", _("其他企业原因")
+        PERSONAL = "personal", _("个人原因")
+        FAMILY = "family", _("家庭原因")
+        CONTRACT_END = "contract_end", _("合同期满")
+        OTHER = "other", _("其他")
+
+    class Channel(models.TextChoices):
+        SCHOOL = "school", _("学校推荐")
+        AGENCY = "agency", _("中介介绍")
+        OTHER = "other", _("其他渠道")
+
+    class Locality(models.TextChoices):
+        LOCAL = "local", _("本地")
+        ELSEWHERE = "elsewhere", _("异地")
+        ABROAD = "abroad", _("境外")
+
+    class AreaType(models.TextChoices):
+        URBAN = "urban", _("城区")
+        TOWN = "town", _("镇区")
+        RURAL = "rural", _("乡村")
+
+    class ContractTerm(models.TextChoices):
+        NONE = "none", _("未签合同")
+        UP_TO_1 = "le1", _("1年及以内")
+        ONE_TO_2 = "1to2", _("1～2年")
+        TWO_TO_3 = "2to3", _("2～3年")
+        OVER_3 = "gt3", _("3年以上")
+
+    graduate = models.ForeignKey(
+        Graduate, verbose_name=_("毕业生"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("企业名称"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    location = models.CharField(_("工作地点"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    post = models.CharField(_("工作岗位"), max_length=60, blank=True)
+    title = models.CharField(_("职务"), max_length=60, blank=True)
+    monthly_salary = models.DecimalField(
+        _("月薪（元）"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    start_date = models.DateField(_("入职日期"))
+    probation_end = models.DateField(_("试用期截止日期"), null=True, blank=True)
+    end_date = models.DateField(_("离职日期"), null=True, blank=True)
+    end_reason = models.CharField(_("离职原因"), max_length=20, choices=EndReason.choices, blank=True)
+    school_arranged = models.BooleanField(_("学校安置"), default=False)
+    channel = models.CharField(_("就业渠道"), max_length=10, choices=Channel.choices, blank=True)
+    matches_major = models.BooleanField(_("专业对口"), null=True, blank=True)
+    locality = models.CharField(_("就业地域"), max_length=10, choices=Locality.choices, blank=True)
+    area_type = models.CharField(_("城乡类别"), max_length=10, choices=AreaType.choices, blank=True)
+    contract_term = models.CharField(
+        _("劳动合同期限"), max_length=10, choices=ContractTerm.choices, blank=True
+    )
+    social_insurance = models.BooleanField(_("社会保险"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("就业记录")
+        verbose_name_plural = _("就业记录")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["graduate"], condition=Q(end_date__isnull=True), name="employment_one_current_job"
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_salary__isnull=True) | Q(monthly_salary__gte=0),
+                name="employment_salary_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="employment_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(probation_end__isnull=True) | Q(probation_end__gte=F("start_date")),
+                name="employment_probation_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.graduate.name} @ {self.employer.name}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None

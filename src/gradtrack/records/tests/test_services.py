@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from gradtrack.core.models import HistoryEntry, PolicySettings
+from gradtrack.records import services
+from gradtrack.records.models import Employment, Graduate
+from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
+
+
+def graduate_data(base_major, **overrides):
+    data = {
+        "student_no": "2026001",
+        "name": "张三",
+        "department": base_major.department,
+        "major": base_major,
+        "graduation_year": 2026,
+        "mobile": "+86 139-0000-1111",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_creating_a_graduate_normalises_and_keeps_history(major, centre_user):
+    graduate = services.graduate_create(data=graduate_data(major), acting_user=centre_user)
+    assert graduate.mobile == "13900001111"
+    entry = HistoryEntry.objects.get(model="records.graduate", object_id=str(graduate.pk))
+    assert entry.action == "create"
+    assert entry.actor == centre_user
+    assert entry.changes["name"] == ["", "张三"]
+
+
+def test_updating_records_old_and_new_values(graduate, centre_user):
+    services.record_update(graduate, data={"mobile": "13711112222"}, acting_user=centre_user)
+    entry = HistoryEntry.objects.filter(action="update").get()
+    assert entry.changes == {"mobile": [graduate.mobile, "13711112222"]}
+
+
+def test_an_update_that_changes_nothing_writes_no_history(graduate, centre_user):
+    services.record_update(graduate, data={"name": graduate.name}, acting_user=centre_user)
+    assert not HistoryEntry.objects.filter(action="update").exists()
+
+
+def test_a_stale_version_is_refused_and_nothing_is_overwritten(graduate, centre_user):
+    services.record_update(graduate, data={"name": "新名字"}, acting_user=centre_user, expected_version=1)
+    with pytest.raises(services.ConcurrentEditError):
+        services.record_update(graduate, data={"name": "旧页面"}, acting_user=centre_user, expected_version=1)
+    graduate.refresh_from_db()
+    assert graduate.name == "新名字"
+
+
+def test_a_major_of_another_department_is_refused(major, other_major, centre_user):
+    with pytest.raises(ValidationError) as caught:
+        services.graduate_create(data=graduate_data(major, major=other_major), acting_user=centre_user)
+    assert "major" in caught.value.message_dict
+    assert not Graduate.objects.exists()
+
+
+def test_a_bad_id_number_names_its_field(major, centre_user):
+    with pytest.raises(ValidationError) as caught:
+        services.graduate_create(
+            data=graduate_data(major, id_number="110105194912310021"), acting_user=centre_user
+        )
+    assert "id_number" in caught.value.message_dict
+
+
+def test_probation_defaults_to_start_plus_setting_minus_one_day(graduate, centre_user):
+    policy = PolicySettings.current()
+    policy.probation_months = 3
+    policy.save()
+    job = services.employment_create(
+        data={"graduate": graduate, "employer": EmployerFactory(), "start_date": datetime.date(2024, 11, 30)},
+        acting_user=centre_user,
+    )
+    assert job.probation_end == datetime.date(2025, 2, 27)
+
+
+def test_a_second_current_job_is_refused_by_the_service(graduate, centre_user):
+    EmploymentFactory(graduate=graduate)
+    with pytest.raises(ValidationError) as caught:
+        services.employment_create(
+            data={
+                "graduate": graduate,
+                "employer": EmployerFactory(),
+                "start_date": datetime.date(2025, 1, 1),
+            },
+            acting_user=centre_user,
+        )
+    assert "end_date" in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"end_date": None},  # second current job
+        {"monthly_salary": -1, "end_date": datetime.date(2024, 12, 1)},
+        {"end_date": datetime.date(2024, 6, 30)},  # before start
+    ],
+    ids=["one-current-job", "salary-not-negative", "end-not-before-start"],
+)
+def test_the_database_enforces_job_constraints(graduate, fields):
+    EmploymentFactory(graduate=graduate)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EmploymentFactory(graduate=graduate, **fields)
+
+
+def test_deleting_a_graduate_keeps_the_history_of_its_jobs(graduate, centre_user):
+    job = EmploymentFactory(graduate=graduate)
+    graduate_pk = graduate.pk
+    services.record_delete(graduate, acting_user=centre_user)
+    assert not Employment.objects.exists()
+    deleted = set(HistoryEntry.objects.filter(action="delete").values_list("model", "object_id"))
+    assert deleted == {("records.graduate", str(graduate_pk)), ("records.employment", str(job.pk))}
+
+
+def test_an_employer_credit_code_is_checked_and_its_name_normalised(centre_user):
+    employer = services.employer_create(
+        data={"name": " 攀钢 (集团) ", "credit_code": ""}, acting_user=centre_user
+    )
+    assert employer.credit_code is None
+    assert employer.normalized_name == "攀钢（集团）"
+    with pytest.raises(ValidationError) as caught:
+        services.employer_create(
+            data={"name": "乙", "credit_code": "91110000600037341M"}, acting_user=centre_user
+        )
+    assert "credit_code" in caught.value.message_dict
