@@ -1,2 +1,4 @@
+from gradtrack.records import urls_files, urls_reference
+
 app_name = "records"
-urlpatterns: list = []
+urlpatterns = urls_files.urlpatterns + urls_reference.urlpatterns

@@ -1,0 +1,3 @@
+"""Employment files: graduates, employers and jobs."""
+
+urlpatterns: list = []

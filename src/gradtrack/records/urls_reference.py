@@ -1,0 +1,3 @@
+"""Reference data: departments and majors."""
+
+urlpatterns: list = []
