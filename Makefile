@@ -12,12 +12,12 @@ TEST_ENV = GRADTRACK_SECRET_KEY=test-only-secret-key-not-for-production-use-0123
 
 .PHONY: run test lint bootstrap clean
 
-$(STAMP): pyproject.toml package.json
+$(STAMP): pyproject.toml package.json package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11：$(PYTHON) 未找到"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
-	npm install --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 var/secret_key:
