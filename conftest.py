@@ -1,5 +1,7 @@
 """Fixtures every app's tests share: the access trio of STYLE.md (centre, same department, other department)."""
 
+import os
+
 import pytest
 
 from gradtrack.testing.factories import (
@@ -9,6 +11,17 @@ from gradtrack.testing.factories import (
     MajorFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Two test runs on one PostgreSQL server (two checkouts, or CI beside a developer) must not drop each
+    # other's test database: give each run its own.
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
