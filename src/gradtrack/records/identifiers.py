@@ -17,8 +17,12 @@ def make_id_number(
     return body + ric.calc_check_digit(body + "0")
 
 
-def make_credit_code(rng: random.Random, region: str = "510400") -> str:
-    """A 统一社会信用代码 that passes GB 32100 (registration authority 9 = 工商, type 1 = 企业)."""
+def make_credit_code(rng: random.Random, region: str = "510400", kind: str = "91") -> str:
+    """A 统一社会信用代码 that passes GB 32100.
+
+    ``kind`` is the registration authority and type: 91 = 工商/企业, 12 = 机构编制/事业单位,
+    52 = 民政/民办非企业单位.
+    """
     org = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
-    body = f"91{region}{org}"
+    body = f"{kind}{region}{org}"
     return body + uscc.calc_check_digit(body)
