@@ -1,12 +1,116 @@
-"""Writes to users and API tokens."""
+"""Writes to users and API tokens. Changes to users keep their history (core.history) in the same transaction."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gradtrack.accounts.models import ApiToken, User
+from gradtrack.core import history
+from gradtrack.core.models import HistoryEntry
+
+# What a user's history shows; the password hash, last login and the like stay out of it.
+USER_HISTORY_FIELDS = ("username", "last_name", "first_name", "email", "phone", "role", "is_active")
+USER_EDITABLE_FIELDS = ("username", "last_name", "first_name", "email", "phone", "role", "is_active")
+SCHOOL_WIDE_ROLES = {User.Role.ADMIN, User.Role.CENTRE, User.Role.LEADER}
+
+
+def _user_snapshot(user: User, departments: Iterable | None = None) -> dict[str, str]:
+    values = {name: value for name, value in history.snapshot(user).items() if name in USER_HISTORY_FIELDS}
+    if departments is None:
+        departments = user.departments.all() if user.pk else []
+    values["departments"] = "、".join(sorted(str(d) for d in departments))
+    return values
+
+
+def _check_user(user: User, departments: list) -> None:
+    # Field checks name their field; the uniqueness of the username is one of them.
+    user.full_clean(exclude=["password"], validate_constraints=False)
+    if user.role == User.Role.DEPARTMENT and not departments:
+        raise ValidationError({"departments": _("系部用户至少需要选择一个所属系部")})
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list}) from exc
+
+
+def _departments_for(role: str, departments: Iterable | None) -> list:
+    # A school-wide role sees every department; keeping a list would only mislead whoever reads it later.
+    if role in SCHOOL_WIDE_ROLES:
+        return []
+    return list(departments or [])
+
+
+@transaction.atomic
+def user_create(*, data: dict[str, Any], password: str, acting_user) -> User:
+    """A staff account; `data` holds USER_EDITABLE_FIELDS and `departments`."""
+    data = dict(data)
+    role = data.get("role", User.Role.DEPARTMENT)
+    departments = _departments_for(role, data.pop("departments", None))
+    user = User(**{key: value.strip() if isinstance(value, str) else value for key, value in data.items()})
+    _check_user(user, departments)
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    user.departments.set(departments)
+    changes = {name: ["", value] for name, value in _user_snapshot(user, departments).items() if value}
+    history.entry_for(user, HistoryEntry.Action.CREATE, changes, acting_user).save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, data: dict[str, Any], acting_user) -> User:
+    """Role, departments, name, contact and whether the account is active. Nobody demotes or disables themself."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = _user_snapshot(locked)
+    was_admin = locked.role == User.Role.ADMIN
+    data = dict(data)
+    new_departments = data.pop("departments", None)
+    for key, value in data.items():
+        if key not in USER_EDITABLE_FIELDS:
+            raise ValueError(f"user_update cannot change {key}")
+        setattr(locked, key, value.strip() if isinstance(value, str) else value)
+    if acting_user is not None and locked.pk == acting_user.pk:
+        if was_admin and locked.role != User.Role.ADMIN:
+            raise ValidationError({"role": _("不能取消自己的系统管理员角色；请由另一位管理员操作")})
+        if not locked.is_active:
+            raise ValidationError({"is_active": _("不能停用自己的账号")})
+    departments = _departments_for(
+        locked.role, locked.departments.all() if new_departments is None else new_departments
+    )
+    _check_user(locked, departments)
+    locked.save()
+    locked.departments.set(departments)
+    changes = history.diff(before, _user_snapshot(locked, departments))
+    if changes:
+        history.entry_for(locked, HistoryEntry.Action.UPDATE, changes, acting_user).save()
+    return locked
+
+
+def user_deactivate(*, user: User, acting_user) -> User:
+    return user_update(user=user, data={"is_active": False}, acting_user=acting_user)
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, acting_user) -> User:
+    """An administrator's password reset; the history says that it happened, never what the password is."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    _check_password(password, locked)
+    locked.set_password(password)
+    locked.save(update_fields=["password"])
+    history.entry_for(
+        locked, HistoryEntry.Action.UPDATE, {"password": ["", _("（已重置）")]}, acting_user
+    ).save()
+    return locked
 
 
 @transaction.atomic

@@ -18,7 +18,9 @@ def history_changes(entry):
     """(field label, old, new) for each changed field of a history entry."""
     try:
         model = apps.get_model(entry.model)
-        labels = {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
+        labels = {
+            f.name: str(f.verbose_name) for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        }
     except LookupError:
         labels = {}
     return [(labels.get(name, name), old, new) for name, (old, new) in entry.changes.items()]

@@ -1,0 +1,106 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm, SetPasswordMixin
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from gradtrack.accounts.models import User
+from gradtrack.core.forms import StyledFormMixin
+from gradtrack.records.models import Department
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    template_name = "accounts/widgets/checkbox_list.html"
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    role = forms.ChoiceField(
+        label=_("角色"), required=False, choices=[("", _("全部角色")), *User.Role.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), ("active", _("启用")), ("inactive", _("已停用"))],
+    )
+
+
+class UserForm(StyledFormMixin, forms.Form):
+    """Fields of an account that an administrator edits; saving goes through accounts.services."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    last_name = forms.CharField(label=_("姓"), max_length=150)
+    first_name = forms.CharField(label=_("名"), max_length=150)
+    role = forms.ChoiceField(label=_("角色"), choices=User.Role.choices)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("所属系部"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=CheckboxList,
+        help_text=_("系部用户至少选择一个；系统管理员、就业指导中心和校领导可查看全校，无需选择"),
+    )
+    phone = forms.CharField(label=_("手机"), max_length=20, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        if user is not None:
+            kwargs["initial"] = {
+                "username": user.username,
+                "last_name": user.last_name,
+                "first_name": user.first_name,
+                "role": user.role,
+                "departments": list(user.departments.all()),
+                "phone": user.phone,
+                "email": user.email,
+                "is_active": user.is_active,
+                **(kwargs.get("initial") or {}),
+            }
+        super().__init__(*args, **kwargs)
+        # Inactive departments stay selectable only where the user already belongs to them.
+        departments = Department.objects.filter(is_active=True)
+        if user is not None:
+            departments = departments | Department.objects.filter(staff=user)
+        self.fields["departments"].queryset = departments.distinct().order_by("code")
+        self.fields["departments"].widget.attrs["col"] = "col-12"
+
+
+class UserCreateForm(SetPasswordMixin, UserForm):
+    password1, password2 = SetPasswordMixin.create_password_fields(label1=_("初始密码"), label2=_("确认密码"))
+    service_error_fields = {"password": "password1"}
+
+    def clean(self):
+        self.validate_passwords("password1", "password2")
+        return super().clean()
+
+    def user_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in UserForm.base_fields}
+
+
+class UserUpdateForm(UserForm):
+    is_active = forms.BooleanField(label=_("启用"), required=False)
+
+    def user_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class PasswordResetForm(StyledFormMixin, SetPasswordForm):
+    service_error_fields = {"password": "new_password1"}
+
+
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("用途说明"),
+        max_length=60,
+        help_text=_("例如：教务系统同步、统计脚本"),
+    )
+    days = forms.IntegerField(label=_("有效期（天）"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = settings.API_TOKEN_DAYS
+        days = self.fields["days"]
+        days.max_value = longest
+        days.validators.append(MaxValueValidator(longest))
+        days.widget.attrs["max"] = longest
+        days.initial = longest
+        days.help_text = _("最长 %(days)s 天") % {"days": longest}
