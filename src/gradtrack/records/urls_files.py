@@ -1,3 +1,25 @@
 """Employment files: graduates, employers and jobs."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from gradtrack.records import views
+
+urlpatterns: list = [
+    path("graduates/", views.GraduateListView.as_view(), name="graduate_list"),
+    path("graduates/export/", views.GraduateExportView.as_view(), name="graduate_export"),
+    path("graduates/new/", views.GraduateCreateView.as_view(), name="graduate_create"),
+    path("graduates/<int:pk>/", views.GraduateDetailView.as_view(), name="graduate_detail"),
+    path("graduates/<int:pk>/edit/", views.GraduateUpdateView.as_view(), name="graduate_update"),
+    path("graduates/<int:pk>/delete/", views.GraduateDeleteView.as_view(), name="graduate_delete"),
+    path(
+        "graduates/<int:graduate_pk>/jobs/new/",
+        views.EmploymentCreateView.as_view(),
+        name="employment_create",
+    ),
+    path("jobs/<int:pk>/edit/", views.EmploymentUpdateView.as_view(), name="employment_update"),
+    path("jobs/<int:pk>/delete/", views.EmploymentDeleteView.as_view(), name="employment_delete"),
+    path("employers/", views.EmployerListView.as_view(), name="employer_list"),
+    path("employers/new/", views.EmployerCreateView.as_view(), name="employer_create"),
+    path("employers/<int:pk>/", views.EmployerDetailView.as_view(), name="employer_detail"),
+    path("employers/<int:pk>/edit/", views.EmployerUpdateView.as_view(), name="employer_update"),
+]

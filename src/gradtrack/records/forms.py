@@ -1,0 +1,176 @@
+"""Forms of the employment files. They only parse input: the services normalise, validate and save.
+
+A view calls the service in form_valid and hands any ValidationError back with `add_service_error`, so a
+rule broken in the service (a bad 身份证号, a second current job, a stale version) shows inline on the form.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gradtrack.accounts import selectors
+from gradtrack.core.models import PolicySettings
+from gradtrack.records.models import Employer, Employment, Graduate, Major
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WIDE = "col-12"
+
+
+class ServiceForm(forms.ModelForm):
+    """A ModelForm that leaves model validation to the services (they normalise phones and ids first)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def _post_clean(self):
+        # The services validate the normalised record (full_clean, cross-field and database rules).
+        pass
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def service_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name in self._meta.fields}
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Put each message next to its field; messages about other fields or the whole record go on top."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class MajorSelect(forms.Select):
+    """Each option names its department, so records.js can narrow the list to the chosen department."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-department"] = str(instance.department_id)
+        return option
+
+
+class MajorChoiceField(forms.ModelChoiceField):
+    widget = MajorSelect
+
+    def label_from_instance(self, obj: Major) -> str:
+        return f"{obj.name}（{obj.department.name}）"
+
+
+class GraduateForm(ServiceForm):
+    # Wider than the stored value: the service turns '+86 138-0000-0000' into 11 digits.
+    mobile = forms.CharField(label=_("手机"), required=False, max_length=30)
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=30)
+    qq = forms.CharField(label=_("QQ"), required=False, max_length=30)
+
+    class Meta:
+        model = Graduate
+        fields = [
+            "student_no",
+            "name",
+            "gender",
+            "id_number",
+            "department",
+            "major",
+            "class_name",
+            "graduation_year",
+            "graduation_month",
+            "mobile",
+            "qq",
+            "wechat",
+            "email",
+            "parent_contact",
+            "placement_mode",
+            "destination",
+            "notes",
+        ]
+        field_classes = {"major": MajorChoiceField}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3, "col": WIDE})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Department staff can only choose their own departments and majors; anything else is "not a valid choice".
+        self.fields["department"].queryset = selectors.departments_visible_to(user)
+        self.fields["department"].widget.attrs["data-department-select"] = ""
+        self.fields["major"].queryset = selectors.majors_visible_to(user).select_related("department")
+        self.fields["major"].widget.attrs["data-major-select"] = ""
+        self.fields["gender"].choices = [("", _("（未填）")), *Graduate.Gender.choices]
+
+
+class EmployerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Employer) -> str:
+        return f"{obj.name}（{obj.credit_code}）" if obj.credit_code else obj.name
+
+
+class EmploymentForm(ServiceForm):
+    class Meta:
+        model = Employment
+        fields = [
+            "employer",
+            "location",
+            "phone",
+            "post",
+            "title",
+            "monthly_salary",
+            "start_date",
+            "probation_end",
+            "end_date",
+            "end_reason",
+            "school_arranged",
+            "channel",
+            "matches_major",
+            "locality",
+            "area_type",
+            "contract_term",
+            "social_insurance",
+        ]
+        field_classes = {"employer": EmployerChoiceField}
+        widgets = {"start_date": DATE_WIDGET, "probation_end": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.order_by("normalized_name")
+        self.fields["employer"].widget.attrs["data-employer-select"] = ""
+        self.fields["probation_end"].help_text = _("留空则按默认试用期（%(months)s 个月）自动计算") % {
+            "months": PolicySettings.current().probation_months
+        }
+        self.fields["end_date"].help_text = _("仍在职请留空；同一毕业生只能有一份在职工作")
+
+
+class EmployerForm(ServiceForm):
+    credit_code = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=30)
+
+    class Meta:
+        model = Employer
+        fields = [
+            "name",
+            "credit_code",
+            "nature",
+            "industry",
+            "region",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "email",
+        ]

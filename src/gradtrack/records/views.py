@@ -1,0 +1,384 @@
+"""Staff pages of the employment files (个人就业档案): graduates, their jobs, employers.
+
+Reading starts from accounts.selectors (an object outside the user's scope is a 404); writing goes through
+records.services, whose ValidationError is shown inline on the form.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from gradtrack.accounts import selectors
+from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
+from gradtrack.core import history
+from gradtrack.core.xlsx import write_xlsx, xlsx_response
+from gradtrack.records import exports, services
+from gradtrack.records.filters import EmployerListQuery, GraduateListQuery
+from gradtrack.records.forms import EmployerForm, EmploymentForm, GraduateForm
+from gradtrack.records.models import Employer, Employment, Graduate
+
+PAGE_SIZE = 50
+
+
+def visible_graduate(user, pk) -> Graduate:
+    return get_object_or_404(
+        selectors.graduates_visible_to(user).select_related("department", "major", "destination"), pk=pk
+    )
+
+
+def visible_employment(user, pk) -> Employment:
+    return get_object_or_404(
+        selectors.employments_visible_to(user).select_related("graduate", "employer"), pk=pk
+    )
+
+
+def visible_employer(user, pk) -> Employer:
+    return get_object_or_404(selectors.employers_visible_to(user).select_related("nature", "industry"), pk=pk)
+
+
+def job_history(graduate: Graduate):
+    """History of the graduate's jobs, including jobs since deleted (their deletion entry names the graduate)."""
+    job_ids = [str(pk) for pk in graduate.jobs.values_list("pk", flat=True)]
+    return history.HistoryEntry.objects.filter(
+        Q(object_id__in=job_ids) | Q(action="delete", changes__graduate__0=str(graduate)),
+        model=Employment._meta.label_lower,
+    ).select_related("actor")
+
+
+class RecordFormView(WriteRequiredMixin, FormView):
+    """Create or edit one record through the services; their ValidationError goes back onto the form."""
+
+    success_message = ""
+
+    def save(self, form):  # pragma: no cover - every subclass saves
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+# --- Graduates -------------------------------------------------------------------------------------------
+
+
+class GraduateListView(StaffRequiredMixin, ListView):
+    template_name = "records/graduate_list.html"
+    context_object_name = "graduates"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.query = GraduateListQuery(self.request.user, self.request.GET)
+        return self.query.page_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        export_query = self.request.GET.copy()
+        export_query.pop("page", None)
+        context.update(
+            filter_form=self.query.form,
+            is_filtered=self.query.is_filtered,
+            sort=self.query.sort_links(),
+            export_query=export_query.urlencode(),
+        )
+        return context
+
+
+class GraduateExportView(StaffRequiredMixin, View):
+    """Exactly the list the user is looking at: the same filters and order, every page, only visible graduates."""
+
+    def get(self, request):
+        graduates = GraduateListQuery(request.user, request.GET).queryset()
+        content = write_xlsx(
+            exports.graduate_list_headers(), exports.graduate_list_rows(graduates), title=_("毕业生名单")
+        )
+        filename = _("毕业生名单_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
+        return xlsx_response(content, filename)
+
+
+class GraduateDetailView(StaffRequiredMixin, DetailView):
+    template_name = "records/graduate_detail.html"
+    context_object_name = "graduate"
+
+    def get_object(self, queryset=None):
+        return visible_graduate(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        graduate = self.object
+        jobs = list(graduate.jobs.select_related("employer").order_by("-start_date", "-pk"))
+        context.update(
+            jobs=jobs,
+            current_job=next((job for job in jobs if job.is_current), None),
+            history=history.history_of(graduate),
+            job_history=job_history(graduate),
+        )
+        return context
+
+
+class GraduateCreateView(RecordFormView):
+    template_name = "records/graduate_form.html"
+    form_class = GraduateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"graduation_year": timezone.localdate().year, "graduation_month": 6}
+
+    def save(self, form):
+        self.success_message = _("已新增毕业生。")
+        return services.graduate_create(data=form.service_data(), acting_user=self.request.user)
+
+    def get_success_url(self):
+        return reverse("records:graduate_detail", args=[self.object.pk])
+
+
+class GraduateUpdateView(RecordFormView):
+    template_name = "records/graduate_form.html"
+    form_class = GraduateForm
+
+    @cached_property
+    def graduate(self) -> Graduate:
+        return visible_graduate(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.graduate}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(graduate=self.graduate, **kwargs)
+
+    def save(self, form):
+        self.success_message = _("已保存修改。")
+        return services.record_update(
+            self.graduate,
+            data=form.service_data(),
+            acting_user=self.request.user,
+            expected_version=form.expected_version,
+        )
+
+    def get_success_url(self):
+        return reverse("records:graduate_detail", args=[self.object.pk])
+
+
+class GraduateDeleteView(WriteRequiredMixin, TemplateView):
+    template_name = "records/graduate_confirm_delete.html"
+
+    @cached_property
+    def graduate(self) -> Graduate:
+        return visible_graduate(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            graduate=self.graduate, job_count=self.graduate.jobs.count(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        name = str(self.graduate)
+        try:
+            services.record_delete(self.graduate, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("records:graduate_detail", pk=self.graduate.pk)
+        messages.success(request, _("已删除毕业生%(name)s及其就业记录。") % {"name": name})
+        return redirect("records:graduate_list")
+
+
+# --- Jobs (就业记录) ----------------------------------------------------------------------------------
+
+
+class EmploymentCreateView(RecordFormView):
+    template_name = "records/employment_form.html"
+    form_class = EmploymentForm
+
+    @cached_property
+    def graduate(self) -> Graduate:
+        return visible_graduate(self.request.user, self.kwargs["graduate_pk"])
+
+    def get_initial(self):
+        initial = {}
+        employer_id = self.request.GET.get("employer", "")
+        if employer_id.isdigit() and selectors.employers_visible_to(self.request.user).filter(pk=employer_id):
+            initial["employer"] = int(employer_id)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(graduate=self.graduate, **kwargs)
+
+    def save(self, form):
+        self.success_message = _("已添加就业记录。")
+        return services.employment_create(
+            data={**form.service_data(), "graduate": self.graduate}, acting_user=self.request.user
+        )
+
+    def get_success_url(self):
+        return reverse("records:graduate_detail", args=[self.graduate.pk])
+
+
+class EmploymentUpdateView(RecordFormView):
+    template_name = "records/employment_form.html"
+    form_class = EmploymentForm
+
+    @cached_property
+    def job(self) -> Employment:
+        return visible_employment(self.request.user, self.kwargs["pk"])
+
+    @property
+    def graduate(self) -> Graduate:
+        return self.job.graduate
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.job}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(graduate=self.graduate, job=self.job, **kwargs)
+
+    def save(self, form):
+        self.success_message = _("已保存就业记录。")
+        return services.record_update(
+            self.job,
+            data=form.service_data(),
+            acting_user=self.request.user,
+            expected_version=form.expected_version,
+        )
+
+    def get_success_url(self):
+        return reverse("records:graduate_detail", args=[self.graduate.pk])
+
+
+class EmploymentDeleteView(WriteRequiredMixin, TemplateView):
+    template_name = "records/employment_confirm_delete.html"
+
+    @cached_property
+    def job(self) -> Employment:
+        return visible_employment(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(job=self.job, graduate=self.job.graduate, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        graduate = self.job.graduate
+        try:
+            services.record_delete(self.job, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已删除就业记录。"))
+        return redirect("records:graduate_detail", pk=graduate.pk)
+
+
+# --- Employers (用人单位) ------------------------------------------------------------------------------
+
+
+class EmployerListView(StaffRequiredMixin, ListView):
+    template_name = "records/employer_list.html"
+    context_object_name = "employers"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.query = EmployerListQuery(self.request.user, self.request.GET)
+        return self.query.queryset()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.query.form,
+            is_filtered=self.query.is_filtered,
+            sort=self.query.sort_links(),
+            **kwargs,
+        )
+
+
+class EmployerDetailView(StaffRequiredMixin, DetailView):
+    template_name = "records/employer_detail.html"
+    context_object_name = "employer"
+
+    def get_object(self, queryset=None):
+        return visible_employer(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The directory is shared; the graduates listed are only those this user may see.
+        jobs = (
+            selectors.employments_visible_to(self.request.user)
+            .filter(employer=self.object)
+            .select_related("graduate__department", "graduate__major")
+            .order_by(F("end_date").desc(nulls_first=True), "-start_date", "-pk")
+        )
+        page = Paginator(jobs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            jobs=page.object_list,
+            current_count=jobs.filter(end_date__isnull=True).count(),
+            history=history.history_of(self.object),
+        )
+        return context
+
+
+def safe_next_url(request) -> str | None:
+    url = request.GET.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+class EmployerCreateView(RecordFormView):
+    """Any staff member who writes may add an employer, e.g. from the job form ("新增用人单位")."""
+
+    template_name = "records/employer_form.html"
+    form_class = EmployerForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next_url=safe_next_url(self.request), **kwargs)
+
+    def save(self, form):
+        self.success_message = _("已新增用人单位。")
+        return services.employer_create(data=form.service_data(), acting_user=self.request.user)
+
+    def get_success_url(self):
+        next_url = safe_next_url(self.request)
+        if next_url:
+            separator = "&" if "?" in next_url else "?"
+            return f"{next_url}{separator}employer={self.object.pk}"
+        return reverse("records:employer_detail", args=[self.object.pk])
+
+
+class EmployerUpdateView(RecordFormView):
+    template_name = "records/employer_form.html"
+    form_class = EmployerForm
+
+    @cached_property
+    def employer(self) -> Employer:
+        return visible_employer(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.employer}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(employer=self.employer, **kwargs)
+
+    def save(self, form):
+        self.success_message = _("已保存修改。")
+        return services.record_update(
+            self.employer,
+            data=form.service_data(),
+            acting_user=self.request.user,
+            expected_version=form.expected_version,
+        )
+
+    def get_success_url(self):
+        return reverse("records:employer_detail", args=[self.employer.pk])
