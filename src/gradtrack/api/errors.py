@@ -1,10 +1,17 @@
-"""Errors as JSON that name the field: {"detail": "...", "errors": {"field": ["message", ...]}}."""
+"""Errors as JSON that name the field: {"detail": "...", "errors": {"field": ["message", ...]}}.
+
+A concurrent edit (records.services.ConcurrentEditError) is a 409 Conflict, not a 400: the request was
+valid, but someone else saved the record after the client read it."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from gradtrack.records.services import ConcurrentEditError
 
 
 def django_errors_as_dict(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -16,19 +23,41 @@ def django_errors_as_dict(error: DjangoValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
+def _flatten(errors) -> dict[str, list[str]]:
+    """DRF's error detail as {field: [message, …]}, whatever its nesting."""
+    if not isinstance(errors, dict):
+        errors = {"non_field_errors": errors}
+    flat = {}
+    for field, messages in errors.items():
+        if isinstance(messages, dict):
+            messages = [f"{key}: {value}" for key, value in messages.items()]
+        elif not isinstance(messages, list | tuple):
+            messages = [messages]
+        flat[str(field)] = [str(message) for message in messages]
+    return flat
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, ConcurrentEditError):
+        return Response(
+            {"detail": str(exc.messages[0]), "errors": {"version": [str(m) for m in exc.messages]}},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         errors = django_errors_as_dict(exc)
-        return Response({"detail": "提交的数据有误", "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": _("提交的数据有误"), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError):
+        # The services check every constraint first; this is a race with another write that just committed.
+        return Response(
+            {"detail": _("与刚刚保存的其他记录冲突，未保存；请刷新后重试。")}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("记录不存在或无权查看")
+        exc = exceptions.NotFound(_("记录不存在或无权查看"))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        data = response.data
-        errors = data if isinstance(data, dict) else {"non_field_errors": data}
-        response.data = {"detail": "提交的数据有误", "errors": errors}
+        response.data = {"detail": _("提交的数据有误"), "errors": _flatten(response.data)}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response
