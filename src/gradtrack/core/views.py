@@ -1,8 +1,16 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from gradtrack.accounts import selectors
-from gradtrack.accounts.mixins import StaffRequiredMixin
+from gradtrack.accounts.mixins import AdminRequiredMixin, StaffRequiredMixin
+from gradtrack.core import history, services
+from gradtrack.core.forms import PolicySettingsForm, SchoolProfileForm
+from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
 
 
 class DashboardView(StaffRequiredMixin, TemplateView):
@@ -31,3 +39,45 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             employer_count=selectors.employers_visible_to(user).count(),
         )
         return context
+
+
+class SettingsView(AdminRequiredMixin, TemplateView):
+    """学校信息与政策参数: both forms on one page, saved together through core.services."""
+
+    template_name = "core/settings.html"
+
+    def get_context_data(self, **kwargs):
+        school = SchoolProfile.current()
+        policy = PolicySettings.current()
+        kwargs.setdefault("school_form", SchoolProfileForm(instance=school, prefix="school"))
+        kwargs.setdefault("policy_form", PolicySettingsForm(instance=policy, prefix="policy"))
+        # One history for the page: the changed fields' labels say which part each entry concerns.
+        changes = HistoryEntry.objects.none()
+        for instance in (school, policy):
+            if instance.pk:
+                changes = changes | history.history_of(instance)
+        return super().get_context_data(history=changes[:50], **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        school_form = SchoolProfileForm(request.POST, instance=SchoolProfile.current(), prefix="school")
+        policy_form = PolicySettingsForm(request.POST, instance=PolicySettings.current(), prefix="policy")
+        updates = [
+            (school_form, services.school_profile_update),
+            (policy_form, services.policy_settings_update),
+        ]
+        if all([form.is_valid() for form, _update in updates]):
+            with transaction.atomic():
+                for form, update in updates:
+                    try:
+                        update(data=form.cleaned_data, acting_user=request.user)
+                    except ValidationError as exc:
+                        form.add_service_error(exc)
+                saved = not any(form.errors for form, _update in updates)
+                # Both parts or neither: a half-saved page would surprise whoever corrects the error.
+                transaction.set_rollback(not saved)
+            if saved:
+                messages.success(request, _("已保存学校信息与政策参数"))
+                return redirect("core:settings")
+        return self.render_to_response(
+            self.get_context_data(school_form=school_form, policy_form=policy_form)
+        )
