@@ -12,6 +12,10 @@ from gradtrack.records.models import Department
 class CheckboxList(forms.CheckboxSelectMultiple):
     template_name = "accounts/widgets/checkbox_list.html"
 
+    def id_for_label(self, id_, index=None):
+        # The field's label points at the first checkbox.
+        return f"{id_}_{index or 0}" if id_ else id_
+
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
