@@ -1,0 +1,97 @@
+"""gradtrack import-graduates FILE.xlsx [--dry-run] [--create-missing]: the web import from the command line."""
+
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+
+from gradtrack.core.models import MajorCategory
+from gradtrack.imports import reader, services
+from gradtrack.imports.summary import summary_lines
+
+
+class DryRun(Exception):
+    """Leaves the transaction without writing anything."""
+
+
+class Command(BaseCommand):
+    help = "从 Excel 名单（.xlsx）导入毕业生及其就业信息；有任何错误时不写入任何数据。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="名单文件（.xlsx）")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并列出将新建和更新的内容，不写入")
+        parser.add_argument(
+            "--create-missing", action="store_true", help="新建文件中出现而系统中没有的系部和专业"
+        )
+        parser.add_argument(
+            "--major-category",
+            metavar="CODE",
+            help="新建专业的专业类别（代码或名称，如 66 或 装备制造类）；默认参照同系部已有专业",
+        )
+        parser.add_argument("--user", metavar="USERNAME", help="记入修改历史的操作人（默认：系统）")
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{path}")
+        acting_user = self._user(options["user"])
+        category = self._category(options["major_category"])
+        try:
+            with path.open("rb") as source:
+                roster = reader.read_roster(source, file_name=path.name)
+        except reader.RosterError as error:
+            raise CommandError(error.message) from error
+        try:
+            with transaction.atomic():
+                plan = services.graduate_import_plan(
+                    roster, create_missing=options["create_missing"], major_category=category
+                )
+                if plan.has_problems:
+                    raise CommandError(self._problems(plan))
+                if options["dry_run"]:
+                    self._report(plan, started, verbosity=options["verbosity"], dry_run=True)
+                    raise DryRun
+                services.graduate_import_apply(plan, acting_user=acting_user)
+        except DryRun:
+            return
+        self._report(plan, started, verbosity=options["verbosity"], dry_run=False)
+
+    def _report(self, plan, started, *, verbosity: int, dry_run: bool) -> None:
+        heading = "检查通过（未写入，--dry-run）" if dry_run else "导入完成"
+        self.stdout.write(self.style.SUCCESS(f"{heading}：{plan.file_name}"))
+        for line in summary_lines(plan):
+            self.stdout.write(f"  {line}")
+        if verbosity >= 2:
+            for change in [*plan.created(), *plan.updated()]:
+                action = "新建" if change.action == "create" else "更新"
+                fields = "；".join(f"{name}：{old or '（空）'} → {new}" for name, old, new in change.fields)
+                self.stdout.write(f"  第 {change.row} 行 {action}{change.model} {change.label}：{fields}")
+        self.stdout.write(f"  用时 {time.perf_counter() - started:.1f} 秒")
+
+    @staticmethod
+    def _problems(plan) -> str:
+        lines = [f"{plan.file_name} 有 {len(plan.problems)} 处错误，未写入任何数据："]
+        lines += [f"  第 {p.row} 行，“{p.column}”：{p.message}" for p in plan.problems]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _user(username: str | None):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as error:
+            raise CommandError(f"用户“{username}”不存在") from error
+
+    @staticmethod
+    def _category(value: str | None):
+        if not value:
+            return None
+        category = MajorCategory.objects.filter(Q(code=value) | Q(name=value)).first()
+        if category is None:
+            raise CommandError(f"专业类别“{value}”不存在")
+        return category
