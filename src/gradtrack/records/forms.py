@@ -111,11 +111,17 @@ class GraduateForm(ServiceForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Department staff can only choose their own departments and majors; anything else is "not a valid choice".
-        self.fields["department"].queryset = selectors.departments_visible_to(user)
+        departments = selectors.departments_visible_to(user)
+        self.fields["department"].queryset = departments
+        self.fields["department"].empty_label = _("请选择系部")
         self.fields["department"].widget.attrs["data-department-select"] = ""
         self.fields["major"].queryset = selectors.majors_visible_to(user).select_related("department")
+        self.fields["major"].empty_label = _("请选择专业")
         self.fields["major"].widget.attrs["data-major-select"] = ""
         self.fields["gender"].choices = [("", _("（未填）")), *Graduate.Gender.choices]
+        self.fields["destination"].empty_label = _("（未填）")
+        if not self.instance.pk and len(departments) == 1:
+            self.fields["department"].initial = departments[0].pk
 
 
 class EmployerChoiceField(forms.ModelChoiceField):
@@ -151,6 +157,7 @@ class EmploymentForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.order_by("normalized_name")
+        self.fields["employer"].empty_label = _("请选择用人单位")
         self.fields["employer"].widget.attrs["data-employer-select"] = ""
         self.fields["probation_end"].help_text = _("留空则按默认试用期（%(months)s 个月）自动计算") % {
             "months": PolicySettings.current().probation_months

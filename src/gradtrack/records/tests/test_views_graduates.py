@@ -339,3 +339,9 @@ def test_a_valid_id_number_is_accepted_in_full_width(centre_client, major):
     response = centre_client.post(reverse("records:graduate_create"), graduate_post(major, id_number=typed))
     assert response.status_code == 302
     assert Graduate.objects.get(student_no="2026000100").id_number == id_number
+
+
+def test_a_user_of_one_department_finds_it_chosen_on_a_new_graduate(dept_client, department):
+    form = dept_client.get(reverse("records:graduate_create")).context["form"]
+    assert form["department"].value() == department.pk
+    assert list(form.fields["department"].queryset) == [department]
