@@ -1,0 +1,233 @@
+"""Upload → preview → confirm → result in the browser, and who may use it."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gradtrack.core.models import HistoryEntry, MajorCategory
+from gradtrack.imports import reader, views
+from gradtrack.imports.tests.workbooks import person, xlsx_bytes
+from gradtrack.records.models import Department, Graduate, Major
+
+IMPORTERS = ["centre_user", "admin_user"]
+EVERYONE_ELSE = ["dept_user", "other_dept_user", "leader_user"]
+
+
+def upload(client, content: bytes, name: str = "名单.xlsx", **fields):
+    data = {"file": SimpleUploadedFile(name, content), "create_missing": "on", **fields}
+    return client.post(reverse("imports:upload"), data)
+
+
+def token_of(response) -> str:
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response.url.rstrip("/").split("/")[-2]
+
+
+def pages(token: str = "t0ken") -> list[tuple[str, str]]:
+    return [
+        ("get", reverse("imports:upload")),
+        ("post", reverse("imports:upload")),
+        ("get", reverse("imports:template")),
+        ("get", reverse("imports:preview", args=[token])),
+        ("post", reverse("imports:confirm", args=[token])),
+        ("get", reverse("imports:result", args=[token])),
+    ]
+
+
+def test_the_upload_page_is_where_the_navigation_points():
+    assert reverse("imports:upload") == "/imports/"
+
+
+@pytest.mark.parametrize("user_fixture", IMPORTERS)
+def test_the_centre_and_administrators_open_the_upload_page_and_template(client, request, user_fixture):
+    client.force_login(request.getfixturevalue(user_fixture))
+    assert client.get(reverse("imports:upload")).status_code == 200
+    assert client.get(reverse("imports:template")).status_code == 200
+
+
+@pytest.mark.parametrize("user_fixture", EVERYONE_ELSE)
+def test_department_staff_and_leaders_may_not_import(client, request, user_fixture, major):
+    client.force_login(request.getfixturevalue(user_fixture))
+    for method, url in pages():
+        assert getattr(client, method)(url).status_code == 403, url
+    assert upload(client, xlsx_bytes([person()])).status_code == 403
+    assert not Graduate.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    for method, url in pages():
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and reverse("accounts:login") in response.url, url
+
+
+def test_the_side_navigation_shows_the_import_to_the_centre_only(centre_client, dept_user, client):
+    assert reverse("imports:upload") in centre_client.get(reverse("core:dashboard")).content.decode()
+    client.force_login(dept_user)
+    assert reverse("imports:upload") not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_a_good_roster_is_previewed_then_applied_on_confirmation(centre_client, centre_user, graduate):
+    content = xlsx_bytes(
+        [
+            person("2024000001", 姓名=graduate.name, 手机="13912345678"),
+            person("2024100001", 单位名称="攀枝花钢城机械有限公司", 入职日期="2024-07-01"),
+        ]
+    )
+    token = token_of(upload(centre_client, content))
+    preview = centre_client.get(reverse("imports:preview", args=[token]))
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "赵小龙（2024100001）" in page and "13912345678" in page
+    assert reverse("imports:confirm", args=[token]) in page and "data-confirm" in page
+    assert Graduate.objects.count() == 1  # nothing written by the preview
+
+    response = centre_client.post(
+        reverse("imports:confirm", args=[token]), {"fingerprint": preview.context["fingerprint"]}
+    )
+    assert response.url == reverse("imports:result", args=[token])
+    assert Graduate.objects.count() == 2
+    graduate.refresh_from_db()
+    assert graduate.mobile == "13912345678"
+    assert set(HistoryEntry.objects.values_list("actor", "source").distinct()) == {
+        (centre_user.pk, "Excel 导入: 名单.xlsx")
+    }
+    assert not default_storage.listdir("imports")[1]  # the uploaded file is gone
+    result = centre_client.get(response.url)
+    assert result.status_code == 200
+    assert "赵小龙（2024100001）" in result.content.decode()
+    assert dict(result.context["counts"])["新建毕业生"] == 1
+
+
+def test_a_roster_with_errors_shows_every_bad_cell_and_offers_no_confirmation(centre_client, major):
+    content = xlsx_bytes([person("2024100001", 手机="12345"), person("2024100002", 毕业时间="明年")])
+    token = token_of(upload(centre_client, content))
+    preview = centre_client.get(reverse("imports:preview", args=[token]))
+    assert [(p.row, p.column) for p in preview.context["problems"]] == [(2, "手机"), (3, "毕业时间")]
+    page = preview.content.decode()
+    assert "无法识别的日期“明年”" in page
+    assert reverse("imports:confirm", args=[token]) not in page
+
+    response = centre_client.post(reverse("imports:confirm", args=[token]), {"fingerprint": "anything"})
+    assert response.url == reverse("imports:preview", args=[token])
+    assert not Graduate.objects.exists()
+
+
+def test_a_confirmation_of_a_stale_preview_writes_nothing(centre_client, graduate):
+    token = token_of(
+        upload(centre_client, xlsx_bytes([person("2024000001", 姓名=graduate.name, 手机="13912345678")]))
+    )
+    fingerprint = centre_client.get(reverse("imports:preview", args=[token])).context["fingerprint"]
+    graduate.mobile = "13700000000"
+    graduate.save()
+    response = centre_client.post(reverse("imports:confirm", args=[token]), {"fingerprint": fingerprint})
+    assert response.url == reverse("imports:preview", args=[token])
+    graduate.refresh_from_db()
+    assert graduate.mobile == "13700000000"
+
+
+def test_reimporting_the_same_file_shows_nothing_to_do(centre_client, major):
+    content = xlsx_bytes([person()])
+    token = token_of(upload(centre_client, content))
+    fingerprint = centre_client.get(reverse("imports:preview", args=[token])).context["fingerprint"]
+    centre_client.post(reverse("imports:confirm", args=[token]), {"fingerprint": fingerprint})
+    history_rows = HistoryEntry.objects.count()
+
+    token = token_of(upload(centre_client, content))
+    preview = centre_client.get(reverse("imports:preview", args=[token]))
+    assert preview.context["plan"].is_empty
+    assert reverse("imports:confirm", args=[token]) not in preview.content.decode()
+    assert HistoryEntry.objects.count() == history_rows
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("名单.xls", b"\xd0\xcf\x11\xe0old excel", "只能导入 .xlsx 文件"),
+        ("名单.csv", "学号,姓名\n1,张三".encode(), "只能导入 .xlsx 文件"),
+        ("名单.xlsx", b"this is not a zip file", "不是有效的 Excel 工作簿"),
+    ],
+)
+def test_a_file_that_is_not_an_xlsx_workbook_gets_a_clear_error(centre_client, name, content, message):
+    response = upload(centre_client, content, name=name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert views.PENDING_KEY not in centre_client.session
+
+
+def test_a_file_over_the_size_limit_is_refused(centre_client, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+    response = upload(centre_client, xlsx_bytes([person()]))
+    assert "超过上限" in response.content.decode()
+
+
+def test_a_file_over_the_row_limit_is_refused_in_the_preview(centre_client, settings, major):
+    settings.IMPORT_MAX_ROWS = 1
+    token = token_of(upload(centre_client, xlsx_bytes([person("2024100001"), person("2024100002")])))
+    preview = centre_client.get(reverse("imports:preview", args=[token]))
+    assert "超过上限 1 行" in preview.context["file_error"]
+
+
+def test_a_preview_belongs_to_the_session_that_uploaded_it(centre_client, admin_user, client, major):
+    token = token_of(upload(centre_client, xlsx_bytes([person()])))
+    client.logout()
+    client.force_login(admin_user)
+    assert client.get(reverse("imports:preview", args=[token])).status_code == 404
+    assert client.post(reverse("imports:confirm", args=[token])).status_code == 404
+
+
+def test_a_new_upload_replaces_the_pending_one(centre_client, major):
+    first = token_of(upload(centre_client, xlsx_bytes([person()])))
+    second = token_of(upload(centre_client, xlsx_bytes([person()])))
+    assert centre_client.get(reverse("imports:preview", args=[first])).status_code == 404
+    assert centre_client.get(reverse("imports:preview", args=[second])).status_code == 200
+    assert len(default_storage.listdir("imports")[1]) == 1
+
+
+def test_new_departments_and_majors_are_listed_in_the_preview_and_created_on_confirmation(
+    centre_client, major
+):
+    category = MajorCategory.objects.get(code="70")
+    content = xlsx_bytes([person(系部="汽车工程系", 专业="汽车运用与维修")])
+    token = token_of(upload(centre_client, content, major_category=category.pk))
+    preview = centre_client.get(reverse("imports:preview", args=[token]))
+    assert [d.name for d in preview.context["new_departments"]] == ["汽车工程系"]
+    assert [(m.name, m.category) for m in preview.context["new_majors"]] == [("汽车运用与维修", category)]
+    assert not Department.objects.filter(name="汽车工程系").exists()
+    centre_client.post(
+        reverse("imports:confirm", args=[token]), {"fingerprint": preview.context["fingerprint"]}
+    )
+    assert Major.objects.get(name="汽车运用与维修").department.name == "汽车工程系"
+
+
+def test_without_create_missing_an_unknown_department_is_an_error_in_the_preview(centre_client, major):
+    content = xlsx_bytes([person(系部="汽车工程系", 专业="汽车运用与维修")])
+    response = centre_client.post(
+        reverse("imports:upload"), {"file": SimpleUploadedFile("名单.xlsx", content)}
+    )
+    preview = centre_client.get(reverse("imports:preview", args=[token_of(response)]))
+    assert [(p.row, p.column) for p in preview.context["problems"]] == [(2, "系部")]
+
+
+def test_the_template_has_the_headers_in_order_with_required_ones_marked(centre_client):
+    response = centre_client.get(reverse("imports:template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == [
+        "学号*", "姓名*", "性别", "身份证号", "系部*", "专业*", "班级", "毕业时间*", "手机", "QQ", "微信", "邮箱",
+        "安置方式", "毕业去向", "单位名称", "统一社会信用代码", "单位性质", "工作地点", "工作岗位", "职务", "月薪",
+        "入职日期",
+    ]  # fmt: skip
+    assert sheet["A2"].value.startswith("示例")
+    validated = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
+    assert {"C2", "M2", "N2", "Q2"} <= validated  # 性别, 安置方式, 毕业去向, 单位性质
+
+
+def test_the_template_imports_without_its_example_row(centre_client):
+    content = centre_client.get(reverse("imports:template")).content
+    roster = reader.read_roster(io.BytesIO(content), file_name="模板.xlsx")
+    assert roster.rows == [] and roster.skipped_rows == [2]
