@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from gradtrack.accounts.models import User
@@ -133,7 +134,7 @@ def test_an_administrator_changes_role_and_departments(admin_client, staff_membe
     entry = HistoryEntry.objects.get(model="accounts.user", action="update")
     assert entry.changes == {"departments": ["机电系", "信息技术系"]}
     page = admin_client.get(url).content.decode()
-    assert "所属系部" in page and "信息技术系" in page
+    assert '所属系部：</span><span class="history-old">机电系</span>' in page
 
 
 def test_an_administrator_cannot_demote_themself(admin_client, admin_user):
@@ -173,9 +174,10 @@ def test_another_administrator_may_be_demoted(admin_client):
     assert colleague.role == "leader"
 
 
-def test_deactivating_a_user_stops_their_login_and_is_recorded(
-    admin_client, admin_user, staff_member, client
-):
+def test_deactivating_a_user_ends_their_session_and_is_recorded(admin_client, admin_user, staff_member):
+    their_browser = Client()
+    their_browser.force_login(staff_member)
+    assert their_browser.get(reverse("core:dashboard")).status_code == 200
     response = admin_client.post(reverse("accounts:user_deactivate", args=[staff_member.pk]))
     assert response.status_code == 302
     staff_member.refresh_from_db()
@@ -183,6 +185,7 @@ def test_deactivating_a_user_stops_their_login_and_is_recorded(
     entry = HistoryEntry.objects.get(model="accounts.user", object_id=str(staff_member.pk))
     assert entry.changes == {"is_active": ["是", "否"]}
     assert entry.actor == admin_user
+    assert their_browser.get(reverse("core:dashboard")).status_code == 302
 
 
 def test_the_deactivate_button_asks_for_confirmation(admin_client, staff_member):
@@ -195,7 +198,7 @@ def test_deactivation_is_post_only(admin_client, staff_member):
     assert admin_client.get(reverse("accounts:user_deactivate", args=[staff_member.pk])).status_code == 405
 
 
-def test_an_administrator_resets_a_password_with_django_validators(admin_client, staff_member, client):
+def test_an_administrator_resets_a_password_with_django_validators(admin_client, staff_member):
     url = reverse("accounts:user_password", args=[staff_member.pk])
     response = admin_client.post(url, {"new_password1": "123", "new_password2": "123"})
     assert response.status_code == 200
