@@ -73,8 +73,18 @@ class UserCreateForm(SetPasswordMixin, UserForm):
     service_error_fields = {"password": "password1"}
 
     def clean(self):
+        cleaned_data = super().clean()
         self.validate_passwords("password1", "password2")
-        return super().clean()
+        if "password2" not in self.errors:
+            # Shown with the other errors at once; the service checks again before saving.
+            candidate = User(
+                **{
+                    name: cleaned_data.get(name) or ""
+                    for name in ("username", "last_name", "first_name", "email")
+                }
+            )
+            self.validate_password_for_user(candidate, "password1")
+        return cleaned_data
 
     def user_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in UserForm.base_fields}

@@ -99,6 +99,10 @@ def test_an_administrator_creates_a_department_user_and_the_history_says_so(
         ({"departments": []}, "departments"),
         ({"password1": "12345678", "password2": "12345678"}, "password1"),
         ({"password1": "short", "password2": "short"}, "password1"),
+        (
+            {"password1": "liu-yang-2026", "password2": "liu-yang-2026", "username": "liu-yang-2026"},
+            "password1",
+        ),
         ({"password2": "something-else-2026"}, "password2"),
         ({"username": "admin"}, "username"),
         ({"username": ""}, "username"),
@@ -217,3 +221,12 @@ def test_the_users_page_appears_in_the_navigation_of_an_administrator_only(admin
     assert f'href="{url}"' in admin_client.get(reverse("core:dashboard")).content.decode()
     client.force_login(centre_user)
     assert f'href="{url}"' not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_a_weak_password_is_reported_together_with_the_other_errors(admin_client, department):
+    response = admin_client.post(
+        reverse("accounts:user_create"),
+        create_form(department, username="", password1="123", password2="123"),
+    )
+    errors = response.context["form"].errors
+    assert "username" in errors and "password1" in errors
