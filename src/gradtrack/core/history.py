@@ -1,6 +1,7 @@
 """Record history: services call these inside their transaction so that the change and its trace commit together."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -23,6 +24,9 @@ def _display(instance: models.Model, field: models.Field) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(field, models.DecimalField):
+        # 4200 typed on a form and 4200.00 from the database are the same salary.
+        return f"{Decimal(str(value)):.{field.decimal_places}f}"
     return str(value)
 
 

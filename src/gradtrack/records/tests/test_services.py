@@ -126,3 +126,14 @@ def test_an_employer_credit_code_is_checked_and_its_name_normalised(centre_user)
             data={"name": "乙", "credit_code": "91110000600037341M"}, acting_user=centre_user
         )
     assert "credit_code" in caught.value.message_dict
+
+
+def test_retyping_a_salary_without_its_decimals_is_not_a_change(graduate, centre_user):
+    job = EmploymentFactory(graduate=graduate, monthly_salary="4200.00")
+    job.refresh_from_db()
+    services.record_update(
+        job, data={"monthly_salary": 4200}, acting_user=centre_user, expected_version=job.version
+    )
+    job.refresh_from_db()
+    assert job.version == 1
+    assert not HistoryEntry.objects.filter(action="update").exists()
