@@ -15,6 +15,24 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class CodeChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # PostgreSQL refuses a NUL character in a query (a server error, not "no such code").
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """A code-table value by its code."""
+
+    field_class = CodeChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+
 def _scoped(selector):
     return lambda request: selector(getattr(request, "user", None))
 
@@ -23,9 +41,7 @@ class MajorFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=_scoped(selectors.departments_visible_to), label=_("系部 id")
     )
-    category = django_filters.ModelChoiceFilter(
-        queryset=MajorCategory.objects.all(), to_field_name="code", label=_("专业类别代码")
-    )
+    category = CodeChoiceFilter(queryset=MajorCategory.objects.all(), label=_("专业类别代码"))
 
     class Meta:
         model = Major
@@ -41,9 +57,7 @@ class GraduateFilter(django_filters.FilterSet):
     )
     graduation_year = IntegerFilter(label=_("毕业年份（届）"))
     placement_mode = django_filters.ChoiceFilter(choices=Graduate.PlacementMode.choices, label=_("安置方式"))
-    destination = django_filters.ModelChoiceFilter(
-        queryset=Destination.objects.all(), to_field_name="code", label=_("毕业去向代码")
-    )
+    destination = CodeChoiceFilter(queryset=Destination.objects.all(), label=_("毕业去向代码"))
     search = django_filters.CharFilter(method="filter_search", label=_("按姓名、学号或手机号搜索"))
 
     class Meta:
@@ -60,12 +74,8 @@ class GraduateFilter(django_filters.FilterSet):
 
 
 class EmployerFilter(django_filters.FilterSet):
-    nature = django_filters.ModelChoiceFilter(
-        queryset=EmployerNature.objects.all(), to_field_name="code", label=_("单位性质代码")
-    )
-    industry = django_filters.ModelChoiceFilter(
-        queryset=Industry.objects.all(), to_field_name="code", label=_("行业代码")
-    )
+    nature = CodeChoiceFilter(queryset=EmployerNature.objects.all(), label=_("单位性质代码"))
+    industry = CodeChoiceFilter(queryset=Industry.objects.all(), label=_("行业代码"))
     search = django_filters.CharFilter(method="filter_search", label=_("按单位名称或统一社会信用代码搜索"))
 
     class Meta:

@@ -25,9 +25,18 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.selector(getattr(request, "user", None))
 
 
-def code_field(model, **kwargs):
+class CodeField(serializers.SlugRelatedField):
     """A code-table value by its code (单位性质 31, 毕业去向 10 …)."""
-    return serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        # PostgreSQL refuses a NUL character in a query (a server error, not "no such code").
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value="\\x00")
+        return super().to_internal_value(data)
+
+
+def code_field(model, **kwargs):
+    return CodeField(slug_field="code", queryset=model.objects.all(), **kwargs)
 
 
 class ServiceModelSerializer(serializers.ModelSerializer):

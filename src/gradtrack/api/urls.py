@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
@@ -29,4 +29,5 @@ schema_view = SpectacularJSONAPIView.as_view(
 urlpatterns = [
     path("openapi.json", schema_view, name="schema"),
     path("", include(router.urls)),
+    re_path(r"", views.not_found, name="not-found"),
 ]

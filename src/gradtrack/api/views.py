@@ -1,6 +1,7 @@
 """API v1 endpoints: thin — the queryset comes from accounts.selectors, writes go through records.services
 (in the serializers), permissions from api.permissions, errors from api.errors."""
 
+from django.http import JsonResponse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -40,6 +41,11 @@ def describe(noun, *, write_note=""):
     )
 
 
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ answers in JSON too, never with the site's HTML error page."""
+    return JsonResponse({"detail": str(_("接口或记录不存在"))}, status=404)
+
+
 class RecordViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -50,6 +56,7 @@ class RecordViewSet(
     """List, read, create, update. No delete through the API."""
 
     selector = None  # a function of accounts.selectors: user -> queryset
+    lookup_value_regex = "[^/]+"  # "1.5" or "abc" reach the view and get its JSON 404
     related: tuple[str, ...] = ()
     permission_classes = [StaffScopePermission]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
@@ -129,7 +136,7 @@ class CodeTableViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
     filter_backends: list = []
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = "[^/\\x00]+"  # PostgreSQL refuses NUL in a query; such a code gets the JSON 404
     schema = GradtrackAutoSchema()
 
     def get_queryset(self):

@@ -181,3 +181,33 @@ def test_employers_are_filtered(query, expected, jobs, centre_api):
 def test_majors_are_filtered_by_department_and_category(major, other_major, department, centre_api):
     assert ids(centre_api.get(f"/api/v1/majors/?department={department.pk}")) == {major.pk}
     assert ids(centre_api.get("/api/v1/majors/?category=71")) == {major.pk, other_major.pk}
+
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/api/v1/graduates/?destination=1%000", "destination"),
+        ("/api/v1/employers/?nature=3%001", "nature"),
+        ("/api/v1/majors/?category=7%001", "category"),
+    ],
+)
+def test_a_nul_character_in_a_code_filter_is_a_400_not_a_server_error(url, field, centre_api):
+    response = centre_api.get(url)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/code-tables/industries/C%00/",
+        "/api/v1/graduates/1.5/",
+        "/api/v1/graduates/abc/",
+        "/api/v1/no-such-endpoint/",
+    ],
+)
+def test_an_unknown_address_under_the_api_is_a_json_404(url, centre_api):
+    response = centre_api.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]

@@ -300,3 +300,10 @@ def test_an_api_update_of_a_job_records_history_of_the_acting_user(graduate, emp
     entry = HistoryEntry.objects.get(model="records.employment", action="update")
     assert entry.actor == dept_user
     assert entry.changes["monthly_salary"][1] == "5200.50"
+
+
+@pytest.mark.parametrize("field", ["destination"])
+def test_a_nul_character_in_a_code_is_a_400_not_a_server_error(field, major, centre_api):
+    # PostgreSQL refuses NUL in a query; found by schemathesis.
+    response = centre_api.post("/api/v1/graduates/", new_graduate(major, **{field: "1\x000"}), format="json")
+    assert_field_error(response, field)

@@ -1,0 +1,154 @@
+"""Property-based test of the whole API against its own served schema (schemathesis): for every operation,
+generated requests — valid and invalid — must never get a server error, and every response must match the
+schema (status code, content type, body).
+
+The schema is loaded from the Django WSGI application, and the requests go through that application with a
+centre user's bearer token, against the test database with a small school in it. GRADTRACK_SCHEMATHESIS_EXAMPLES
+and GRADTRACK_SCHEMATHESIS_SEED run it harder or with another seed when hunting for bugs."""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from gradtrack.accounts.services import api_token_create
+from gradtrack.testing.factories import (
+    DepartmentFactory,
+    EmployerFactory,
+    EmploymentFactory,
+    GraduateFactory,
+    MajorFactory,
+)
+
+EXAMPLES = int(os.environ.get("GRADTRACK_SCHEMATHESIS_EXAMPLES", "12"))
+COVERAGE_PHASE = os.environ.get("GRADTRACK_SCHEMATHESIS_COVERAGE", "") == "1"
+SEED = int(os.environ.get("GRADTRACK_SCHEMATHESIS_SEED", "20260601"))
+
+
+@pytest.fixture
+def school(department, other_department, major, other_major, graduate, other_graduate):
+    """A few records of every kind, so that generated ids and filters sometimes hit real rows."""
+    third = DepartmentFactory(code="CJ", name="财经商贸系")
+    accounting = MajorFactory(code="730301", name="会计事务", department=third)
+    steel, hotel = EmployerFactory(name="攀钢集团有限公司"), EmployerFactory(name="米易县阳光酒店")
+    jobs = [
+        EmploymentFactory(graduate=graduate, employer=steel),
+        EmploymentFactory(
+            graduate=other_graduate, employer=hotel, end_date="2024-12-31", end_reason="personal"
+        ),
+    ]
+    for number in range(3):
+        graduate_record = GraduateFactory(
+            major=accounting, student_no=f"202530000{number}", graduation_year=2025
+        )
+        jobs.append(EmploymentFactory(graduate=graduate_record, employer=hotel))
+    return {
+        "departments": [department.pk, other_department.pk, third.pk],
+        "majors": [major.pk, other_major.pk, accounting.pk],
+        "graduates": [graduate.pk, other_graduate.pk, *(job.graduate_id for job in jobs[2:])],
+        "employers": [steel.pk, hotel.pk],
+        "employments": [job.pk for job in jobs],
+    }
+
+
+@pytest.fixture
+def known_ids(school):
+    KNOWN_IDS.clear()
+    KNOWN_IDS.update({f"/api/v1/{name}/{{id}}/": ids for name, ids in school.items()})
+    yield
+    KNOWN_IDS.clear()
+
+
+class ServedApp:
+    """The Django WSGI application, rebuilt under the settings of the moment: its middleware reads them
+    once, when it is built (SecurityMiddleware's HTTPS redirect, which the test settings switch off)."""
+
+    handler: WSGIHandler | None = None
+
+    def rebuild(self) -> None:
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ, start_response):
+        return self.handler(environ, start_response)
+
+
+APP = ServedApp()
+
+
+@pytest.fixture
+def served_app(settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    APP.rebuild()
+    # The WSGI handler closes "old" connections around each request; inside the test's transaction that
+    # would close the test database connection. Django's own test client disconnects them the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def centre_token(centre_user):
+    _token, key = api_token_create(user=centre_user, name="schemathesis")
+    return key
+
+
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "seed": SEED,
+        "generation": {
+            "mode": "all",
+            "max-examples": EXAMPLES,
+            "with-security-parameters": False,
+            "database": "none",
+        },
+        "phases": {"coverage": {"enabled": COVERAGE_PHASE}, "stateful": {"enabled": False}},
+        "checks": {
+            "enabled": False,
+            "not_a_server_error": {"enabled": True},
+            "status_code_conformance": {"enabled": True},
+            "content_type_conformance": {"enabled": True},
+            "response_schema_conformance": {"enabled": True},
+        },
+    }
+)
+
+
+def served_schema():
+    """The schema as /api/v1/openapi.json serves it, fetched through the WSGI application at collection."""
+    with override_settings(ALLOWED_HOSTS=["localhost"], SECURE_SSL_REDIRECT=False):
+        APP.rebuild()
+        return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP, config=CONFIG)
+
+
+schema = served_schema()
+KNOWN_IDS: dict[str, list[int]] = {}
+
+
+@schema.hook
+def before_generate_path_parameters(context, strategy):
+    # About half of the generated ids name a real record of the test's data (filled in by `known_ids`
+    # when the test runs), so that reads and updates get past the 404.
+    path = context.operation.path
+
+    def real_id(index: int) -> dict:
+        ids = KNOWN_IDS.get(path) or [index]
+        return {"id": ids[index % len(ids)]}
+
+    if not path.endswith("/{id}/"):
+        return strategy
+    return st.one_of(strategy, st.integers(min_value=0, max_value=50).map(real_id))
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+@schema.parametrize()
+@pytest.mark.usefixtures("served_app", "known_ids")
+def test_no_operation_gives_a_server_error_or_breaks_its_schema(case, centre_token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {centre_token}"})
