@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +25,7 @@ from gradtrack.imports.forms import RosterUploadForm
 from gradtrack.imports.summary import labelled_counts
 from gradtrack.imports.template import roster_template
 from gradtrack.records.models import Department, Major
+from gradtrack.records.services import ConcurrentEditError
 
 PENDING_KEY = "imports.pending"
 RESULT_KEY = "imports.result"
@@ -135,13 +136,19 @@ class ConfirmView(ReferenceDataRequiredMixin, View):
         except reader.RosterError as error:
             messages.error(request, error.message)
             return redirect("imports:preview", token=token)
-        with transaction.atomic():
-            # Planned again inside the transaction that writes, so the plan is the database's state now.
-            plan = _plan(pending, roster)
-            if plan.has_problems or plan.fingerprint() != request.POST.get("fingerprint"):
-                messages.warning(request, _("数据在预览之后有了变化，请核对新的预览后再确认。"))
-                return redirect("imports:preview", token=token)
-            result = services.graduate_import_apply(plan, acting_user=request.user)
+        stale = _("数据在预览之后有了变化，请核对新的预览后再确认。")
+        try:
+            with transaction.atomic():
+                # Planned again inside the transaction that writes, so the plan is the database's state now.
+                plan = _plan(pending, roster)
+                if plan.has_problems or plan.fingerprint() != request.POST.get("fingerprint"):
+                    messages.warning(request, stale)
+                    return redirect("imports:preview", token=token)
+                result = services.graduate_import_apply(plan, acting_user=request.user)
+        except (ConcurrentEditError, IntegrityError):
+            # someone saved one of these records while the import was being written; nothing was written
+            messages.warning(request, stale)
+            return redirect("imports:preview", token=token)
         _discard_pending(request)
         request.session[RESULT_KEY] = {
             "token": token,

@@ -10,6 +10,7 @@ from gradtrack.core.models import HistoryEntry, MajorCategory
 from gradtrack.imports import services
 from gradtrack.imports.tests.workbooks import person, read
 from gradtrack.records import identifiers
+from gradtrack.records import services as record_services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
 
@@ -495,3 +496,29 @@ def test_the_fingerprint_changes_when_the_database_changes_after_the_preview(gra
     graduate.mobile = "13700000000"
     graduate.save()
     assert plan_for(rows).fingerprint() != before
+
+
+def test_a_record_saved_by_someone_else_after_planning_stops_the_whole_import(graduate, major, centre_user):
+    plan = plan_for([person("2024000001", 姓名=graduate.name, 手机="13912345678"), person("2024100001")])
+    record_services.record_update(graduate, data={"class_name": "数控2班"}, acting_user=centre_user)
+    with pytest.raises(record_services.ConcurrentEditError):
+        services.graduate_import_apply(plan, acting_user=centre_user)
+    graduate.refresh_from_db()
+    assert (graduate.class_name, graduate.mobile != "13912345678") == ("数控2班", True)
+    assert not Graduate.objects.filter(student_no="2024100001").exists()
+    assert not HistoryEntry.objects.filter(source__startswith="Excel").exists()
+
+
+def test_updates_raise_the_version_like_the_services_do(graduate):
+    EmploymentFactory(graduate=graduate, start_date=datetime.date(2024, 7, 1))
+    imported([person("2024000001", 姓名="李明明", 单位名称="攀枝花新岗位有限公司", 入职日期="2025-03-01")])
+    graduate.refresh_from_db()
+    ended = graduate.jobs.get(end_date__isnull=False)
+    assert (graduate.name, graduate.version, ended.version) == ("李明明", 2, 2)
+
+
+def test_many_graduates_changing_the_same_columns_are_all_updated(major, centre_user):
+    imported([person(f"20241000{n:02d}", 手机=f"138000000{n:02d}") for n in range(5)])
+    imported([person(f"20241000{n:02d}", 手机=f"139000000{n:02d}") for n in range(5)], centre_user)
+    assert sorted(Graduate.objects.values_list("mobile", flat=True)) == [f"139000000{n:02d}" for n in range(5)]
+    assert HistoryEntry.objects.filter(action="update", actor=centre_user).count() == 5

@@ -5,12 +5,13 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from gradtrack.core.models import MajorCategory
 from gradtrack.imports import reader, services
 from gradtrack.imports.summary import summary_lines
+from gradtrack.records.services import ConcurrentEditError
 
 
 class DryRun(Exception):
@@ -58,6 +59,8 @@ class Command(BaseCommand):
                 services.graduate_import_apply(plan, acting_user=acting_user)
         except DryRun:
             return
+        except (ConcurrentEditError, IntegrityError) as error:
+            raise CommandError("导入期间有人修改了相关记录，未写入任何数据；请重新运行。") from error
         self._report(plan, started, verbosity=options["verbosity"], dry_run=False)
 
     def _report(self, plan, started, *, verbosity: int, dry_run: bool) -> None:
