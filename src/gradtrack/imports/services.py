@@ -142,9 +142,12 @@ class _Pending:
     def change(self, action: str, names: dict[type, tuple[str, dict[str, str]]]) -> Change:
         model = type(self.instance)
         if model not in names:  # once per model: translating names is not free
-            names[model] = (str(model._meta.verbose_name), history.field_labels(model))
+            shown = {f.name: str(f.verbose_name) for f in model._meta.concrete_fields if f.editable}
+            names[model] = (str(model._meta.verbose_name), shown)
         model_name, labels = names[model]
-        fields = [(labels.get(name, name), old, new) for name, (old, new) in self.changed_fields().items()]
+        fields = [
+            (labels[name], old, new) for name, (old, new) in self.changed_fields().items() if name in labels
+        ]
         return Change(action, model_name, str(self.instance), self.row, fields)
 
 

@@ -1,6 +1,7 @@
 """Upload → preview → confirm → result. The uploaded file waits in Django's storage and the session names it, so
 any app server can show the preview or apply it; nothing is written before the confirmation."""
 
+import datetime
 import secrets
 from pathlib import PurePath
 
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -32,6 +34,21 @@ RESULT_KEY = "imports.result"
 PREVIEW_LIMIT = 200
 PROBLEM_LIMIT = 1000
 RESULT_LINK_LIMIT = 200
+UPLOAD_DIR = "imports"
+UPLOAD_KEPT_FOR = datetime.timedelta(days=1)
+
+
+def _purge_abandoned_uploads() -> None:
+    """Uploads never confirmed are removed after a day (best effort: not every storage can list files)."""
+    cutoff = timezone.now() - UPLOAD_KEPT_FOR
+    try:
+        _dirs, files = default_storage.listdir(UPLOAD_DIR)
+        for name in files:
+            path = f"{UPLOAD_DIR}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+    except (FileNotFoundError, NotImplementedError, OSError):
+        pass
 
 
 def _discard_pending(request) -> None:
@@ -78,9 +95,10 @@ class UploadView(ReferenceDataRequiredMixin, FormView):
 
     def form_valid(self, form):
         _discard_pending(self.request)
+        _purge_abandoned_uploads()
         upload = form.cleaned_data["file"]
         token = secrets.token_urlsafe(16)
-        path = default_storage.save(f"imports/{token}.xlsx", upload)
+        path = default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", upload)
         category = form.cleaned_data["major_category"]
         self.request.session[PENDING_KEY] = {
             "token": token,

@@ -520,5 +520,7 @@ def test_updates_raise_the_version_like_the_services_do(graduate):
 def test_many_graduates_changing_the_same_columns_are_all_updated(major, centre_user):
     imported([person(f"20241000{n:02d}", 手机=f"138000000{n:02d}") for n in range(5)])
     imported([person(f"20241000{n:02d}", 手机=f"139000000{n:02d}") for n in range(5)], centre_user)
-    assert sorted(Graduate.objects.values_list("mobile", flat=True)) == [f"139000000{n:02d}" for n in range(5)]
+    assert sorted(Graduate.objects.values_list("mobile", flat=True)) == [
+        f"139000000{n:02d}" for n in range(5)
+    ]
     assert HistoryEntry.objects.filter(action="update", actor=centre_user).count() == 5

@@ -1,6 +1,8 @@
 """Upload → preview → confirm → result in the browser, and who may use it."""
 
 import io
+import os
+import time
 
 import pytest
 from django.core.files.storage import default_storage
@@ -231,3 +233,11 @@ def test_the_template_imports_without_its_example_row(centre_client):
     content = centre_client.get(reverse("imports:template")).content
     roster = reader.read_roster(io.BytesIO(content), file_name="模板.xlsx")
     assert roster.rows == [] and roster.skipped_rows == [2]
+
+
+def test_uploads_abandoned_for_a_day_are_removed_at_the_next_upload(centre_client, major):
+    old = default_storage.save("imports/abandoned.xlsx", io.BytesIO(b"x"))
+    a_day_ago = time.time() - 25 * 3600
+    os.utime(default_storage.path(old), (a_day_ago, a_day_ago))
+    token_of(upload(centre_client, xlsx_bytes([person()])))
+    assert not default_storage.exists(old)

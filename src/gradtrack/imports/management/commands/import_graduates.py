@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from gradtrack.core.models import MajorCategory
 from gradtrack.imports import reader, services
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"找不到文件：{path}")
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
         acting_user = self._user(options["user"])
         category = self._category(options["major_category"])
         try:
@@ -60,25 +61,43 @@ class Command(BaseCommand):
         except DryRun:
             return
         except (ConcurrentEditError, IntegrityError) as error:
-            raise CommandError("导入期间有人修改了相关记录，未写入任何数据；请重新运行。") from error
+            raise CommandError(_("导入期间有人修改了相关记录，未写入任何数据；请重新运行。")) from error
         self._report(plan, started, verbosity=options["verbosity"], dry_run=False)
 
     def _report(self, plan, started, *, verbosity: int, dry_run: bool) -> None:
-        heading = "检查通过（未写入，--dry-run）" if dry_run else "导入完成"
+        heading = _("检查通过（未写入，--dry-run）") if dry_run else _("导入完成")
         self.stdout.write(self.style.SUCCESS(f"{heading}：{plan.file_name}"))
         for line in summary_lines(plan):
             self.stdout.write(f"  {line}")
         if verbosity >= 2:
             for change in [*plan.created(), *plan.updated()]:
-                action = "新建" if change.action == "create" else "更新"
-                fields = "；".join(f"{name}：{old or '（空）'} → {new}" for name, old, new in change.fields)
-                self.stdout.write(f"  第 {change.row} 行 {action}{change.model} {change.label}：{fields}")
-        self.stdout.write(f"  用时 {time.perf_counter() - started:.1f} 秒")
+                action = _("新建") if change.action == "create" else _("更新")
+                fields = "；".join(
+                    f"{name}：{old or _('（空）')} → {new}" for name, old, new in change.fields
+                )
+                self.stdout.write(
+                    _("  第 %(row)s 行 %(action)s%(model)s %(label)s：%(fields)s")
+                    % {
+                        "row": change.row,
+                        "action": action,
+                        "model": change.model,
+                        "label": change.label,
+                        "fields": fields,
+                    }
+                )
+        self.stdout.write(_("  用时 %(seconds).1f 秒") % {"seconds": time.perf_counter() - started})
 
     @staticmethod
     def _problems(plan) -> str:
-        lines = [f"{plan.file_name} 有 {len(plan.problems)} 处错误，未写入任何数据："]
-        lines += [f"  第 {p.row} 行，“{p.column}”：{p.message}" for p in plan.problems]
+        lines = [
+            _("%(name)s 有 %(count)s 处错误，未写入任何数据：")
+            % {"name": plan.file_name, "count": len(plan.problems)}
+        ]
+        lines += [
+            _("  第 %(row)s 行，“%(column)s”：%(message)s")
+            % {"row": p.row, "column": p.column, "message": p.message}
+            for p in plan.problems
+        ]
         return "\n".join(lines)
 
     @staticmethod
@@ -88,7 +107,7 @@ class Command(BaseCommand):
         try:
             return get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist as error:
-            raise CommandError(f"用户“{username}”不存在") from error
+            raise CommandError(_("用户“%(name)s”不存在") % {"name": username}) from error
 
     @staticmethod
     def _category(value: str | None):
@@ -96,5 +115,5 @@ class Command(BaseCommand):
             return None
         category = MajorCategory.objects.filter(Q(code=value) | Q(name=value)).first()
         if category is None:
-            raise CommandError(f"专业类别“{value}”不存在")
+            raise CommandError(_("专业类别“%(value)s”不存在") % {"value": value})
         return category
