@@ -79,7 +79,10 @@ def default_probation_end(start_date, policy: PolicySettings | None = None):
 def record_create(model: type[models.Model], *, data: dict[str, Any], acting_user, source: str = ""):
     instance = model(**_normalise(model, data))
     if isinstance(instance, Employment) and instance.start_date and not instance.probation_end:
-        instance.probation_end = default_probation_end(instance.start_date)
+        try:
+            instance.probation_end = default_probation_end(instance.start_date)
+        except (OverflowError, ValueError) as exc:  # a start date near 9999-12-31
+            raise ValidationError({"start_date": _("入职日期超出可处理的范围")}) from exc
     _check(instance)
     instance.save()
     history.record_create(instance, actor=acting_user, source=source)

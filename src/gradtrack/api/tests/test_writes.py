@@ -194,6 +194,7 @@ def test_a_job_gets_the_default_probation_end_and_history(graduate, employer, de
         ({"end_reason": "personal"}, "end_reason"),
         ({"start_date": "2024-13-01"}, "start_date"),
         ({"channel": "friend"}, "channel"),
+        ({"start_date": "9999-12-01"}, "start_date"),
     ],
     ids=[
         "negative salary",
@@ -203,6 +204,7 @@ def test_a_job_gets_the_default_probation_end_and_history(graduate, employer, de
         "end reason without an end date",
         "impossible date",
         "unknown channel",
+        "default probation past the year 9999",
     ],
 )
 def test_a_bad_job_is_refused_naming_the_field(overrides, field, graduate, employer, centre_api):
