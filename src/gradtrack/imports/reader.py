@@ -73,6 +73,8 @@ def read_roster(source: IO[bytes], *, file_name: str, max_rows: int | None = Non
     workbook = open_workbook(source)
     try:
         for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue  # e.g. the template's hidden list of options
             roster = _read_sheet(sheet, file_name=file_name, max_rows=max_rows)
             if roster is not None:
                 return roster

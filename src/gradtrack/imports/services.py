@@ -1,7 +1,7 @@
 """Importing a roster: first a plan of every create and update (nothing written), then the plan applied in one
 transaction with its history.
 
-Rules decided here (shown to users on the upload page and in the README):
+Rules decided here (the upload page lists them for users):
 - Rows match graduates by 学号, employers by 统一社会信用代码, else by normalised name.
 - A blank cell never erases a value already on file; the file only adds and changes.
 - Employers are a shared directory: an import fills an employer's empty 统一社会信用代码 or 单位性质 but does not
@@ -376,6 +376,9 @@ class _Planner:
         for row in self.roster.rows:
             try:
                 student_nos.add(cells.code(row.values.get("student_no")))
+            except cells.CellError:
+                pass  # reported when the row is planned
+            try:
                 credit_codes.add(normalize_credit_code(cells.code(row.values.get("credit_code"))))
             except cells.CellError:
                 pass
@@ -682,7 +685,9 @@ class _Planner:
     def _job(
         self, number: int, values: dict, bad: set[str], graduate: Graduate | None, employer: Employer | None
     ) -> bool:
-        job_values = {key: values[key] for key in JOB_KEYS if key in values}
+        job_values = record_services._normalise(
+            Employment, {key: values[key] for key in JOB_KEYS if key in values}
+        )
         if employer is None:
             if (job_values or bad & set(JOB_KEYS)) and not bad & {"employer_name", "credit_code"}:
                 self.problem(
