@@ -130,6 +130,12 @@ def served_schema():
 
 schema = served_schema()
 KNOWN_IDS: dict[str, list[int]] = {}
+KNOWN_CODES = {  # loaded by the migration core/0002
+    "employer-natures": ["31", "39"],
+    "destinations": ["10", "80"],
+    "industries": ["C", "H"],
+    "major-categories": ["66", "71"],
+}
 
 
 @schema.hook
@@ -142,9 +148,38 @@ def before_generate_path_parameters(context, strategy):
         ids = KNOWN_IDS.get(path) or [index]
         return {"id": ids[index % len(ids)]}
 
+    if path.endswith("/{code}/"):
+        table = path.split("/")[-3]
+        return st.one_of(strategy, st.sampled_from(KNOWN_CODES[table]).map(lambda code: {"code": code}))
     if not path.endswith("/{id}/"):
         return strategy
     return st.one_of(strategy, st.integers(min_value=0, max_value=50).map(real_id))
+
+
+FOREIGN_KEYS = {
+    "department": "departments",
+    "major": "majors",
+    "graduate": "graduates",
+    "employer": "employers",
+}
+
+
+@schema.hook
+def before_generate_body(context, strategy):
+    # Likewise for the foreign keys of a body, so that creates and updates reach the services' rules.
+    def with_real_ids(body_and_indexes):
+        body, indexes = body_and_indexes
+        if not isinstance(body, dict):
+            return body
+        body = dict(body)
+        for key, index in zip(FOREIGN_KEYS, indexes, strict=True):
+            ids = KNOWN_IDS.get(f"/api/v1/{FOREIGN_KEYS[key]}/{{id}}/")
+            if key in body and ids:
+                body[key] = ids[index % len(ids)]
+        return body
+
+    indexes = st.tuples(*(st.integers(min_value=0, max_value=50) for _ in FOREIGN_KEYS))
+    return st.one_of(strategy, st.tuples(strategy, indexes).map(with_real_ids))
 
 
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
