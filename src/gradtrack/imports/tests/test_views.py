@@ -102,6 +102,10 @@ def test_a_good_roster_is_previewed_then_applied_on_confirmation(centre_client, 
     assert result.status_code == 200
     assert "赵小龙（2024100001）" in result.content.decode()
     assert dict(result.context["counts"])["新建毕业生"] == 1
+    newcomer = Graduate.objects.get(student_no="2024100001")
+    detail_url = reverse("records:graduate_detail", args=[newcomer.pk])
+    assert detail_url in result.content.decode()
+    assert "Excel 导入: 名单.xlsx" in centre_client.get(detail_url).content.decode()  # its history says so
 
 
 def test_a_roster_with_errors_shows_every_bad_cell_and_offers_no_confirmation(centre_client, major):
