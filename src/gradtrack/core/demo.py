@@ -27,6 +27,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from faker import Faker
 
 from gradtrack.accounts.models import User
@@ -64,6 +65,10 @@ SCHOOL = {
 }
 
 T = TypeVar("T")
+
+# Later capabilities extend the demo school from their own app: a function taking the builder, listed here in
+# the order they run (each may rely on the ones before it).
+EXTENSIONS: list[str] = []
 
 
 # --- The school: departments, majors, accounts --------------------------------------------------------------
@@ -733,6 +738,8 @@ class DemoSchoolBuilder:
     def build(self) -> DemoSchool:
         for step in self.steps:
             getattr(self, step)()
+        for path in EXTENSIONS:
+            import_string(path)(self)
         return self.school
 
     # The school and its people
