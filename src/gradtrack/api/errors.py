@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from gradtrack.records.services import ConcurrentEditError
 
@@ -23,21 +24,24 @@ def django_errors_as_dict(error: DjangoValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
+def _messages(detail, prefix: str = "") -> list[str]:
+    if isinstance(detail, dict):
+        return [m for key, value in detail.items() for m in _messages(value, f"{prefix}{key}: ")]
+    if isinstance(detail, list | tuple):
+        return [m for item in detail for m in _messages(item, prefix)]
+    return [f"{prefix}{detail}"]
+
+
 def _flatten(errors) -> dict[str, list[str]]:
     """DRF's error detail as {field: [message, …]}, whatever its nesting."""
     if not isinstance(errors, dict):
         errors = {"non_field_errors": errors}
-    flat = {}
-    for field, messages in errors.items():
-        if isinstance(messages, dict):
-            messages = [f"{key}: {value}" for key, value in messages.items()]
-        elif not isinstance(messages, list | tuple):
-            messages = [messages]
-        flat[str(field)] = [str(message) for message in messages]
-    return flat
+    return {str(field): _messages(detail) for field, detail in errors.items()}
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError | IntegrityError):
+        set_rollback()  # as DRF does for the errors it handles, should requests ever be atomic
     if isinstance(exc, ConcurrentEditError):
         return Response(
             {"detail": str(exc.messages[0]), "errors": {"version": [str(m) for m in exc.messages]}},
