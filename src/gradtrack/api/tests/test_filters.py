@@ -211,3 +211,16 @@ def test_an_unknown_address_under_the_api_is_a_json_404(url, centre_api):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["graduates", "employments", "employers", "majors"])
+def test_a_list_takes_the_same_few_queries_however_long_it_is(
+    path, major, centre_api, django_assert_max_num_queries
+):
+    for _ in range(30):
+        EmploymentFactory(graduate=GraduateFactory(major=major), employer=EmployerFactory())
+    MajorFactory.create_batch(10, department=major.department)
+    with django_assert_max_num_queries(8):
+        response = centre_api.get(f"/api/v1/{path}/?page_size=100")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) >= 11
