@@ -25,7 +25,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
-def _plain_http_in_tests(settings):
+def _test_settings(settings):
     # Production settings redirect to HTTPS; the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
     # The manifest of hashed static names exists only after collectstatic; tests render templates without it.
@@ -33,6 +33,8 @@ def _plain_http_in_tests(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every test user gets a password; Argon2 (production) costs ~0.4 s each. Hashing itself is tested apart.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "gradtrack.accounts",
     "gradtrack.records",
     "gradtrack.imports",
+    "gradtrack.tracking",
+    "gradtrack.surveys",
+    "gradtrack.stats",
     "gradtrack.api",
 ]
 

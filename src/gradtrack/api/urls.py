@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
@@ -18,6 +20,11 @@ router.register("code-tables/employer-natures", views.EmployerNatureViewSet, bas
 router.register("code-tables/destinations", views.DestinationViewSet, basename="destination")
 router.register("code-tables/industries", views.IndustryViewSet, basename="industry")
 router.register("code-tables/major-categories", views.MajorCategoryViewSet, basename="major-category")
+
+# Later capabilities add their endpoints from their own app (``<app>/api.py``: ``register(router)``).
+API_EXTENSIONS = ["gradtrack.tracking.api", "gradtrack.surveys.api", "gradtrack.stats.api"]
+for module in API_EXTENSIONS:
+    import_module(module).register(router)
 
 schema_view = SpectacularJSONAPIView.as_view(
     # The schema itself is public; every operation in it requires a token.

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from gradtrack.accounts import selectors
 from gradtrack.accounts.mixins import AdminRequiredMixin, StaffRequiredMixin
 from gradtrack.core import history, services
+from gradtrack.core.dashboard import panels_for
 from gradtrack.core.forms import PolicySettingsForm, SchoolProfileForm
 from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
 
@@ -37,6 +38,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             by_cohort=by_cohort,
             departments=selectors.departments_visible_to(user).annotate(graduate_count=Count("graduates")),
             employer_count=selectors.employers_visible_to(user).count(),
+            panels=panels_for(self.request),
         )
         return context
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def to_halfwidth(value: str) -> str:
@@ -39,7 +39,7 @@ def validate_mobile(value: str) -> None:
 
 
 def validate_qq(value: str) -> None:
-    if value and not re.fullmatch(r"[1-9]\d{4,11}", value):
+    if value and not re.fullmatch(r"[1-9][0-9]{4,11}", value):
         raise ValidationError(_("QQ 号应为 5～12 位数字"), code="invalid_qq")
 
 

@@ -25,3 +25,13 @@ def test_one_selector_decides_which_graduates_a_user_sees(
 def test_an_inactive_user_sees_nothing(graduate, centre_user):
     centre_user.is_active = False
     assert not selectors.graduates_visible_to(centre_user).exists()
+
+
+def test_production_hashes_passwords_with_argon2():
+    from django.conf import settings as django_settings
+
+    from gradtrack import settings as project_settings
+
+    # The test run swaps in a fast hasher; the project's own setting is what production uses.
+    assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert django_settings.PASSWORD_HASHERS[0].endswith("MD5PasswordHasher")

@@ -7,12 +7,6 @@ from gradtrack.accounts.services import api_token_create
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 takes ~0.4 s per test user; what is tested here is the API, not password storage.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def bearer_client(user) -> APIClient:
     _token, key = api_token_create(user=user, name="tests")
     client = APIClient()

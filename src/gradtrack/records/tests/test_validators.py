@@ -44,3 +44,14 @@ def test_employer_names_compare_across_width_spaces_and_brackets():
     assert validators.normalize_employer_name(
         "攀钢集团（攀枝花）有限公司"
     ) == validators.normalize_employer_name(" 攀钢集团 (攀枝花)有限公司")
+
+
+@pytest.mark.parametrize("value", ["13٣٣٣٣٣٣٣٣٣", "1３８00001111"])
+def test_only_ascii_digits_make_a_mobile_number(value):
+    with pytest.raises(ValidationError):
+        validators.validate_mobile(value)
+
+
+def test_only_ascii_digits_make_a_qq_number():
+    with pytest.raises(ValidationError):
+        validators.validate_qq("٣٣٣٣٣٣")
