@@ -10,7 +10,11 @@ export GRADTRACK_HOME := $(CURDIR)
 DEV_ENV = GRADTRACK_DEBUG=1 GRADTRACK_SECRET_KEY="$$(cat var/secret_key)"
 TEST_ENV = GRADTRACK_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789abcdef
 
-.PHONY: run test lint bootstrap clean
+.PHONY: run test lint bootstrap clean system-packages
+
+# Debian packages the tests use: Chromium for browser journeys, a CJK font for screenshots and documents,
+# LibreOffice and poppler to prove generated documents open. Installed when missing (needs root and apt).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11：$(PYTHON) 未找到"; exit 1; }
@@ -38,7 +42,15 @@ lint: bootstrap
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 
-test: lint
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+test: lint system-packages
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -12,6 +12,8 @@ from gradtrack.testing.factories import (
     UserFactory,
 )
 
+pytest_plugins = ["gradtrack.testing.browser"]
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
@@ -24,10 +26,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    # Tests speak plain HTTP, including the live server of the browser journeys, whose middleware is built once
+    # per session (before any function-scoped `settings` override). Production's HTTPS settings are tested by
+    # running `gradtrack check --deploy` in a subprocess (core/tests/test_setup.py).
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
     # The manifest of hashed static names exists only after collectstatic; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,
