@@ -10,6 +10,9 @@ from gradtrack.core.models import HistoryEntry
 
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version"}
 
+# Records whose history also belongs to a parent record: model label → the foreign key naming the parent.
+OWNER_FIELDS = {"records.employment": "graduate"}
+
 
 def _display(instance: models.Model, field: models.Field) -> str:
     if field.is_relation:
@@ -28,6 +31,15 @@ def _display(instance: models.Model, field: models.Field) -> str:
         # 4200 typed on a form and 4200.00 from the database are the same salary.
         return f"{Decimal(str(value)):.{field.decimal_places}f}"
     return str(value)
+
+
+def owner_of(instance: models.Model) -> str:
+    field_name = OWNER_FIELDS.get(instance._meta.label_lower)
+    if not field_name:
+        return ""
+    field = instance._meta.get_field(field_name)
+    owner_id = getattr(instance, field.attname)
+    return f"{field.related_model._meta.label_lower}:{owner_id}" if owner_id is not None else ""
 
 
 def tracked_fields(instance: models.Model) -> Iterable[models.Field]:
@@ -49,6 +61,7 @@ def entry_for(
     instance: models.Model, action: str, changes: dict[str, Any], actor=None, source: str = ""
 ) -> HistoryEntry:
     return HistoryEntry(
+        owner=owner_of(instance),
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
@@ -87,6 +100,12 @@ def history_of(instance: models.Model):
     return HistoryEntry.objects.filter(
         model=instance._meta.label_lower, object_id=str(instance.pk)
     ).select_related("actor")
+
+
+def history_owned_by(instance: models.Model):
+    """The history of the records that belong to this one (a graduate's jobs, including deleted ones)."""
+    owner = f"{instance._meta.label_lower}:{instance.pk}"
+    return HistoryEntry.objects.filter(owner=owner).select_related("actor")
 
 
 def field_labels(model: type[models.Model]) -> dict[str, str]:

@@ -138,6 +138,9 @@ class HistoryEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     source = models.CharField(_("来源"), max_length=40, blank=True)
+    # The record this one belongs to ("records.graduate:12" for a job), so a graduate's page finds the history of
+    # jobs that were since deleted.
+    owner = models.CharField(_("所属记录"), max_length=60, blank=True, db_index=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -7,7 +7,7 @@ records.services, whose ValidationError is shown inline on the form.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -46,12 +46,8 @@ def visible_employer(user, pk) -> Employer:
 
 
 def job_history(graduate: Graduate):
-    """History of the graduate's jobs, including jobs since deleted (their deletion entry names the graduate)."""
-    job_ids = [str(pk) for pk in graduate.jobs.values_list("pk", flat=True)]
-    return history.HistoryEntry.objects.filter(
-        Q(object_id__in=job_ids) | Q(action="delete", changes__graduate__0=str(graduate)),
-        model=Employment._meta.label_lower,
-    ).select_related("actor")
+    """History of the graduate's jobs, including jobs since deleted."""
+    return history.history_owned_by(graduate).filter(model=Employment._meta.label_lower)
 
 
 class RecordFormView(WriteRequiredMixin, FormView):

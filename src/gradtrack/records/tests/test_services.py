@@ -137,3 +137,16 @@ def test_retyping_a_salary_without_its_decimals_is_not_a_change(graduate, centre
     job.refresh_from_db()
     assert job.version == 1
     assert not HistoryEntry.objects.filter(action="update").exists()
+
+
+def test_a_deleted_jobs_history_stays_with_its_graduate_after_a_rename(graduate, centre_user):
+    from gradtrack.core import history
+
+    job = services.employment_create(
+        data={"graduate": graduate, "employer": EmployerFactory(), "start_date": datetime.date(2024, 7, 1)},
+        acting_user=centre_user,
+    )
+    services.record_delete(job, acting_user=centre_user)
+    services.record_update(graduate, data={"name": "改名后"}, acting_user=centre_user)
+    actions = sorted(history.history_owned_by(graduate).values_list("action", flat=True))
+    assert actions == ["create", "delete"]
