@@ -111,7 +111,7 @@ STATIC_ROOT = Path(envstr("GRADTRACK_STATIC_ROOT", str(VAR_DIR / "static")))
 NODE_MODULES = Path(envstr("GRADTRACK_NODE_MODULES", str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES / name / sub)
-    for name, sub in [("bootstrap", "dist"), ("bootstrap-icons", "font")]
+    for name, sub in [("bootstrap", "dist"), ("bootstrap-icons", "font"), ("chart.js", "dist")]
     if (NODE_MODULES / name / sub).is_dir()
 ]
 WHITENOISE_USE_FINDERS = DEBUG
