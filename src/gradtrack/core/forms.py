@@ -67,6 +67,11 @@ class PolicySettingsForm(StyledFormMixin, forms.ModelForm):
             "survey_current_cohort_percent",
             "site_visit_percent",
             "local_minimum_wage",
+            "survey_past_cohorts_deadline",
+            "survey_current_cohort_opens",
+            "survey_current_cohort_deadline",
+            "site_visit_deadline",
+            "survey_report_deadline",
         ]
         help_texts = {
             "service_years": _("自首次学校安置入职之日起计算"),

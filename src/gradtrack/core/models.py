@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +30,14 @@ class SchoolProfile(models.Model):
         return profile or cls(name="（未设置学校名称）")
 
 
+def validate_month_day(value: str) -> None:
+    """A yearly date as MM-DD (a date of a common year, so 02-29 is refused)."""
+    try:
+        datetime.datetime.strptime(f"2001-{value}", "%Y-%m-%d")
+    except ValueError:
+        raise ValidationError(_("请按“月-日”填写，例如 04-30")) from None
+
+
 class PolicySettings(models.Model):
     """Every number of the policy, editable by an administrator (POLICY.md: settings with defaults)."""
 
@@ -43,6 +54,22 @@ class PolicySettings(models.Model):
     local_minimum_wage = models.DecimalField(
         _("当地最低工资标准（元/月）"), max_digits=8, decimal_places=2, default=2100
     )
+    # The survey calendar (POLICY §7), as MM-DD of the campaign's year.
+    survey_past_cohorts_deadline = models.CharField(
+        _("往届用人单位调查截止（月-日）"), max_length=5, default="04-30", validators=[validate_month_day]
+    )
+    survey_current_cohort_opens = models.CharField(
+        _("应届跟踪登记表开始（月-日）"), max_length=5, default="08-01", validators=[validate_month_day]
+    )
+    survey_current_cohort_deadline = models.CharField(
+        _("应届跟踪登记表截止（月-日）"), max_length=5, default="08-31", validators=[validate_month_day]
+    )
+    site_visit_deadline = models.CharField(
+        _("实地走访截止（月-日）"), max_length=5, default="08-31", validators=[validate_month_day]
+    )
+    survey_report_deadline = models.CharField(
+        _("综合性专题报告截止（月-日）"), max_length=5, default="09-15", validators=[validate_month_day]
+    )
 
     class Meta:
         verbose_name = _("政策参数")
@@ -54,6 +81,11 @@ class PolicySettings(models.Model):
     @classmethod
     def current(cls) -> "PolicySettings":
         return cls.objects.order_by("pk").first() or cls()
+
+    @staticmethod
+    def date_in(year: int, month_day: str) -> datetime.date:
+        month, day = (int(part) for part in month_day.split("-"))
+        return datetime.date(year, month, day)
 
 
 class CodeTable(models.Model):
