@@ -1,0 +1,639 @@
+"""The one statistics module (POLICY §9–§10): every figure is defined here once, beside its definition, and
+computed by database aggregation. Pages, documents, exports and the API all read their numbers from here.
+
+A figure is computed for a *scope* (the school, a 系, a 专业类别 or a 专业 — always within what the user may
+see, accounts.selectors) and a *cohort range* (届 from…to).
+
+Definitions (the words used in every report):
+- 毕业人数: graduates of the scope and cohorts.
+- 就业人数: graduates whose 毕业去向 counts as employed (Destination.counts_as_employed: 就业, 升学, 参军, as the
+  national 中职 releases count it). 就业率 = 就业人数 ÷ 毕业人数.
+- 直接就业人数: graduates whose 毕业去向 is direct employment (Destination.direct_employment: 就业, not 升学).
+- 对口就业人数: directly employed graduates whose current job is marked 专业对口. 对口就业率 = 对口 ÷ 直接就业.
+- 平均月薪: the average monthly salary of the graduates' current jobs (jobs with no 离职日期) that have one.
+- 起薪: the monthly salary of a graduate's first job (earliest 入职日期); 平均起薪 averages those on file.
+- 留存率: first jobs that are still current ÷ first jobs (the graduate still works where they started).
+- Mixes (单位性质, 行业, 产业, 就业地域, 城乡, 合同期限, 社会保险, 就业渠道): current jobs of the graduates.
+- Flagged for checking: a 12 其他录用形式 or 76 自由职业 outcome whose current salary is below the local minimum
+  wage (PolicySettings); no 毕业去向; a direct-employment outcome with no current salary on file.
+Rates are percentages rounded half-up to one decimal; a rate over nothing is None (shown as "—").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gradtrack.accounts import roles, selectors
+from gradtrack.core.models import (
+    Destination,
+    EmployerNature,
+    Industry,
+    MajorCategory,
+    PolicySettings,
+    SchoolProfile,
+)
+from gradtrack.records.models import Department, Employment, Graduate, Major
+
+ONE_DECIMAL = Decimal("0.1")
+WHOLE_YUAN = Decimal("1")
+
+# The two outcomes whose pay POLICY §10 checks against the local minimum wage (MoE codes; the wage is a setting).
+WAGE_CHECKED_DESTINATIONS = ("12", "76")
+
+# Upper bounds of the salary bands above the minimum wage (yuan per month); presentation, not policy.
+SALARY_BAND_BOUNDS = (3000, 4000, 5000, 6000)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """part ÷ whole as a percentage with one decimal, rounded half-up; None when there is nothing to divide."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def yuan(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(WHOLE_YUAN, rounding=ROUND_HALF_UP)
+
+
+# --- Scope and cohorts --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose graduates a figure counts: ``kind`` is school, dept, category or major; ``code`` names it."""
+
+    kind: str
+    code: str
+    label: str
+    base: QuerySet = field(repr=False, compare=False)
+
+    KINDS = ("school", "dept", "category", "major")
+
+    @property
+    def key(self) -> str:
+        return "school" if self.kind == "school" else f"{self.kind}:{self.code}"
+
+    def graduates(self) -> QuerySet[Graduate]:
+        lookups = {"dept": "department__code", "category": "major__category__code", "major": "major__code"}
+        if self.kind == "school":
+            return self.base
+        return self.base.filter(**{lookups[self.kind]: self.code})
+
+
+def resolve_scope(user, key: str | None) -> Scope:
+    """The scope named by ``key`` ("school", "dept:JD", "category:66", "major:660301") within what ``user`` sees.
+
+    ``user`` None means the whole school (the ``report`` command). A scope the user may not see is a 404.
+    """
+    key = (key or "school").strip()
+    kind, _sep, code = key.partition(":")
+    if kind not in Scope.KINDS or (kind == "school") == bool(code):
+        raise ValueError(_("统计范围无效：%(key)s") % {"key": key})
+    base = Graduate.objects.all() if user is None else selectors.graduates_visible_to(user)
+    if kind == "school":
+        return Scope("school", "", school_label(user), base)
+    if kind == "dept":
+        departments = selectors.departments_visible_to(user) if user is not None else Department.objects.all()
+        department = departments.filter(code=code).first()
+        if department is None:
+            raise Http404(_("系部不存在或无权查看"))
+        return Scope("dept", code, department.name, base)
+    if kind == "major":
+        majors = selectors.majors_visible_to(user) if user is not None else Major.objects.all()
+        major = majors.filter(code=code).first()
+        if major is None:
+            raise Http404(_("专业不存在或无权查看"))
+        return Scope("major", code, major.name, base)
+    category = MajorCategory.objects.filter(code=code).first()
+    if category is None:
+        raise Http404(_("专业类别不存在"))
+    return Scope("category", code, category.name, base)
+
+
+def school_label(user) -> str:
+    if user is None or roles.sees_whole_school(user):
+        return SchoolProfile.current().name
+    names = "、".join(selectors.departments_visible_to(user).values_list("name", flat=True))
+    return names or _("（无系部）")
+
+
+def scope_choices(user) -> list[tuple[str, str]]:
+    """The scopes a user may pick, as (key, label): the school, then each visible 系, 专业类别 and 专业."""
+    choices = [("school", school_label(user))]
+    departments = selectors.departments_visible_to(user)
+    choices += [(f"dept:{d.code}", f"{_('系部')}：{d.name}") for d in departments]
+    majors = selectors.majors_visible_to(user).select_related("category").order_by("code")
+    categories = {m.category for m in majors}
+    choices += [
+        (f"category:{c.code}", f"{_('专业类别')}：{c.name}") for c in sorted(categories, key=lambda c: c.code)
+    ]
+    choices += [(f"major:{m.code}", f"{_('专业')}：{m.name}") for m in majors]
+    return choices
+
+
+@dataclass(frozen=True)
+class Cohorts:
+    first: int
+    last: int
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+    @property
+    def label(self) -> str:
+        if self.first == self.last:
+            return f"{self.first}届"
+        return f"{self.first}—{self.last}届"
+
+    def graduates(self, graduates: QuerySet[Graduate]) -> QuerySet[Graduate]:
+        return graduates.filter(graduation_year__gte=self.first, graduation_year__lte=self.last)
+
+
+def latest_cohort(today: datetime.date | None = None) -> int:
+    """The most recent 届 that has graduated by today (graduates leave in June–July)."""
+    today = today or timezone.localdate()
+    years = Graduate.objects.filter(graduation_year__lte=today.year).order_by("-graduation_year")
+    latest = years.values_list("graduation_year", flat=True).first()
+    return latest or today.year
+
+
+# --- Counts of graduates and outcomes ----------------------------------------------------------------------
+
+
+def current_jobs(graduates: QuerySet[Graduate]) -> QuerySet[Employment]:
+    """The graduates' current jobs (no 离职日期), at most one each."""
+    return Employment.objects.filter(end_date__isnull=True, graduate__in=graduates.order_by().values("pk"))
+
+
+def first_jobs(graduates: QuerySet[Graduate]) -> QuerySet[Employment]:
+    """Each graduate's first job: no job of theirs started earlier (same day: the one entered first)."""
+    earlier = Employment.objects.filter(graduate=OuterRef("graduate")).filter(
+        Q(start_date__lt=OuterRef("start_date")) | Q(start_date=OuterRef("start_date"), pk__lt=OuterRef("pk"))
+    )
+    return Employment.objects.filter(graduate__in=graduates.order_by().values("pk")).exclude(Exists(earlier))
+
+
+def _matched_job():
+    return Employment.objects.filter(graduate=OuterRef("pk"), end_date__isnull=True, matches_major=True)
+
+
+OUTCOME_COUNTS = {
+    # 毕业人数
+    "graduates": lambda: Count("pk"),
+    # 就业人数 (就业 + 升学 + 参军)
+    "employed": lambda: Count("pk", filter=Q(destination__counts_as_employed=True)),
+    # 直接就业人数
+    "direct": lambda: Count("pk", filter=Q(destination__direct_employment=True)),
+    # 对口就业人数: directly employed with a current job marked 专业对口
+    "matched": lambda: Count("pk", filter=Q(destination__direct_employment=True) & Q(Exists(_matched_job()))),
+    "further_study": lambda: Count("pk", filter=Q(destination__group=Destination.Group.FURTHER_STUDY)),
+    "military": lambda: Count("pk", filter=Q(destination__group=Destination.Group.MILITARY)),
+    "seeking": lambda: Count("pk", filter=Q(destination__group=Destination.Group.SEEKING)),
+    "not_seeking": lambda: Count("pk", filter=Q(destination__group=Destination.Group.NOT_SEEKING)),
+    "no_destination": lambda: Count("pk", filter=Q(destination__isnull=True)),
+}
+
+JOB_AGGREGATES = {
+    # 平均月薪 of current jobs and how many salaries it averages
+    "average_salary": lambda: Avg("monthly_salary"),
+    "salaries": lambda: Count("monthly_salary"),
+    "current_jobs": lambda: Count("pk"),
+}
+
+FIRST_JOB_AGGREGATES = {
+    # 平均起薪: salary of the first job
+    "starting_salary": lambda: Avg("monthly_salary"),
+    "first_jobs": lambda: Count("pk"),
+    # 留存: first jobs still current
+    "retained": lambda: Count("pk", filter=Q(end_date__isnull=True)),
+}
+
+
+@dataclass
+class Figures:
+    """The headline figures of one group of graduates; rates are derived, never stored."""
+
+    graduates: int = 0
+    employed: int = 0
+    direct: int = 0
+    matched: int = 0
+    further_study: int = 0
+    military: int = 0
+    seeking: int = 0
+    not_seeking: int = 0
+    no_destination: int = 0
+    average_salary: Decimal | None = None
+    salaries: int = 0
+    current_jobs: int = 0
+    starting_salary: Decimal | None = None
+    first_jobs: int = 0
+    retained: int = 0
+
+    @property
+    def employment_rate(self) -> Decimal | None:
+        """就业率 = 就业人数 ÷ 毕业人数."""
+        return percent(self.employed, self.graduates)
+
+    @property
+    def matched_rate(self) -> Decimal | None:
+        """对口就业率 = 对口就业人数 ÷ 直接就业人数."""
+        return percent(self.matched, self.direct)
+
+    @property
+    def retention_rate(self) -> Decimal | None:
+        """留存率 = 仍在首份工作的人数 ÷ 有首份工作记录的人数."""
+        return percent(self.retained, self.first_jobs)
+
+    def as_dict(self) -> dict:
+        return {
+            "graduates": self.graduates,
+            "employed": self.employed,
+            "employment_rate": self.employment_rate,
+            "direct": self.direct,
+            "matched": self.matched,
+            "matched_rate": self.matched_rate,
+            "further_study": self.further_study,
+            "military": self.military,
+            "seeking": self.seeking,
+            "not_seeking": self.not_seeking,
+            "no_destination": self.no_destination,
+            "current_jobs": self.current_jobs,
+            "average_salary": self.average_salary,
+            "starting_salary": self.starting_salary,
+            "first_jobs": self.first_jobs,
+            "retained": self.retained,
+            "retention_rate": self.retention_rate,
+        }
+
+
+def figure_labels() -> dict[str, str]:
+    """The Chinese name of each figure, as every page, document and export prints it."""
+    return {
+        "graduates": _("毕业人数"),
+        "employed": _("就业人数"),
+        "employment_rate": _("就业率（%）"),
+        "direct": _("直接就业人数"),
+        "matched": _("对口就业人数"),
+        "matched_rate": _("对口就业率（%）"),
+        "further_study": _("升学人数"),
+        "military": _("参军人数"),
+        "seeking": _("待就业人数"),
+        "not_seeking": _("暂不就业人数"),
+        "no_destination": _("去向未填人数"),
+        "current_jobs": _("在职人数"),
+        "average_salary": _("平均月薪（元）"),
+        "starting_salary": _("平均起薪（元）"),
+        "first_jobs": _("有首份工作记录人数"),
+        "retained": _("仍在首份工作人数"),
+        "retention_rate": _("留存率（%）"),
+    }
+
+
+GROUPINGS = {
+    # name: (code field, label field) on Graduate
+    "cohort": ("graduation_year", "graduation_year"),
+    "department": ("department__code", "department__name"),
+    "category": ("major__category__code", "major__category__name"),
+    "major": ("major__code", "major__name"),
+}
+
+
+@dataclass
+class GroupFigures:
+    key: str
+    label: str
+    figures: Figures
+
+
+def _aggregate(queryset: QuerySet, aggregates: dict, group: Sequence[str] = ()) -> dict:
+    """{group key tuple: {name: value}} in one query; the whole queryset under () when there is no group."""
+    expressions = {name: make() for name, make in aggregates.items()}
+    if not group:
+        return {(): queryset.order_by().aggregate(**expressions)}
+    rows = queryset.order_by().values(*group).annotate(**expressions)
+    return {tuple(row[g] for g in group): row for row in rows}
+
+
+def _figures_by(graduates: QuerySet[Graduate], grouping: str | None) -> dict[tuple, tuple[str, Figures]]:
+    """Figures of each group, three queries whatever the number of graduates or groups."""
+    code_field, label_field = GROUPINGS[grouping] if grouping else ("", "")
+    group = (code_field, label_field) if grouping else ()
+    job_group = tuple(f"graduate__{g}" for g in group)
+    outcomes = _aggregate(graduates, OUTCOME_COUNTS, group)
+    jobs = _aggregate(current_jobs(graduates), JOB_AGGREGATES, job_group)
+    firsts = _aggregate(first_jobs(graduates), FIRST_JOB_AGGREGATES, job_group)
+    result = {}
+    for key, row in outcomes.items():
+        values = {name: row[name] or 0 for name in OUTCOME_COUNTS}
+        for source, names in ((jobs, JOB_AGGREGATES), (firsts, FIRST_JOB_AGGREGATES)):
+            other = source.get(key, {})
+            values.update({name: other.get(name) for name in names})
+        figures = Figures(**{k: v for k, v in values.items() if v is not None})
+        figures.average_salary = yuan(values.get("average_salary"))
+        figures.starting_salary = yuan(values.get("starting_salary"))
+        label = str(key[1]) if grouping else ""
+        result[key] = (label, figures)
+    return result
+
+
+def summary(graduates: QuerySet[Graduate]) -> Figures:
+    """The headline figures of all these graduates."""
+    found = _figures_by(graduates, None)
+    return found.get((), ("", Figures()))[1]
+
+
+def figures_by(graduates: QuerySet[Graduate], grouping: str) -> list[GroupFigures]:
+    """The headline figures per 届, 系, 专业类别 or 专业, ordered by code."""
+    found = _figures_by(graduates, grouping)
+    rows = [GroupFigures(str(key[0]), label, figures) for key, (label, figures) in found.items()]
+    return sorted(rows, key=lambda row: row.key)
+
+
+# --- Distributions -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str
+    label: str
+    count: int
+    percent: Decimal | None
+
+
+def _shares(counts: list[tuple[str, str, int]]) -> list[Share]:
+    total = sum(count for _key, _label, count in counts)
+    return [Share(str(key), str(label), count, percent(count, total)) for key, label, count in counts]
+
+
+def _choice_mix(jobs: QuerySet[Employment], field_name: str, choices, unknown_label: str) -> list[Share]:
+    counts = dict(jobs.order_by().values_list(field_name).annotate(n=Count("pk")))
+    rows = [(value, label, counts.get(value, 0)) for value, label in choices]
+    missing = sum(n for value, n in counts.items() if value in ("", None))
+    if missing:
+        rows.append(("", unknown_label, missing))
+    return _shares(rows)
+
+
+def _code_table_mix(jobs: QuerySet[Employment], path: str, table) -> list[Share]:
+    counts = dict(jobs.order_by().values_list(f"{path}__code").annotate(n=Count("pk")))
+    rows = [(item.code, item.name, counts.get(item.code, 0)) for item in table.objects.all()]
+    rows = [row for row in rows if row[2]]
+    if counts.get(None):
+        rows.append(("", _("未填"), counts[None]))
+    return _shares(rows)
+
+
+def destination_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """毕业去向 by MoE code, every code of the table (zeros included) and the unfilled."""
+    counts = dict(graduates.order_by().values_list("destination__code").annotate(n=Count("pk")))
+    rows = [(d.code, d.name, counts.get(d.code, 0)) for d in Destination.objects.all()]
+    if counts.get(None):
+        rows.append(("", _("未填"), counts[None]))
+    return _shares(rows)
+
+
+def employer_nature_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """单位性质 of the current jobs' employers."""
+    return _code_table_mix(current_jobs(graduates), "employer__nature", EmployerNature)
+
+
+def industry_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """行业 (GB/T 4754 门类) of the current jobs' employers."""
+    return _code_table_mix(current_jobs(graduates), "employer__industry", Industry)
+
+
+def sector_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """第一/二/三产业 of the current jobs' employers."""
+    return _choice_mix(
+        current_jobs(graduates), "employer__industry__sector", Industry.Sector.choices, _("行业未填")
+    )
+
+
+def locality_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """就业地域: 本地 / 异地 / 境外."""
+    return _choice_mix(current_jobs(graduates), "locality", Employment.Locality.choices, _("未填"))
+
+
+def area_type_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """城区 / 镇区 / 乡村."""
+    return _choice_mix(current_jobs(graduates), "area_type", Employment.AreaType.choices, _("未填"))
+
+
+def contract_term_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """劳动合同期限."""
+    return _choice_mix(current_jobs(graduates), "contract_term", Employment.ContractTerm.choices, _("未填"))
+
+
+def channel_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """就业渠道: 学校推荐 / 中介介绍 / 其他渠道."""
+    return _choice_mix(current_jobs(graduates), "channel", Employment.Channel.choices, _("未填"))
+
+
+def social_insurance_mix(graduates: QuerySet[Graduate]) -> list[Share]:
+    """社会保险: 有 / 无 / 未填."""
+    return _choice_mix(
+        current_jobs(graduates),
+        "social_insurance",
+        [(True, _("有社会保险")), (False, _("无社会保险"))],
+        _("未填"),
+    )
+
+
+def salary_bands(policy: PolicySettings) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    """(label, lower inclusive, upper exclusive) bands: below the minimum wage, then the fixed bounds."""
+    minimum = policy.local_minimum_wage
+    bounds = [Decimal(b) for b in SALARY_BAND_BOUNDS if Decimal(b) > minimum]
+    bands = [(_("低于最低工资标准（%(wage)s元）") % {"wage": yuan(minimum)}, None, minimum)]
+    lower = minimum
+    for upper in bounds:
+        bands.append((f"{yuan(lower)}–{upper - 1}", lower, upper))
+        lower = upper
+    bands.append((_("%(lower)s及以上") % {"lower": yuan(lower)}, lower, None))
+    return bands
+
+
+def salary_distribution(graduates: QuerySet[Graduate], policy: PolicySettings) -> list[Share]:
+    """Current monthly salaries in bands, one query."""
+    bands = salary_bands(policy)
+    aggregates = {}
+    for index, (_label, lower, upper) in enumerate(bands):
+        condition = Q(monthly_salary__isnull=False)
+        if lower is not None:
+            condition &= Q(monthly_salary__gte=lower)
+        if upper is not None:
+            condition &= Q(monthly_salary__lt=upper)
+        aggregates[f"band{index}"] = Count("pk", filter=condition)
+    counts = current_jobs(graduates).order_by().aggregate(**aggregates)
+    return _shares([(str(i), label, counts[f"band{i}"]) for i, (label, _l, _u) in enumerate(bands)])
+
+
+# --- Records flagged for checking --------------------------------------------------------------------------
+
+
+def flag_labels() -> dict[str, str]:
+    return {
+        "below_minimum_wage": _("12/76 去向月薪低于当地最低工资标准"),
+        "missing_destination": _("未填毕业去向"),
+        "missing_salary": _("直接就业但无在职月薪"),
+    }
+
+
+def _with_current_salary(graduates: QuerySet[Graduate]) -> QuerySet[Graduate]:
+    salary = Employment.objects.filter(graduate=OuterRef("pk"), end_date__isnull=True).values(
+        "monthly_salary"
+    )
+    return graduates.annotate(current_salary=Subquery(salary[:1]))
+
+
+def flag_conditions(policy: PolicySettings) -> dict[str, Q]:
+    """Each reason as a condition on graduates annotated with current_salary (see _with_current_salary)."""
+    return {
+        "below_minimum_wage": Q(
+            destination__code__in=WAGE_CHECKED_DESTINATIONS, current_salary__lt=policy.local_minimum_wage
+        ),
+        "missing_destination": Q(destination__isnull=True),
+        "missing_salary": Q(destination__direct_employment=True, current_salary__isnull=True),
+    }
+
+
+def flagged_counts(graduates: QuerySet[Graduate], policy: PolicySettings) -> dict[str, int]:
+    conditions = flag_conditions(policy)
+    any_flag = Q()
+    for condition in conditions.values():
+        any_flag |= condition
+    aggregates = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    aggregates["total"] = Count("pk", filter=any_flag)
+    return _with_current_salary(graduates).order_by().aggregate(**aggregates)
+
+
+def flagged_graduates(graduates: QuerySet[Graduate], policy: PolicySettings) -> QuerySet[Graduate]:
+    """Graduates with at least one reason, each reason as a boolean annotation named after it."""
+    conditions = flag_conditions(policy)
+    any_flag = Q()
+    for condition in conditions.values():
+        any_flag |= condition
+    annotated = _with_current_salary(graduates).annotate(
+        **{
+            # CASE, not the bare condition: a NULL destination would make the condition NULL, not false
+            f"flag_{name}": Case(When(condition, then=True), default=False, output_field=BooleanField())
+            for name, condition in conditions.items()
+        }
+    )
+    return (
+        annotated.filter(any_flag)
+        .select_related("department", "major", "destination")
+        .order_by("graduation_year", "department__code", "student_no")
+    )
+
+
+# --- Everything for one scope and cohort range ---------------------------------------------------------------
+
+
+@dataclass
+class Statistics:
+    """Every figure of POLICY §9–§10 for one scope and cohort range (employment records only)."""
+
+    scope: Scope
+    cohorts: Cohorts
+    policy: PolicySettings
+    total: Figures
+    by_cohort: list[GroupFigures]
+    by_department: list[GroupFigures]
+    by_category: list[GroupFigures]
+    by_major: list[GroupFigures]
+    destinations: list[Share]
+    salary_distribution: list[Share]
+    employer_natures: list[Share]
+    industries: list[Share]
+    sectors: list[Share]
+    localities: list[Share]
+    area_types: list[Share]
+    contract_terms: list[Share]
+    social_insurance: list[Share]
+    channels: list[Share]
+    flagged: dict[str, int]
+    previous: Figures | None = None  # the cohort before a single-cohort range, for "较上届"
+
+    @property
+    def title(self) -> str:
+        return f"{self.scope.label} {self.cohorts.label}"
+
+
+def statistics_for(scope: Scope, cohorts: Cohorts, policy: PolicySettings | None = None) -> Statistics:
+    policy = policy or PolicySettings.current()
+    graduates = cohorts.graduates(scope.graduates())
+    previous = None
+    if cohorts.first == cohorts.last:
+        previous_graduates = Cohorts(cohorts.first - 1, cohorts.first - 1).graduates(scope.graduates())
+        previous = summary(previous_graduates)
+        if not previous.graduates:
+            previous = None
+    return Statistics(
+        scope=scope,
+        cohorts=cohorts,
+        policy=policy,
+        total=summary(graduates),
+        by_cohort=figures_by(graduates, "cohort"),
+        by_department=figures_by(graduates, "department"),
+        by_category=figures_by(graduates, "category"),
+        by_major=figures_by(graduates, "major"),
+        destinations=destination_mix(graduates),
+        salary_distribution=salary_distribution(graduates, policy),
+        employer_natures=employer_nature_mix(graduates),
+        industries=industry_mix(graduates),
+        sectors=sector_mix(graduates),
+        localities=locality_mix(graduates),
+        area_types=area_type_mix(graduates),
+        contract_terms=contract_term_mix(graduates),
+        social_insurance=social_insurance_mix(graduates),
+        channels=channel_mix(graduates),
+        flagged=flagged_counts(graduates, policy),
+        previous=previous,
+    )
+
+
+def change_in_points(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+def rate_sentence(cohorts: Cohorts, name: str, current: Decimal | None, previous: Decimal | None) -> str:
+    """ "2026届毕业生就业率为96.3%，较上届提高1.2个百分点" — the generated sentence of the reports."""
+    if current is None:
+        return _("%(cohort)s毕业生%(name)s暂无数据。") % {"cohort": cohorts.label, "name": name}
+    sentence = _("%(cohort)s毕业生%(name)s为%(value)s%%") % {
+        "cohort": cohorts.label,
+        "name": name,
+        "value": current,
+    }
+    change = change_in_points(current, previous)
+    if change is None:
+        return sentence + "。"
+    if change > 0:
+        return sentence + _("，较上届提高%(change)s个百分点。") % {"change": change}
+    if change < 0:
+        return sentence + _("，较上届下降%(change)s个百分点。") % {"change": -change}
+    return sentence + _("，与上届持平。")

@@ -1,0 +1,90 @@
+"""A small hand-built school whose figures are worked out by hand in the tests.
+
+机电系 (``department``, major 数控技术应用, category 71), 2026届, ten graduates:
+
+=====  ===========  ============================================  =========
+ #     去向          jobs (current last)                            对口
+=====  ===========  ============================================  =========
+ g1    11           2500 (Jul–Aug, ended), then 3000 current        yes
+ g2    11           4000 current                                    yes
+ g3    11           5000 current                                    yes
+ g4    11           6000 current                                    no
+ g5    11           current, salary missing                         no
+ g6    12           1800 current (below the 2100 minimum wage)      no
+ g7    80 升学       —
+ g8    70 待就业     —
+ g9    72 暂不就业   —
+ g10   (none)       —
+=====  ===========  ============================================  =========
+
+就业 7 of 10 → 70.0 %; 直接就业 6; 对口 3 of 6 → 50.0 %; 平均月薪 (3000+4000+5000+6000+1800)/5 = 3960;
+起薪 (2500+4000+5000+6000+1800)/5 = 3860; first jobs 6, still current 5 → 83.3 %;
+flagged: g6 below the minimum wage, g10 no destination, g5 no salary.
+
+2025届 of the same major: four graduates, three employed (11, 11, 80) and one 待就业 → 75.0 %.
+信息技术系 (``other_department``) 2026届: two graduates, both 11 with a job of 8000.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from gradtrack.core.models import Destination, EmployerNature, Industry
+from gradtrack.testing.factories import EmployerFactory, EmploymentFactory, GraduateFactory
+
+
+@dataclass
+class SmallSchool:
+    graduates: dict
+    employer: object
+
+
+def _graduate(major, number, year, code):
+    destination = Destination.objects.get(code=code) if code else None
+    return GraduateFactory(
+        major=major, student_no=f"{year}{number:06d}", graduation_year=year, destination=destination
+    )
+
+
+def _job(graduate, employer, salary, *, matches=False, start=(2026, 7, 1), end=None, **extra):
+    return EmploymentFactory(
+        graduate=graduate,
+        employer=employer,
+        monthly_salary=salary,
+        matches_major=matches,
+        start_date=datetime.date(*start),
+        probation_end=None,
+        end_date=end,
+        end_reason="personal" if end else "",
+        **extra,
+    )
+
+
+@pytest.fixture
+def small_school(major, other_major):
+    steel = EmployerFactory(
+        name="攀钢集团有限公司",
+        nature=EmployerNature.objects.get(code="31"),
+        industry=Industry.objects.get(code="C"),
+    )
+    hotel = EmployerFactory(
+        name="米易县阳光酒店",
+        nature=EmployerNature.objects.get(code="39"),
+        industry=Industry.objects.get(code="H"),
+    )
+    codes = ["11", "11", "11", "11", "11", "12", "80", "70", "72", None]
+    g = {n: _graduate(major, n, 2026, code) for n, code in enumerate(codes, start=1)}
+    _job(g[1], hotel, 2500, matches=True, end=datetime.date(2026, 8, 31))
+    _job(g[1], steel, 3000, matches=True, start=(2026, 9, 15), locality="local", contract_term="le1")
+    _job(g[2], steel, 4000, matches=True, locality="local", contract_term="1to2", social_insurance=True)
+    _job(g[3], steel, 5000, matches=True, locality="elsewhere", contract_term="2to3", social_insurance=True)
+    _job(g[4], hotel, 6000, locality="elsewhere", social_insurance=False)
+    _job(g[5], hotel, None, locality="local")
+    _job(g[6], hotel, 1800, locality="local")
+    for n, code in enumerate(["11", "11", "80", "70"], start=20):
+        g[n] = _graduate(major, n, 2025, code)
+    for n in (30, 31):
+        g[n] = _graduate(other_major, n, 2026, "11")
+        _job(g[n], steel, 8000, matches=True)
+    return SmallSchool(graduates=g, employer=steel)
