@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "gradtrack.tracking",
     "gradtrack.surveys",
     "gradtrack.stats",
+    "gradtrack.security",
     "gradtrack.api",
 ]
 
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gradtrack.security.middleware.content_security_policy",
 ]
 
 ROOT_URLCONF = "gradtrack.urls"
@@ -153,6 +155,26 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere: JavaScript lives in static/gradtrack/*.js, styles in app.css.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+# The client's address for throttling and the access log: X-Forwarded-For only behind our own proxy.
+TRUST_X_FORWARDED_FOR = envbool("GRADTRACK_BEHIND_PROXY")
+
+# --- Sign-in throttling (security.throttle): failures counted in the database, per account and per address --
+LOGIN_THROTTLE_PER_USERNAME = envint("GRADTRACK_LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_THROTTLE_PER_ADDRESS = envint("GRADTRACK_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_THROTTLE_MINUTES = envint("GRADTRACK_LOGIN_THROTTLE_MINUTES", 15)
 
 # --- Uploads ------------------------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

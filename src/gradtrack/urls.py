@@ -8,6 +8,7 @@ urlpatterns = [
     path("tracking/", include("gradtrack.tracking.urls")),
     path("surveys/", include("gradtrack.surveys.urls")),
     path("stats/", include("gradtrack.stats.urls")),
+    path("security/", include("gradtrack.security.urls")),
     path("portal/", include("gradtrack.tracking.portal_urls")),
     path("f/", include("gradtrack.surveys.public_urls")),
     path("api/v1/", include("gradtrack.api.urls")),

@@ -5,10 +5,11 @@ normalise the input, so the UI, the importer and the API give the same answers."
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from gradtrack.accounts import selectors
+from gradtrack.accounts import privacy, selectors
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
 from gradtrack.records import services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
+from gradtrack.security import access_log
 
 API_SOURCE = "api"
 
@@ -85,6 +86,12 @@ class VersionedSerializer(ServiceModelSerializer):
     )
 
 
+def _disclosure_and_list(serializer) -> tuple[privacy.Disclosure, bool]:
+    request = serializer.context.get("request")
+    view = serializer.context.get("view")
+    return privacy.disclosure_for(getattr(request, "user", None)), getattr(view, "action", None) == "list"
+
+
 class DepartmentSerializer(ServiceModelSerializer):
     class Meta:
         model = Department
@@ -132,6 +139,20 @@ class GraduateSerializer(VersionedSerializer):
         help_text=_("18 位身份证号，按 GB 11643 校验位检查"),
     )
     qq = serializers.CharField(label=_("QQ"), max_length=20, required=False, allow_blank=True)
+
+    def to_representation(self, instance):
+        # Lists never carry a full 身份证号, nor contacts for roles that do not need them (accounts.privacy);
+        # one graduate's record carries it in full for the roles that may see it, and that is logged.
+        data = super().to_representation(instance)
+        disclosure, in_list = _disclosure_and_list(self)
+        if in_list or not disclosure.full_id_number:
+            data["id_number"] = privacy.mask_id_number(data["id_number"])
+        elif data["id_number"]:
+            access_log.log_id_number_view(self.context["request"], instance)
+        if in_list and not disclosure.contacts_in_lists:
+            for name in privacy.CONTACT_FIELDS:
+                data[name] = privacy.mask_contact(data[name])
+        return data
 
     class Meta:
         model = Graduate
@@ -205,6 +226,13 @@ class EmploymentSerializer(VersionedSerializer):
     graduate_name = serializers.CharField(source="graduate.name", read_only=True, label=_("毕业生姓名"))
     employer_name = serializers.CharField(source="employer.name", read_only=True, label=_("单位名称"))
     is_current = serializers.BooleanField(read_only=True, label=_("在职"), help_text=_("离职日期为空即在职"))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        disclosure, in_list = _disclosure_and_list(self)
+        if in_list and not disclosure.salary_in_lists:
+            data["monthly_salary"] = None  # the schema's number-or-null: a masked salary is left out
+        return data
 
     class Meta:
         model = Employment

@@ -35,6 +35,7 @@ NAV_ITEMS = [
     NavItem(_("用户"), "accounts:user_list", "person-gear", roles.is_admin, _("系统管理")),
     NavItem(_("学校信息与政策参数"), "core:settings", "sliders", roles.is_admin, _("系统管理")),
     NavItem(_("API 令牌"), "accounts:token_list", "key", roles.is_staff_user, _("系统管理")),
+    NavItem(_("个人信息访问记录"), "security:access_log", "journal-text", roles.is_admin, _("系统管理")),
 ]
 
 

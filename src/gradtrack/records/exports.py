@@ -1,7 +1,8 @@
 """Exports of the employment files: each yields headers then rows for the shared xlsx writer (core.xlsx).
 
 The graduate list's column names follow the import template, so an exported list can be corrected and
-imported again. 身份证号 is left out: it is sensitive and shown on the graduate's own page only.
+imported again. 身份证号 is left out: it is sensitive and shown on the graduate's own page only. Contacts and
+salaries are masked for roles that do not need them in bulk (accounts.privacy).
 """
 
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from gradtrack.accounts.privacy import Disclosure, mask_contact, mask_salary
 from gradtrack.records.models import Employment, Graduate
 
 
@@ -40,8 +42,10 @@ def graduate_list_headers() -> list[str]:
     ]
 
 
-def graduate_list_rows(graduates: QuerySet[Graduate]) -> Iterator[list]:
+def graduate_list_rows(graduates: QuerySet[Graduate], *, disclosure: Disclosure) -> Iterator[list]:
     """One row per graduate, in the queryset's order, with the current job (if any) — two queries in all."""
+    contact = (lambda value: value) if disclosure.contacts_in_lists else mask_contact
+    salary = (lambda value: value) if disclosure.salary_in_lists else mask_salary
     graduates = graduates.select_related("department", "major", "destination")
     jobs = {
         job.graduate_id: job
@@ -61,11 +65,11 @@ def graduate_list_rows(graduates: QuerySet[Graduate]) -> Iterator[list]:
             graduate.major.name,
             graduate.class_name,
             f"{graduate.graduation_year}-{graduate.graduation_month:02d}",
-            graduate.mobile,
-            graduate.qq,
-            graduate.wechat,
-            graduate.email,
-            graduate.parent_contact,
+            contact(graduate.mobile),
+            contact(graduate.qq),
+            contact(graduate.wechat),
+            contact(graduate.email),
+            contact(graduate.parent_contact),
             graduate.get_placement_mode_display(),
             graduate.destination.name if graduate.destination else "",
             employed if job else not_employed,
@@ -75,6 +79,6 @@ def graduate_list_rows(graduates: QuerySet[Graduate]) -> Iterator[list]:
             job.location if job else "",
             job.post if job else "",
             job.title if job else "",
-            job.monthly_salary if job else None,
+            salary(job.monthly_salary) if job else None,
             job.start_date if job else None,
         ]

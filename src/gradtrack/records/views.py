@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from gradtrack.accounts import selectors
+from gradtrack.accounts import privacy, selectors
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
 from gradtrack.core.xlsx import write_xlsx, xlsx_response
@@ -25,6 +25,7 @@ from gradtrack.records import exports, services
 from gradtrack.records.filters import EmployerListQuery, GraduateListQuery
 from gradtrack.records.forms import EmployerForm, EmploymentForm, GraduateForm
 from gradtrack.records.models import Employer, Employment, Graduate
+from gradtrack.security import access_log
 
 PAGE_SIZE = 50
 
@@ -48,6 +49,18 @@ def visible_employer(user, pk) -> Employer:
 def job_history(graduate: Graduate):
     """History of the graduate's jobs, including jobs since deleted."""
     return history.history_owned_by(graduate).filter(model=Employment._meta.label_lower)
+
+
+def history_for(user, entries):
+    """The history as this user may read it: a masked 身份证号 where the user does not see it in full."""
+    if privacy.disclosure_for(user).full_id_number:
+        return entries
+    entries = list(entries)
+    for entry in entries:
+        if "id_number" in entry.changes:
+            values = [privacy.mask_id_number(value) for value in entry.changes["id_number"]]
+            entry.changes = {**entry.changes, "id_number": values}
+    return entries
 
 
 class RecordFormView(WriteRequiredMixin, FormView):
@@ -89,6 +102,7 @@ class GraduateListView(StaffRequiredMixin, ListView):
             is_filtered=self.query.is_filtered,
             sort=self.query.sort_links(),
             export_query=export_query.urlencode(),
+            disclosure=privacy.disclosure_for(self.request.user),
         )
         return context
 
@@ -98,9 +112,13 @@ class GraduateExportView(StaffRequiredMixin, View):
 
     def get(self, request):
         graduates = GraduateListQuery(request.user, request.GET).queryset()
+        disclosure = privacy.disclosure_for(request.user)
         content = write_xlsx(
-            exports.graduate_list_headers(), exports.graduate_list_rows(graduates), title=_("毕业生名单")
+            exports.graduate_list_headers(),
+            exports.graduate_list_rows(graduates, disclosure=disclosure),
+            title=_("毕业生名单"),
         )
+        access_log.log_export(request, subject=_("毕业生名单（Excel）"), record_count=graduates.count())
         filename = _("毕业生名单_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
         return xlsx_response(content, filename)
 
@@ -116,10 +134,15 @@ class GraduateDetailView(StaffRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         graduate = self.object
         jobs = list(graduate.jobs.select_related("employer").order_by("-start_date", "-pk"))
+        user = self.request.user
+        full_id_number = privacy.disclosure_for(user).full_id_number
+        if full_id_number and graduate.id_number:
+            access_log.log_id_number_view(self.request, graduate)
         context.update(
             jobs=jobs,
             current_job=next((job for job in jobs if job.is_current), None),
-            history=history.history_of(graduate),
+            id_number=graduate.id_number if full_id_number else privacy.mask_id_number(graduate.id_number),
+            history=history_for(user, history.history_of(graduate)),
             job_history=job_history(graduate),
         )
         return context
@@ -156,6 +179,12 @@ class GraduateUpdateView(RecordFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(graduate=self.graduate, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        # The form shows the full 身份证号 (only writers reach it, and every writer may see it): log it.
+        if self.graduate.id_number:
+            access_log.log_id_number_view(request, self.graduate)
+        return super().get(request, *args, **kwargs)
 
     def save(self, form):
         self.success_message = _("已保存修改。")

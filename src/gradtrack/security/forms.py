@@ -1,0 +1,58 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from gradtrack.security import throttle
+from gradtrack.security.models import AccessLogEntry
+from gradtrack.security.network import client_address
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The sign-in form, refusing an account or an address after too many failures (security.throttle)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request) if self.request is not None else None
+        refused = throttle.refusal(username, address)
+        if refused is not None:
+            raise ValidationError(self.refusal_message(refused), code="throttled")
+        try:
+            cleaned_data = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.record_failure(username, address)
+            raise
+        throttle.clear_username(username)
+        return cleaned_data
+
+    @staticmethod
+    def refusal_message(refused: throttle.Refusal) -> str:
+        if refused.reason == "username":
+            return _(
+                "该账号登录失败次数过多，已暂时锁定。请 %(minutes)s 分钟后再试；"
+                "如忘记密码，请联系系统管理员重置。"
+            ) % {"minutes": refused.minutes}
+        return _("您所在的网络地址登录失败次数过多，请 %(minutes)s 分钟后再试。") % {
+            "minutes": refused.minutes
+        }
+
+
+class AccessLogFilterForm(forms.Form):
+    q = forms.CharField(label=_l("操作人或内容"), required=False, max_length=100)
+    action = forms.ChoiceField(
+        label=_l("操作"), required=False, choices=[("", _l("全部操作")), *AccessLogEntry.Action.choices]
+    )
+    since = forms.DateField(
+        label=_l("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_l("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css

@@ -1,0 +1,53 @@
+"""Records the security features keep in the database (never in a process: every worker sees them)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; counted per username and per address inside the throttle window."""
+
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address}"
+
+
+class AccessLogEntry(models.Model):
+    """Who exported or viewed personal information, when and what (《个人信息保护法》第五十一条)."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("导出")
+        VIEW_ID_NUMBER = "view_id_number", _("查看完整身份证号")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_repr = models.CharField(_("操作人"), max_length=160)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    # What was read: "毕业生名单（筛选：届别=2024）", "李明（2024000001）".
+    subject = models.CharField(_("内容"), max_length=300)
+    record_count = models.PositiveIntegerField(_("记录数"), default=1)
+    path = models.CharField(_("访问地址"), max_length=500, blank=True)
+    address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.actor_repr} {self.get_action_display()} {self.subject}"
