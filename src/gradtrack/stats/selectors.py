@@ -637,3 +637,61 @@ def rate_sentence(cohorts: Cohorts, name: str, current: Decimal | None, previous
     if change < 0:
         return sentence + _("，较上届下降%(change)s个百分点。") % {"change": -change}
     return sentence + _("，与上届持平。")
+
+
+# --- The provincial table (《中等职业学校毕业生就业情况统计表》) ------------------------------------------------
+
+
+def job_mix_columns() -> list[tuple[str, str, Q]]:
+    """(key, column label, condition on a current job) for the job columns of the provincial table."""
+    columns = []
+    for field_name, choices in (
+        ("channel", Employment.Channel.choices),
+        ("locality", Employment.Locality.choices),
+        ("area_type", Employment.AreaType.choices),
+        ("contract_term", Employment.ContractTerm.choices),
+    ):
+        columns += [
+            (f"{field_name}_{value}", str(label), Q(**{field_name: value})) for value, label in choices
+        ]
+    columns.append(("social_insurance", _("有社会保险"), Q(social_insurance=True)))
+    columns += [
+        (f"sector_{value}", str(label), Q(employer__industry__sector=value))
+        for value, label in Industry.Sector.choices
+    ]
+    return columns
+
+
+def provincial_rows(graduates: QuerySet[Graduate], grouping: str | None) -> list[dict]:
+    """One dict per 专业类别 or 专业 (or the whole when grouping is None): the headline figures, the count of
+    each 毕业去向 code (``dest_<code>``) and of each job column (``job_mix_columns``) — four queries in all."""
+    destinations = list(Destination.objects.all())
+    code_field, label_field = GROUPINGS[grouping] if grouping else ("", "")
+    group = (code_field, label_field) if grouping else ()
+    job_group = tuple(f"graduate__{g}" for g in group)
+    by_destination = _aggregate(
+        graduates,
+        {
+            f"dest_{d.code}": (lambda code=d.code: Count("pk", filter=Q(destination__code=code)))
+            for d in destinations
+        },
+        group,
+    )
+    by_job = _aggregate(
+        current_jobs(graduates),
+        {
+            key: (lambda condition=condition: Count("pk", filter=condition))
+            for key, _l, condition in job_mix_columns()
+        },
+        job_group,
+    )
+    rows = []
+    for key, (label, figures) in sorted(
+        _figures_by(graduates, grouping).items(), key=lambda item: str(item[0])
+    ):
+        row = {"code": str(key[0]) if grouping else "", "name": label, "figures": figures}
+        row.update({k: v for k, v in by_destination.get(key, {}).items() if k.startswith("dest_")})
+        jobs = by_job.get(key, {})
+        row.update({k: jobs.get(k, 0) for k, _l, _c in job_mix_columns()})
+        rows.append(row)
+    return rows

@@ -1,0 +1,135 @@
+"""Spreadsheet exports of the statistics: each chart's table (core.xlsx), and the provincial
+《中等职业学校毕业生就业情况统计表》 by 专业类别 and 专业 with the records flagged for checking.
+
+Every number comes from stats.selectors; this module only lays it out.
+"""
+
+import io
+from collections.abc import Iterator, Sequence
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from gradtrack.core.models import Destination, PolicySettings
+from gradtrack.core.xlsx import neutralise, write_xlsx
+from gradtrack.records.models import Graduate, Major
+from gradtrack.stats import selectors
+from gradtrack.stats.charts import Chart
+
+
+def chart_xlsx(chart: Chart) -> bytes:
+    """The table beside a chart, as the page shows it."""
+    return write_xlsx(chart.headers, chart.rows, title=chart.title)
+
+
+# --- The provincial table ---------------------------------------------------------------------------------
+
+
+def provincial_headers() -> list[str]:
+    labels = selectors.figure_labels()
+    headers = [_("毕业生数"), labels["employed"], labels["employment_rate"]]
+    headers += [f"{d.code} {d.name}" for d in Destination.objects.all()]
+    headers += [labels["direct"], labels["matched"], labels["matched_rate"]]
+    headers += [label for _key, label, _condition in selectors.job_mix_columns()]
+    headers += [labels["starting_salary"], labels["average_salary"]]
+    return headers
+
+
+def _provincial_values(row: dict) -> list:
+    figures: selectors.Figures = row["figures"]
+    values = [figures.graduates, figures.employed, figures.employment_rate]
+    values += [row.get(f"dest_{d.code}", 0) for d in Destination.objects.all()]
+    values += [figures.direct, figures.matched, figures.matched_rate]
+    values += [row[key] for key, _label, _condition in selectors.job_mix_columns()]
+    values += [figures.starting_salary, figures.average_salary]
+    return values
+
+
+def provincial_by_category(graduates: QuerySet[Graduate]) -> tuple[list[str], list[list]]:
+    headers = [_("专业类别代码"), _("专业类别"), *provincial_headers()]
+    rows = [
+        [row["code"], row["name"], *_provincial_values(row)]
+        for row in selectors.provincial_rows(graduates, "category")
+    ]
+    total = selectors.provincial_rows(graduates, None)
+    rows += [["", _("合计"), *_provincial_values(row)] for row in total]
+    return headers, rows
+
+
+def provincial_by_major(graduates: QuerySet[Graduate]) -> tuple[list[str], list[list]]:
+    headers = [_("专业类别"), _("专业代码"), _("专业名称"), *provincial_headers()]
+    categories = dict(Major.objects.values_list("code", "category__name"))
+    rows = [
+        [categories.get(row["code"], ""), row["code"], row["name"], *_provincial_values(row)]
+        for row in selectors.provincial_rows(graduates, "major")
+    ]
+    return headers, rows
+
+
+def flagged_headers() -> list[str]:
+    return [
+        _("学号"),
+        _("姓名"),
+        _("届别"),
+        _("系部"),
+        _("专业"),
+        _("毕业去向"),
+        _("在职月薪（元）"),
+        *selectors.flag_labels().values(),
+    ]
+
+
+def flagged_rows(graduates: QuerySet[Graduate], policy: PolicySettings) -> Iterator[list]:
+    mark = _("是")
+    for graduate in selectors.flagged_graduates(graduates, policy).iterator(chunk_size=2000):
+        yield [
+            graduate.student_no,
+            graduate.name,
+            f"{graduate.graduation_year}届",
+            graduate.department.name,
+            graduate.major.name,
+            f"{graduate.destination.code} {graduate.destination.name}" if graduate.destination else "",
+            graduate.current_salary,
+            *(mark if getattr(graduate, f"flag_{name}") else "" for name in selectors.flag_labels()),
+        ]
+
+
+def _sheet(workbook: Workbook, title: str, caption: str, headers: Sequence[str], rows) -> None:
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([caption])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([str(h) for h in headers])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        sheet.append([neutralise(value) for value in row])
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(24, max(8, len(str(header)) * 2))
+    sheet.freeze_panes = "A3"
+
+
+def provincial_xlsx(stats: selectors.Statistics) -> bytes:
+    """The workbook: 按专业类别, 按专业, 待核查记录."""
+    graduates = stats.cohorts.graduates(stats.scope.graduates())
+    caption = _("%(scope)s %(cohorts)s 中等职业学校毕业生就业情况统计表") % {
+        "scope": stats.scope.label,
+        "cohorts": stats.cohorts.label,
+    }
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _sheet(workbook, _("按专业类别"), caption, *provincial_by_category(graduates))
+    _sheet(workbook, _("按专业"), caption, *provincial_by_major(graduates))
+    _sheet(
+        workbook,
+        _("待核查记录"),
+        _("待核查记录（当地最低工资标准 %(wage)s 元/月）") % {"wage": stats.policy.local_minimum_wage},
+        flagged_headers(),
+        flagged_rows(graduates, stats.policy),
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
