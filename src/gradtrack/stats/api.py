@@ -1,5 +1,208 @@
-"""API v1 endpoints of this app; api/urls.py calls register(router)."""
+"""API v1: the statistics as JSON for a scope and a cohort range (GET /api/v1/statistics/).
+
+The numbers are those of stats.selectors, as on the pages, in the documents and in the exports."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from gradtrack.api.permissions import StaffScopePermission
+from gradtrack.api.schema import ERROR_DESCRIPTIONS, ErrorSerializer, GradtrackAutoSchema
+from gradtrack.stats import selectors
+
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+
+def rate_field(help_text):
+    return serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, coerce_to_string=False, help_text=help_text
+    )
+
+
+def salary_field(help_text):
+    return serializers.DecimalField(
+        max_digits=9, decimal_places=0, allow_null=True, coerce_to_string=False, help_text=help_text
+    )
+
+
+class FiguresSerializer(serializers.Serializer):
+    graduates = serializers.IntegerField(help_text=_("毕业人数"))
+    employed = serializers.IntegerField(help_text=_("就业人数（去向计入就业：就业、升学、参军）"))
+    employment_rate = rate_field(_("就业率（%）= 就业人数 ÷ 毕业人数；无毕业生时为 null"))
+    direct = serializers.IntegerField(help_text=_("直接就业人数（不含升学）"))
+    matched = serializers.IntegerField(help_text=_("对口就业人数：直接就业且在职工作专业对口"))
+    matched_rate = rate_field(_("对口就业率（%）= 对口 ÷ 直接就业"))
+    further_study = serializers.IntegerField(help_text=_("升学人数"))
+    military = serializers.IntegerField(help_text=_("参军人数"))
+    seeking = serializers.IntegerField(help_text=_("待就业人数"))
+    not_seeking = serializers.IntegerField(help_text=_("暂不就业人数"))
+    no_destination = serializers.IntegerField(help_text=_("去向未填人数"))
+    current_jobs = serializers.IntegerField(help_text=_("在职人数"))
+    average_salary = salary_field(_("在职工作的平均月薪（元）"))
+    starting_salary = salary_field(_("平均起薪（元）：首份工作的月薪"))
+    first_jobs = serializers.IntegerField(help_text=_("有首份工作记录人数"))
+    retained = serializers.IntegerField(help_text=_("仍在首份工作人数"))
+    retention_rate = rate_field(_("留存率（%）= 仍在首份工作 ÷ 有首份工作记录"))
+
+
+class GroupSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("届别、系部代码、专业类别代码或专业代码"))
+    label = serializers.CharField()
+    figures = FiguresSerializer()
+
+
+class ShareSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    percent = rate_field(_("占比（%）"))
+
+
+class ScopeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.ChoiceField(choices=selectors.Scope.KINDS)
+    code = serializers.CharField(allow_blank=True)
+    label = serializers.CharField()
+
+
+class CohortsSerializer(serializers.Serializer):
+    first = serializers.IntegerField()
+    last = serializers.IntegerField()
+
+
+class FlaggedSerializer(serializers.Serializer):
+    below_minimum_wage = serializers.IntegerField(help_text=_("12/76 去向月薪低于当地最低工资标准"))
+    missing_destination = serializers.IntegerField(help_text=_("未填毕业去向"))
+    missing_salary = serializers.IntegerField(help_text=_("直接就业但无在职月薪"))
+    total = serializers.IntegerField(help_text=_("至少有一项待核查的人数"))
+
+
+class StatisticsSerializer(serializers.Serializer):
+    scope = ScopeSerializer()
+    cohorts = CohortsSerializer()
+    minimum_wage = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    total = FiguresSerializer()
+    previous = FiguresSerializer(allow_null=True, help_text=_("单一届别时上一届的指标（用于“较上届”）"))
+    by_cohort = GroupSerializer(many=True)
+    by_department = GroupSerializer(many=True)
+    by_category = GroupSerializer(many=True)
+    by_major = GroupSerializer(many=True)
+    destinations = ShareSerializer(many=True)
+    salary_distribution = ShareSerializer(many=True)
+    employer_natures = ShareSerializer(many=True)
+    industries = ShareSerializer(many=True)
+    sectors = ShareSerializer(many=True)
+    localities = ShareSerializer(many=True)
+    area_types = ShareSerializer(many=True)
+    contract_terms = ShareSerializer(many=True)
+    social_insurance = ShareSerializer(many=True)
+    channels = ShareSerializer(many=True)
+    flagged = FlaggedSerializer()
+
+
+class StatisticsQuerySerializer(serializers.Serializer):
+    scope = serializers.CharField(required=False, default="school", max_length=40)
+    first = serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    last = serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+
+    def validate(self, attrs):
+        last = attrs.get("last") or selectors.latest_cohort()
+        first = attrs.get("first") or last
+        if first > last:
+            raise serializers.ValidationError({"first": [_("起始届别不能晚于结束届别")]})
+        attrs["cohorts"] = selectors.Cohorts(first, last)
+        return attrs
+
+
+def statistics_payload(stats: selectors.Statistics) -> dict:
+    def group(rows):
+        return [{"key": g.key, "label": g.label, "figures": g.figures.as_dict()} for g in rows]
+
+    def shares(rows):
+        return [{"key": s.key, "label": s.label, "count": s.count, "percent": s.percent} for s in rows]
+
+    scope = stats.scope
+    return {
+        "scope": {"key": scope.key, "kind": scope.kind, "code": scope.code, "label": scope.label},
+        "cohorts": {"first": stats.cohorts.first, "last": stats.cohorts.last},
+        "minimum_wage": stats.policy.local_minimum_wage,
+        "total": stats.total.as_dict(),
+        "previous": stats.previous.as_dict() if stats.previous else None,
+        "by_cohort": group(stats.by_cohort),
+        "by_department": group(stats.by_department),
+        "by_category": group(stats.by_category),
+        "by_major": group(stats.by_major),
+        **{
+            name: shares(getattr(stats, name))
+            for name in (
+                "destinations",
+                "salary_distribution",
+                "employer_natures",
+                "industries",
+                "sectors",
+                "localities",
+                "area_types",
+                "contract_terms",
+                "social_insurance",
+                "channels",
+            )
+        },
+        "flagged": stats.flagged,
+    }
+
+
+class StatisticsSchema(GradtrackAutoSchema):
+    """One object, not a list; a bad parameter is a 400, a scope outside the user's view a 404."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+    def _error_codes(self):
+        return ["400", "401", "403", "404"]
+
+
+class StatisticsViewSet(viewsets.ViewSet):
+    permission_classes = [StaffScopePermission]
+    schema = StatisticsSchema()
+
+    @extend_schema(
+        tags=["statistics"],
+        summary=_("就业统计"),
+        description=_(
+            "一个统计范围和届别区间的全部就业指标（与统计页面、报告和 Excel 导出的数字相同）。"
+            "系部人员的 school 范围即其所属系部；范围外的系部或专业返回 404。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "scope",
+                str,
+                description=_(
+                    "school、dept:<系部代码>、category:<专业类别代码>、major:<专业代码>；默认 school"
+                ),
+            ),
+            OpenApiParameter("first", int, description=_("起始届别（默认同 last）")),
+            OpenApiParameter("last", int, description=_("结束届别（默认最近已毕业的一届）")),
+        ],
+        responses={
+            200: StatisticsSerializer,
+            **{
+                int(code): OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code])
+                for code in ("400", "401", "403", "404")
+            },
+        },
+    )
+    def list(self, request):
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            scope = selectors.resolve_scope(request.user, query.validated_data["scope"])
+        except ValueError as error:
+            raise serializers.ValidationError({"scope": [str(error)]}) from error
+        stats = selectors.statistics_for(scope, query.validated_data["cohorts"])
+        return Response(StatisticsSerializer(statistics_payload(stats)).data)
 
 
 def register(router) -> None:
     """Add this app's viewsets to the v1 router."""
+    router.register("statistics", StatisticsViewSet, basename="statistics")
