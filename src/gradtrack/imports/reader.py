@@ -5,7 +5,10 @@ import zipfile
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -52,10 +55,36 @@ class Roster:
         return self.headers.get(key) or COLUMNS_BY_KEY[key].header
 
 
+def _check_unpacked_size(source: IO[bytes]) -> None:
+    """Refuse a zip bomb before anything is unpacked: zipfile never inflates a member past its declared size."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: load_workbook says so in its own words
+    finally:
+        source.seek(0)
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    if unpacked > limit:
+        raise RosterError(
+            _("文件解压后达 %(size)s，超过上限 %(limit)s，可能已损坏或不是正常的名单文件。")
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)}
+        )
+
+
 def open_workbook(source: IO[bytes]):
+    _check_unpacked_size(source)
     try:
         return load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        ParseError,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+    ) as exc:
         raise RosterError(
             _(
                 "无法读取该文件：它不是有效的 Excel 工作簿（.xlsx）。"
@@ -78,7 +107,8 @@ def read_roster(source: IO[bytes], *, file_name: str, max_rows: int | None = Non
             roster = _read_sheet(sheet, file_name=file_name, max_rows=max_rows)
             if roster is not None:
                 return roster
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, ParseError, KeyError, OSError, ValueError) as exc:
+        # ParseError: malformed XML, or an entity bomb refused by the parser (defusedxml, expat's limits).
         raise RosterError(_("文件已损坏，无法读取其中的数据。")) from exc
     finally:
         workbook.close()
