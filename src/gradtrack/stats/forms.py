@@ -1,0 +1,79 @@
+"""Forms of the statistics pages: which scope and cohorts, which report, a round, a submission."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gradtrack.core.forms import StyledFormMixin
+from gradtrack.stats import documents, selectors
+from gradtrack.stats.models import ReportRound
+
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+
+class ScopeForm(StyledFormMixin, forms.Form):
+    """A scope within what the user sees; one outside it is a 404 (resolve_scope), an unknown one an error."""
+
+    scope = forms.CharField(label=_("统计范围"), required=False, widget=forms.Select)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["scope"].widget.choices = selectors.scope_choices(user)
+
+    def clean_scope(self):
+        try:
+            return selectors.resolve_scope(self.user, self.cleaned_data.get("scope") or "school")
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+
+class StatisticsForm(ScopeForm):
+    first = forms.IntegerField(label=_("起始届别"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    last = forms.IntegerField(label=_("结束届别"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+
+    default_span = 3  # the page opens on the last three cohorts, so that trends show
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        last = cleaned.get("last") or selectors.latest_cohort()
+        first = cleaned.get("first") or (last - self.default_span + 1)
+        if first > last:
+            raise ValidationError({"first": _("起始届别不能晚于结束届别。")})
+        cleaned["cohorts"] = selectors.Cohorts(first, last)
+        return cleaned
+
+
+class ReportForm(ScopeForm):
+    year = forms.IntegerField(label=_("应届届别"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    kind = forms.ChoiceField(label=_("报告类型"), choices=documents.kind_choices)
+    file_format = forms.ChoiceField(label=_("格式"), choices=[("docx", "Word（.docx）"), ("pdf", "PDF")])
+
+
+class ReportRoundForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReportRound
+        fields = ["year", "title", "deadline", "notes"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class SubmissionForm(StyledFormMixin, forms.Form):
+    source = forms.ChoiceField(
+        label=_("报告来源"),
+        choices=[("generated", _("系统生成（当前数据）")), ("upload", _("上传修改后的文件"))],
+        widget=forms.RadioSelect,
+        initial="generated",
+    )
+    file = forms.FileField(label=_("报告文件（.docx 或 .pdf）"), required=False)
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("source") == "upload" and not cleaned.get("file"):
+            self.add_error("file", _("请选择要上传的文件。"))
+        return cleaned

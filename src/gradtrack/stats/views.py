@@ -1,0 +1,249 @@
+"""Statistics pages, exports, report downloads and department submissions.
+
+Every number comes from stats.selectors for a scope the user may see (stats.forms → resolve_scope: a scope
+outside it is a 404); writes go through stats.services.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from gradtrack.accounts import roles
+from gradtrack.accounts import selectors as access
+from gradtrack.accounts.mixins import ReferenceDataRequiredMixin, StaffRequiredMixin, WriteRequiredMixin
+from gradtrack.core.xlsx import xlsx_response
+from gradtrack.stats import charts, documents, exports, selectors, services
+from gradtrack.stats.forms import ReportForm, ReportRoundForm, StatisticsForm, SubmissionForm
+from gradtrack.stats.models import DepartmentReport, ReportRound
+
+
+def statistics_query(request) -> tuple[StatisticsForm, selectors.Statistics]:
+    """The form of the query string and the statistics it asks for; an invalid query (its errors stay on the
+    form) gets the defaults: the user's whole scope, the last cohorts."""
+    form = StatisticsForm(request.GET, user=request.user)
+    if form.is_valid():
+        cleaned = form.cleaned_data
+    else:
+        defaults = StatisticsForm({}, user=request.user)
+        defaults.is_valid()
+        cleaned = defaults.cleaned_data
+    return form, selectors.statistics_for(cleaned["scope"], cleaned["cohorts"])
+
+
+class StatisticsView(StaffRequiredMixin, TemplateView):
+    template_name = "stats/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, stats = statistics_query(self.request)
+        chart_list = charts.charts_for(stats)
+        query = self.request.GET.copy()
+        query["scope"], query["first"], query["last"] = (
+            stats.scope.key,
+            stats.cohorts.first,
+            stats.cohorts.last,
+        )
+        total, previous = stats.total, stats.previous
+        context.update(
+            form=form,
+            stats=stats,
+            total=total,
+            labels=selectors.figure_labels(),
+            flag_rows=[(label, stats.flagged[name]) for name, label in selectors.flag_labels().items()],
+            charts=chart_list,
+            charts_json=[chart.as_json() for chart in chart_list],
+            query=query.urlencode(),
+            sentences=[
+                selectors.rate_sentence(
+                    stats.cohorts, _("就业率"), total.employment_rate, previous and previous.employment_rate
+                ),
+                selectors.rate_sentence(
+                    stats.cohorts, _("对口就业率"), total.matched_rate, previous and previous.matched_rate
+                ),
+            ]
+            if stats.cohorts.first == stats.cohorts.last
+            else [],
+        )
+        return context
+
+
+class ChartExportView(StaffRequiredMixin, View):
+    """The table beside one chart, as .xlsx."""
+
+    def get(self, request, key):
+        if key not in charts.CHARTS:
+            raise Http404
+        _form, stats = statistics_query(request)
+        chart = charts.CHARTS[key](stats)
+        filename = f"{chart.title}_{stats.title}.xlsx".replace(" ", "_")
+        return xlsx_response(exports.chart_xlsx(chart), filename)
+
+
+class ProvincialExportView(StaffRequiredMixin, View):
+    """《中等职业学校毕业生就业情况统计表》 by 专业类别 and 专业, with the records flagged for checking."""
+
+    def get(self, request):
+        _form, stats = statistics_query(request)
+        filename = _("中等职业学校毕业生就业情况统计表_%(title)s.xlsx") % {"title": stats.title}
+        return xlsx_response(exports.provincial_xlsx(stats), filename.replace(" ", "_"))
+
+
+def file_response(report: documents.BuiltReport) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(report.content, content_type=report.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(report.filename)}"
+    return response
+
+
+class ReportView(StaffRequiredMixin, FormView):
+    """Choose a report; submitting the form downloads it (GET, so the link can be kept)."""
+
+    template_name = "stats/report.html"
+
+    def get_form_kwargs(self):
+        kwargs = {"user": self.request.user, "initial": self.get_initial()}
+        if "year" in self.request.GET:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_form_class(self):
+        return ReportForm
+
+    def get_initial(self):
+        sees_school = roles.sees_whole_school(self.request.user)
+        return {
+            "year": selectors.latest_cohort(),
+            "kind": "tracking" if sees_school else "department",
+            "file_format": "docx",
+        }
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = documents.build_report(
+                    data["scope"], data["year"], data["kind"], data["file_format"]
+                )
+            except documents.DocumentError as error:
+                form.add_error("file_format", str(error))
+            else:
+                return file_response(report)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- Department submissions ---------------------------------------------------------------------------------
+
+
+class RoundListView(StaffRequiredMixin, ListView):
+    template_name = "stats/round_list.html"
+    context_object_name = "rounds"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return ReportRound.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        departments = access.departments_visible_to(self.request.user).filter(is_active=True)
+        context["department_count"] = departments.count()
+        submitted = {}
+        for report_round in context["rounds"]:
+            submitted[report_round.pk] = report_round.reports.filter(department__in=departments).count()
+        context["rows"] = [(r, submitted[r.pk]) for r in context["rounds"]]
+        context["can_open_round"] = roles.can_manage_reference_data(self.request.user)
+        return context
+
+
+class RoundCreateView(ReferenceDataRequiredMixin, FormView):
+    template_name = "stats/round_form.html"
+    form_class = ReportRoundForm
+
+    def get_initial(self):
+        year = selectors.latest_cohort()
+        return {"year": year, "title": _("%(year)s届毕业生质量跟踪调查报告") % {"year": year}}
+
+    def form_valid(self, form):
+        report_round = services.report_round_create(**form.cleaned_data, acting_user=self.request.user)
+        messages.success(self.request, _("已发起报告报送。"))
+        return redirect("stats:round_detail", pk=report_round.pk)
+
+
+class RoundDetailView(StaffRequiredMixin, DetailView):
+    """Who has submitted against the deadline, for the departments the user sees."""
+
+    template_name = "stats/round_detail.html"
+    context_object_name = "round"
+
+    def get_queryset(self):
+        return ReportRound.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        departments = access.departments_visible_to(self.request.user).filter(is_active=True)
+        reports = {
+            report.department_id: report
+            for report in self.object.reports.filter(department__in=departments).select_related(
+                "submitted_by"
+            )
+        }
+        rows = [(department, reports.get(department.pk)) for department in departments]
+        context.update(
+            rows=rows,
+            submitted=sum(1 for _d, report in rows if report),
+            late=sum(1 for _d, report in rows if report and report.is_late),
+            can_submit=roles.can_write(self.request.user),
+        )
+        return context
+
+
+class SubmitView(WriteRequiredMixin, View):
+    """A department submits its report for a round: generated from the current data, or uploaded."""
+
+    def post(self, request, pk, code):
+        report_round = get_object_or_404(ReportRound, pk=pk)
+        department = get_object_or_404(access.departments_visible_to(request.user), code=code)
+        form = SubmissionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                self.submit(form, report_round, department)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("%(department)s的报告已报送。") % {"department": department.name})
+                return redirect("stats:round_detail", pk=report_round.pk)
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {error}")
+        return redirect("stats:round_detail", pk=report_round.pk)
+
+    def submit(self, form, report_round, department):
+        data = form.cleaned_data
+        if data["source"] == "upload":
+            upload = data["file"]
+            content, filename, generated = upload.read(), upload.name, False
+        else:
+            scope = selectors.resolve_scope(self.request.user, f"dept:{department.code}")
+            report = documents.build_report(scope, report_round.year, "department", "docx")
+            content, filename, generated = report.content, report.filename, True
+        return services.department_report_submit(
+            report_round=report_round,
+            department=department,
+            content=content,
+            filename=filename,
+            generated=generated,
+            notes=data["notes"],
+            acting_user=self.request.user,
+        )
+
+
+class SubmissionDownloadView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        report = get_object_or_404(
+            DepartmentReport.objects.filter(department__in=access.departments_visible_to(request.user)), pk=pk
+        )
+        return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.original_name)
