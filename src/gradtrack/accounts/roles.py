@@ -26,3 +26,13 @@ def is_admin(user) -> bool:
 def can_manage_reference_data(user) -> bool:
     """Departments, majors, employers' master data and imports: the centre and administrators."""
     return is_staff_user(user) and (user.role in {User.Role.ADMIN, User.Role.CENTRE} or user.is_superuser)
+
+
+def can_manage_surveys(user) -> bool:
+    """Survey campaigns, their sample plans and invitations (POLICY §7): the centre and administrators."""
+    return is_staff_user(user) and (user.role in {User.Role.ADMIN, User.Role.CENTRE} or user.is_superuser)
+
+
+def can_approve_trips(user) -> bool:
+    """Trip requests for site visits are approved by a 校领导 (POLICY §7, §三(二)5)."""
+    return is_staff_user(user) and user.role == User.Role.LEADER

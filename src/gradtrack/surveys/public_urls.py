@@ -1,4 +1,13 @@
 """The employer form behind its unguessable link: no login."""
 
+from django.urls import path
+
+from gradtrack.surveys import public_views
+
 app_name = "employer_form"
-urlpatterns: list = []
+TOKEN = "<str:token>"
+
+urlpatterns = [
+    path(f"{TOKEN}/", public_views.employer_form, name="form"),
+    path(f"{TOKEN}/draft/", public_views.employer_form_draft, name="draft"),
+]

@@ -1,2 +1,30 @@
+from django.urls import path, re_path
+
+from gradtrack.surveys import views
+
 app_name = "surveys"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.CampaignListView.as_view(), name="campaign_list"),
+    path("new/", views.CampaignCreateView.as_view(), name="campaign_create"),
+    path("<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("<int:pk>/plan/redraw/", views.PlanRedrawView.as_view(), name="plan_redraw"),
+    path("<int:pk>/plan/add/", views.PlanAddView.as_view(), name="plan_add"),
+    path("<int:pk>/plan/remove/", views.PlanRemoveView.as_view(), name="plan_remove"),
+    path("<int:pk>/send/", views.InvitationsSendView.as_view(), name="invitations_send"),
+    path("<int:pk>/remind/", views.InvitationsRemindView.as_view(), name="invitations_remind"),
+    path("<int:pk>/forums/new/", views.ForumCreateView.as_view(), name="forum_create"),
+    path("invitations/<int:pk>/", views.InvitationDetailView.as_view(), name="invitation_detail"),
+    path("invitations/<int:pk>/qr.png", views.InvitationQrView.as_view(), name="invitation_qr"),
+    re_path(
+        r"^invitations/(?P<pk>[0-9]+)/letter\.(?P<fmt>docx|pdf)$",
+        views.InvitationDocumentView.as_view(),
+        name="invitation_document",
+    ),
+    path("invitations/<int:pk>/entry/", views.PaperEntryView.as_view(), name="paper_entry"),
+    path("trips/", views.TripListView.as_view(), name="trip_list"),
+    path("<int:campaign_pk>/trips/new/", views.TripCreateView.as_view(), name="trip_create"),
+    path("trips/<int:pk>/", views.TripDetailView.as_view(), name="trip_detail"),
+    path("trips/<int:pk>/decide/", views.TripDecideView.as_view(), name="trip_decide"),
+    path("trips/<int:pk>/visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
+]

@@ -1,0 +1,37 @@
+// The employer form keeps a draft while the employer types: changes are posted (without the stamp file)
+// to the draft endpoint a moment after the last keystroke. No inline script (CSP).
+(function () {
+  "use strict";
+  var form = document.getElementById("employer-form");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = document.getElementById("draft-status");
+  var timer = null;
+
+  function save() {
+    var data = new FormData(form);
+    data.delete("stamp_scan");
+    data.delete("action");
+    fetch(form.dataset.draftUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken") || "" }
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (status) {
+          status.textContent = body.saved ? "草稿已自动保存（" + body.at + "）" : (body.detail || "草稿未能保存");
+        }
+      });
+    }).catch(function () {
+      if (status) { status.textContent = "网络异常，草稿暂未保存，可稍后点击“保存草稿”"; }
+    });
+  }
+
+  function later() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 800);
+  }
+
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+})();

@@ -1,0 +1,204 @@
+"""Forms of the survey pages. The employer form (附件) is one form class used online and for paper entry;
+its fields are optional here because a draft keeps whatever was typed — completeness is checked by
+surveys.services.response_submit, whose errors name these fields."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gradtrack.core.forms import StyledFormMixin
+from gradtrack.records.models import Employer
+from gradtrack.surveys.models import RATING_FIELDS, RATING_ITEMS, EmployerResponse, Rating
+
+STAMP_MAX_BYTES = 5 * 1024 * 1024
+STAMP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
+
+
+class EmployerForm(forms.Form):
+    unit_name = forms.CharField(label=_("用人单位"), max_length=100, required=False)
+    stamp_scan = forms.FileField(
+        label=_("盖章扫描件（照片或 PDF）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    stamp_confirmation = forms.CharField(
+        label=_("或填写确认人姓名代替盖章"),
+        max_length=100,
+        required=False,
+        help_text=_("确认本表内容属实，由本单位负责人填写"),
+    )
+    contact_person = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    nature = forms.ChoiceField(
+        label=_("单位性质"), choices=EmployerResponse.Nature.choices, required=False, widget=forms.RadioSelect
+    )
+    quality = forms.ChoiceField(
+        label=_(
+            "1．从您对我校毕业生的日常工作表现及工作技能的综合情况来看，贵单位认为我校毕业生的整体质量水平"
+            "在同类中等职业学校毕业生中趋于什么样的水平"
+        ),
+        choices=EmployerResponse.Quality.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("2．贵单位对我校毕业生的工作整体满意度是"),
+        choices=EmployerResponse.Satisfaction.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    hired_count = forms.IntegerField(
+        label=_("近三年以来到贵单位就业的我校学生人数"),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    still_employed_count = forms.IntegerField(
+        label=_("至今仍在贵单位工作的我校毕业生人数"),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    suggestions = forms.CharField(
+        label=_("对我校毕业生就业工作的意见和建议"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for (_key, label), name in zip(RATING_ITEMS, RATING_FIELDS, strict=True):
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=Rating.choices, required=False, widget=forms.RadioSelect
+            )
+        for name in ("unit_name", "stamp_confirmation", "contact_person", "contact_phone", "suggestions"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+        for name in ("hired_count", "still_employed_count"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+        self.fields["stamp_scan"].widget.attrs["class"] = "form-control"
+
+    def clean_stamp_scan(self):
+        scan = self.cleaned_data.get("stamp_scan")
+        if not scan:
+            return None
+        if scan.size > STAMP_MAX_BYTES:
+            raise forms.ValidationError(_("扫描件不能超过 5 MB"))
+        if not scan.name.lower().endswith(STAMP_EXTENSIONS):
+            raise forms.ValidationError(_("请上传 JPG、PNG 图片或 PDF 文件"))
+        return scan
+
+    def add_service_error(self, error) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
+
+    def rating_fields(self):
+        return [self[name] for name in RATING_FIELDS]
+
+    def valid_data(self) -> dict:
+        """What validated, for a draft: an invalid number is left out rather than refusing the whole draft."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name != "stamp_scan" or value}
+
+
+class GraduateRowForm(forms.Form):
+    graduate_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    gender = forms.CharField(label=_("性别"), max_length=2, required=False)
+    major = forms.CharField(label=_("专业"), max_length=60, required=False)
+    graduated = forms.CharField(label=_("毕业时间"), max_length=20, required=False)
+    post = forms.CharField(label=_("工作岗位"), max_length=60, required=False)
+    title = forms.CharField(label=_("职务"), max_length=60, required=False)
+    tenure = forms.CharField(label=_("在贵单位工作时间"), max_length=30, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "graduate_id":
+                field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+GraduateRowFormSet = forms.formset_factory(GraduateRowForm, extra=1, max_num=200, absolute_max=200)
+
+
+def rows_of(formset) -> list[dict]:
+    formset.is_valid()
+    return [form.cleaned_data for form in formset.forms if getattr(form, "cleaned_data", None)]
+
+
+class PaperSourceForm(StyledFormMixin, forms.Form):
+    source = forms.ChoiceField(
+        label=_("收回方式"),
+        choices=[
+            (EmployerResponse.Source.PAPER, EmployerResponse.Source.PAPER.label),
+            (EmployerResponse.Source.FAX, EmployerResponse.Source.FAX.label),
+        ],
+    )
+
+
+class CampaignYearForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=9000)
+
+
+class PlanAddForm(StyledFormMixin, forms.Form):
+    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Employer.objects.order_by("name"))
+
+
+class TripForm(StyledFormMixin, forms.Form):
+    destination = forms.CharField(label=_("目的地"), max_length=100)
+    department = forms.ModelChoiceField(label=_("系部"), queryset=None, required=False)
+    employers = forms.ModelMultipleChoiceField(
+        label=_("走访单位"), queryset=Employer.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    people = forms.CharField(label=_("出行人员"), max_length=200)
+    planned_date = forms.DateField(label=_("计划出发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    estimated_cost = forms.DecimalField(
+        label=_("预计费用（元）"), min_value=0, max_digits=9, decimal_places=2
+    )
+    purpose = forms.CharField(label=_("事由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, departments, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["employers"].queryset = employers
+
+
+class TripDecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("不批准"))])
+    note = forms.CharField(label=_("审批意见"), max_length=200, required=False)
+
+
+class VisitForm(StyledFormMixin, forms.Form):
+    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Employer.objects.none())
+    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visitors = forms.CharField(label=_("走访人员"), max_length=200)
+    met_whom = forms.CharField(label=_("接待人员"), max_length=200)
+    graduates_situation = forms.CharField(
+        label=_("毕业生工作适应情况"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    assessment = forms.CharField(
+        label=_("用人单位综合评价"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+
+
+class ForumForm(StyledFormMixin, forms.Form):
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("地点"), max_length=100)
+    attendees = forms.CharField(label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}))
+    suggestions = forms.CharField(
+        label=_("毕业生意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

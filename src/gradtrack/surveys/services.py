@@ -1,0 +1,545 @@
+"""Every write of the survey calendar, each in one transaction with its history (core.history).
+
+Invitation links: the token is ``<public_id>.<mac>`` where ``mac`` is an HMAC-SHA256 keyed by SECRET_KEY of
+the random public_id (django.utils.crypto.salted_hmac). Only the public_id is stored, so a copy of the
+database alone cannot answer a form, while a letter or QR code can be printed again with the same link at any
+time. Rotating SECRET_KEY invalidates every link that is still out.
+"""
+
+import base64
+import datetime
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from gradtrack.accounts import roles
+from gradtrack.core import history
+from gradtrack.core.models import EmployerNature, HistoryEntry, PolicySettings, SchoolProfile
+from gradtrack.records.models import Employer
+from gradtrack.surveys import selectors
+from gradtrack.surveys.models import (
+    RATING_FIELDS,
+    Campaign,
+    EmployerResponse,
+    Forum,
+    Invitation,
+    PlanEntry,
+    ResponseGraduate,
+    Trip,
+    Visit,
+)
+from gradtrack.surveys.sampling import draw_sample
+
+HISTORY_SOURCE = "surveys"
+TOKEN_SALT = "gradtrack.surveys.invitation"
+
+# --- Campaigns ---------------------------------------------------------------------------------------------
+
+
+def campaign_dates(year: int, kind: str, policy: PolicySettings) -> tuple[datetime.date, datetime.date]:
+    """(opens_on, closes_on) of a campaign from the settings of POLICY §7."""
+    if kind == Campaign.Kind.PAST_COHORTS:
+        return datetime.date(year, 1, 1), policy.date_in(year, policy.survey_past_cohorts_deadline)
+    if kind == Campaign.Kind.CURRENT_COHORT:
+        return (
+            policy.date_in(year, policy.survey_current_cohort_opens),
+            policy.date_in(year, policy.survey_current_cohort_deadline),
+        )
+    # Site visits follow the cohort's graduation in June and end with the visit deadline.
+    return datetime.date(year, 7, 1), policy.date_in(year, policy.site_visit_deadline)
+
+
+def campaign_percent(kind: str, policy: PolicySettings) -> int:
+    return {
+        Campaign.Kind.PAST_COHORTS: policy.survey_past_cohorts_percent,
+        Campaign.Kind.CURRENT_COHORT: policy.survey_current_cohort_percent,
+        Campaign.Kind.SITE_VISIT: policy.site_visit_percent,
+    }[kind]
+
+
+@transaction.atomic
+def campaigns_create_for_year(*, year: int, acting_user) -> list[Campaign]:
+    """The three campaigns of a year (those not yet created), each with its plan drawn."""
+    if not 1990 <= year <= 9000:
+        raise ValidationError({"year": _("年度应在 1990 到 9000 之间")})
+    policy = PolicySettings.current()
+    report_due = policy.date_in(year, policy.survey_report_deadline)
+    created = []
+    for kind in Campaign.Kind.values:
+        if Campaign.objects.filter(year=year, kind=kind).exists():
+            continue
+        opens_on, closes_on = campaign_dates(year, kind, policy)
+        campaign = Campaign.objects.create(
+            year=year,
+            kind=kind,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            report_due=report_due,
+            percent=campaign_percent(kind, policy),
+            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        history.record_create(campaign, actor=acting_user, source=HISTORY_SOURCE)
+        plan_draw(campaign=campaign, acting_user=acting_user)
+        created.append(campaign)
+    if not created:
+        raise ValidationError({"year": _("%(year)s 年的调查活动已全部创建") % {"year": year}})
+    return created
+
+
+# --- Sample plans ------------------------------------------------------------------------------------------
+
+
+def _check_plan_open(campaign: Campaign) -> None:
+    if campaign.plan_is_frozen:
+        raise ValidationError(_("邀请已发出，抽样方案已锁定，不能再修改"), code="plan_frozen")
+
+
+@transaction.atomic
+def plan_draw(*, campaign: Campaign, acting_user) -> list[PlanEntry]:
+    """Draw (or redraw) the plan per POLICY §7; staff changes made before are replaced."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_plan_open(campaign)
+    campaign.plan_entries.all().delete()
+    sample = draw_sample(selectors.employer_counts(campaign), campaign.percent)
+    entries = PlanEntry.objects.bulk_create(
+        PlanEntry(campaign=campaign, employer_id=chosen.employer_id, rank=rank)
+        for rank, chosen in enumerate(sample.chosen, start=1)
+    )
+    history.entry_for(
+        campaign,
+        HistoryEntry.Action.UPDATE,
+        {"plan": ["", _("抽取样本单位 %(n)s 家") % {"n": len(entries)}]},
+        acting_user,
+        HISTORY_SOURCE,
+    ).save()
+    return entries
+
+
+@transaction.atomic
+def plan_add_employer(*, campaign: Campaign, employer: Employer, acting_user) -> PlanEntry:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_plan_open(campaign)
+    if campaign.plan_entries.filter(employer=employer).exists():
+        raise ValidationError({"employer": _("该单位已在抽样方案中")})
+    last = campaign.plan_entries.order_by("-rank").values_list("rank", flat=True).first() or 0
+    return PlanEntry.objects.create(campaign=campaign, employer=employer, rank=last + 1, added_by_staff=True)
+
+
+@transaction.atomic
+def plan_remove_employer(*, campaign: Campaign, employer: Employer, acting_user) -> None:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_plan_open(campaign)
+    campaign.plan_entries.filter(employer=employer).delete()
+
+
+# --- Invitations -------------------------------------------------------------------------------------------
+
+
+def _mac(public_id: str) -> str:
+    digest = salted_hmac(TOKEN_SALT, public_id, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return f"{invitation.public_id}.{_mac(invitation.public_id)}"
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The invitation behind a link, or None for anything else (wrong MAC, unknown, malformed)."""
+    public_id, dot, mac = (token or "").partition(".")
+    if not dot or not public_id or len(token) > 80 or not constant_time_compare(mac, _mac(public_id)):
+        return None
+    return Invitation.objects.select_related("campaign", "employer").filter(public_id=public_id).first()
+
+
+def _new_invitation(campaign: Campaign, employer: Employer) -> Invitation:
+    return Invitation(
+        campaign=campaign, employer=employer, public_id=secrets.token_urlsafe(12), email=employer.email
+    )
+
+
+def invitation_for(campaign: Campaign, employer: Employer) -> Invitation:
+    """The employer's invitation of the campaign, created unsent if it has none (paper entry, visits)."""
+    invitation = Invitation.objects.filter(campaign=campaign, employer=employer).first()
+    if invitation is None:
+        invitation = _new_invitation(campaign, employer)
+        invitation.save()
+    return invitation
+
+
+def _mail(invitation: Invitation, link: str, *, reminder: bool) -> None:
+    school = SchoolProfile.current()
+    subject = (
+        _("【提醒】%(school)s毕业生就业跟踪登记表") if reminder else _("%(school)s毕业生就业跟踪登记表")
+    ) % {"school": school.name}
+    body = _(
+        "尊敬的%(employer)s领导：\n\n"
+        "感谢贵单位多年来对我校人才培养与毕业生就业工作的大力支持与帮助！诚望贵单位协助填写"
+        "《%(school)s毕业生就业跟踪登记表》，提出宝贵意见。请在手机或电脑上打开以下链接填写（无需注册，"
+        "%(closes)s 前有效）：\n\n%(link)s\n\n%(school)s%(office)s\n电话：%(phone)s"
+    ) % {
+        "employer": invitation.employer.name,
+        "school": school.name,
+        "closes": invitation.campaign.closes_on.strftime("%Y-%m-%d"),
+        "link": link,
+        "office": school.office,
+        "phone": school.phone,
+    }
+    EmailMessage(
+        subject, body, to=[invitation.email], reply_to=[school.email] if school.email else None
+    ).send()
+
+
+@transaction.atomic
+def invitations_send(*, campaign: Campaign, link_for: Callable[[Invitation], str], acting_user) -> dict:
+    """Freeze the plan, give each sampled employer its invitation, e-mail those with an address.
+
+    Employers without an address are marked sent too: their letter is printed and posted or faxed."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.is_visit:
+        raise ValidationError(_("实地走访不发放邀请，请提交出差申请"))
+    if campaign.is_closed():
+        raise ValidationError(_("调查已截止，不能再发送邀请"))
+    now = timezone.now()
+    if not campaign.plan_is_frozen:
+        campaign.plan_frozen_at = now
+        campaign.save(update_fields=["plan_frozen_at"])
+    emailed = posted = 0
+    for entry in campaign.plan_entries.select_related("employer"):
+        invitation = invitation_for(campaign, entry.employer)
+        if invitation.sent_at:
+            continue
+        invitation.email = entry.employer.email
+        invitation.sent_at = now
+        invitation.save(update_fields=["email", "sent_at"])
+        if invitation.email:
+            link = link_for(invitation)
+            transaction.on_commit(lambda inv=invitation, link=link: _mail(inv, link, reminder=False))
+            emailed += 1
+        else:
+            posted += 1
+    return {"emailed": emailed, "posted": posted}
+
+
+@transaction.atomic
+def invitations_remind(*, campaign: Campaign, link_for: Callable[[Invitation], str], acting_user) -> int:
+    """E-mail again only the employers that were sent a link and have not answered."""
+    if campaign.is_closed():
+        raise ValidationError(_("调查已截止，不能再发送提醒"))
+    now = timezone.now()
+    pending = campaign.invitations.select_related("employer", "campaign").filter(
+        sent_at__isnull=False, submitted_at__isnull=True
+    )
+    reminded = 0
+    for invitation in pending.exclude(email=""):
+        invitation.last_reminded_at = now
+        invitation.reminder_count += 1
+        invitation.save(update_fields=["last_reminded_at", "reminder_count"])
+        link = link_for(invitation)
+        transaction.on_commit(lambda inv=invitation, link=link: _mail(inv, link, reminder=True))
+        reminded += 1
+    return reminded
+
+
+def invitation_opened(invitation: Invitation) -> None:
+    if invitation.opened_at is None:
+        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+        invitation.opened_at = timezone.now()
+
+
+# --- The employer form -------------------------------------------------------------------------------------
+
+
+def _tenure(start: datetime.date, today: datetime.date) -> str:
+    months = max(0, (today.year - start.year) * 12 + today.month - start.month)
+    years, months = divmod(months, 12)
+    if years and months:
+        return _("%(y)s年%(m)s个月") % {"y": years, "m": months}
+    if years:
+        return _("%(y)s年") % {"y": years}
+    return _("%(m)s个月") % {"m": max(months, 1)}
+
+
+def prefilled_rows(invitation: Invitation) -> list[dict[str, Any]]:
+    """一、 rows from the school's records: the campaign's graduates with a current job at this employer."""
+    today = timezone.localdate()
+    jobs = (
+        selectors.cohort_jobs(invitation.campaign)
+        .filter(employer_id=invitation.employer_id)
+        .select_related("graduate__major")
+        .order_by("graduate__graduation_year", "graduate__name", "pk")
+    )
+    return [
+        {
+            "graduate_id": job.graduate_id,
+            "name": job.graduate.name,
+            "gender": job.graduate.gender,
+            "major": job.graduate.major.name,
+            "graduated": f"{job.graduate.graduation_year}年{job.graduate.graduation_month}月",
+            "post": job.post,
+            "title": job.title,
+            "tenure": _tenure(job.start_date, today),
+        }
+        for job in jobs
+    ]
+
+
+def response_for(invitation: Invitation) -> EmployerResponse:
+    """The invitation's response; a new one (unsaved) is prefilled from the employer and the school's records."""
+    existing = EmployerResponse.objects.filter(invitation=invitation).first()
+    if existing:
+        return existing
+    employer = invitation.employer
+    return EmployerResponse(
+        invitation=invitation,
+        unit_name=employer.name,
+        contact_person=employer.contact_person,
+        contact_phone=employer.contact_phone,
+    )
+
+
+FORM_FIELDS = [
+    "unit_name",
+    "stamp_confirmation",
+    "contact_person",
+    "contact_phone",
+    "nature",
+    "quality",
+    "satisfaction",
+    *RATING_FIELDS,
+    "hired_count",
+    "still_employed_count",
+    "suggestions",
+]
+ROW_FIELDS = ["name", "gender", "major", "graduated", "post", "title", "tenure"]
+REQUIRED_ON_SUBMIT = [
+    "unit_name",
+    "contact_person",
+    "contact_phone",
+    "nature",
+    "quality",
+    "satisfaction",
+    *RATING_FIELDS,
+    "hired_count",
+    "still_employed_count",
+]
+
+
+def _check_writable(invitation: Invitation, response: EmployerResponse, *, online: bool) -> None:
+    if response.is_submitted or invitation.submitted_at:
+        raise ValidationError(_("该登记表已提交，不能再次提交或修改"), code="submitted")
+    if online and invitation.campaign.is_closed():
+        raise ValidationError(_("该调查已截止"), code="expired")
+
+
+def _apply(response: EmployerResponse, data: dict[str, Any], rows: Iterable[dict[str, Any]] | None) -> None:
+    for name in FORM_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(response, name, value.strip() if isinstance(value, str) else value)
+    if "stamp_scan" in data and data["stamp_scan"]:
+        response.stamp_scan = data["stamp_scan"]
+    code = EmployerResponse.NATURE_CODES.get(response.nature)
+    response.nature_code = EmployerNature.objects.filter(code=code).first() if code else None
+    response.save()
+    if rows is not None:
+        # A row keeps its link to the school's record only for graduates the form was prefilled with.
+        allowed = {row["graduate_id"] for row in prefilled_rows(response.invitation)}
+        response.graduates.all().delete()
+        ResponseGraduate.objects.bulk_create(
+            ResponseGraduate(
+                response=response,
+                position=position,
+                graduate_id=row.get("graduate_id") if row.get("graduate_id") in allowed else None,
+                **{name: (row.get(name) or "").strip() for name in ROW_FIELDS},
+            )
+            for position, row in enumerate((r for r in rows if (r.get("name") or "").strip()), start=1)
+        )
+
+
+def _counts_error(data_response: EmployerResponse) -> dict[str, str]:
+    hired, still = data_response.hired_count, data_response.still_employed_count
+    if hired is not None and still is not None and still > hired:
+        return {"still_employed_count": _("至今仍在贵单位工作的人数不能多于近三年到贵单位就业的人数")}
+    return {}
+
+
+@transaction.atomic
+def response_save_draft(
+    *, invitation: Invitation, data: dict[str, Any], rows: Iterable[dict[str, Any]] | None, acting_user=None
+) -> EmployerResponse:
+    """Keep what was typed so far (no completeness check); refused once submitted or, online, once expired."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("campaign", "employer").get(pk=invitation.pk)
+    )
+    response = response_for(invitation)
+    _check_writable(invitation, response, online=acting_user is None)
+    draft_data = dict(data)
+    if _counts_error(_with(response, draft_data)):
+        draft_data.pop("still_employed_count", None)
+    _apply(response, draft_data, rows)
+    return response
+
+
+def _with(response: EmployerResponse, data: dict[str, Any]) -> EmployerResponse:
+    probe = EmployerResponse(
+        hired_count=data.get("hired_count", response.hired_count),
+        still_employed_count=data.get("still_employed_count", response.still_employed_count),
+    )
+    return probe
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    invitation: Invitation,
+    data: dict[str, Any],
+    rows: Iterable[dict[str, Any]] | None,
+    source: str = EmployerResponse.Source.ONLINE,
+    acting_user=None,
+) -> EmployerResponse:
+    """Submit the form once: every question answered, still employed ≤ hired, stamped or confirmed."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("campaign", "employer").get(pk=invitation.pk)
+    )
+    response = response_for(invitation)
+    online = source == EmployerResponse.Source.ONLINE
+    _check_writable(invitation, response, online=online)
+    if online and acting_user is not None:
+        raise ValidationError({"source": _("工作人员录入时请选择纸质或传真")})
+    if source not in EmployerResponse.Source.values:
+        raise ValidationError({"source": _("填写方式无效")})
+    merged = {name: data.get(name, getattr(response, name)) for name in FORM_FIELDS}
+    errors: dict[str, Any] = {}
+    for name in REQUIRED_ON_SUBMIT:
+        if merged[name] in (None, ""):
+            label = EmployerResponse._meta.get_field(name).verbose_name
+            errors[name] = _("请填写“%(label)s”") % {"label": label}
+    if not (merged["stamp_confirmation"] or "").strip() and not (
+        data.get("stamp_scan") or response.stamp_scan
+    ):
+        errors["stamp_confirmation"] = _("请上传盖章扫描件，或填写确认人姓名代替盖章")
+    errors.update(_counts_error(_with(response, merged)))
+    if errors:
+        raise ValidationError(errors)
+    response.source = source
+    response.entered_by = acting_user if getattr(acting_user, "pk", None) else None
+    response.submitted_at = timezone.now()
+    _apply(response, {**merged, "stamp_scan": data.get("stamp_scan")}, rows)
+    invitation.submitted_at = response.submitted_at
+    invitation.save(update_fields=["submitted_at"])
+    history.record_create(response, actor=acting_user, source=HISTORY_SOURCE)
+    return response
+
+
+# --- Site visits -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def trip_request(
+    *, campaign: Campaign, data: dict[str, Any], employers: Iterable[Employer], acting_user
+) -> Trip:
+    if not campaign.is_visit:
+        raise ValidationError({"campaign": _("出差申请只能属于实地走访活动")})
+    employers = list(employers)
+    if not employers:
+        raise ValidationError({"employers": _("请至少选择一家走访单位")})
+    department = data.get("department")
+    if department is not None and not roles.sees_whole_school(acting_user):
+        if not acting_user.departments.filter(pk=department.pk).exists():
+            raise ValidationError({"department": _("只能为本系部申请")})
+    trip = Trip(
+        campaign=campaign,
+        department=department,
+        destination=(data.get("destination") or "").strip(),
+        people=(data.get("people") or "").strip(),
+        planned_date=data.get("planned_date"),
+        estimated_cost=data.get("estimated_cost"),
+        purpose=(data.get("purpose") or "").strip(),
+        requested_by=acting_user,
+    )
+    trip.full_clean(exclude=["employers"])
+    trip.save()
+    trip.employers.set(employers)
+    history.record_create(trip, actor=acting_user, source=HISTORY_SOURCE)
+    return trip
+
+
+@transaction.atomic
+def trip_decide(*, trip: Trip, approve: bool, note: str = "", acting_user) -> Trip:
+    """A 校领导 approves or rejects a pending trip, before the visit."""
+    if not roles.can_approve_trips(acting_user):
+        raise ValidationError(_("只有校领导可以审批出差申请"), code="forbidden")
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if trip.status != Trip.Status.PENDING:
+        raise ValidationError(_("该申请已审批"), code="decided")
+    before = history.snapshot(trip)
+    trip.status = Trip.Status.APPROVED if approve else Trip.Status.REJECTED
+    trip.decided_by = acting_user
+    trip.decided_at = timezone.now()
+    trip.decision_note = (note or "").strip()[:200]
+    trip.save()
+    history.record_update(trip, before, actor=acting_user, source=HISTORY_SOURCE)
+    return trip
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    trip: Trip,
+    employer: Employer,
+    data: dict[str, Any],
+    acting_user,
+    response: EmployerResponse | None = None,
+) -> Visit:
+    """Record a site visit; only on a trip a leader approved, on or after the day of the approval."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if trip.status != Trip.Status.APPROVED:
+        raise ValidationError(_("出差申请尚未经校领导批准，不能记录走访"), code="trip_not_approved")
+    if not trip.employers.filter(pk=employer.pk).exists():
+        raise ValidationError({"employer": _("该单位不在此次出差申请的走访单位中")})
+    visited_on = data.get("visited_on")
+    if visited_on and visited_on < timezone.localtime(trip.decided_at).date():
+        raise ValidationError({"visited_on": _("走访日期不能早于出差申请的批准日期")})
+    visit = Visit(
+        trip=trip,
+        employer=employer,
+        visited_on=visited_on,
+        visitors=(data.get("visitors") or "").strip(),
+        met_whom=(data.get("met_whom") or "").strip(),
+        graduates_situation=(data.get("graduates_situation") or "").strip(),
+        assessment=(data.get("assessment") or "").strip(),
+        response=response,
+        recorded_by=acting_user,
+    )
+    visit.full_clean()
+    visit.save()
+    campaign = trip.campaign
+    if not campaign.plan_is_frozen:
+        Campaign.objects.filter(pk=campaign.pk).update(plan_frozen_at=timezone.now())
+    history.record_create(visit, actor=acting_user, source=HISTORY_SOURCE)
+    return visit
+
+
+@transaction.atomic
+def forum_record(*, campaign: Campaign, data: dict[str, Any], acting_user) -> Forum:
+    forum = Forum(
+        campaign=campaign,
+        held_on=data.get("held_on"),
+        place=(data.get("place") or "").strip(),
+        attendees=(data.get("attendees") or "").strip(),
+        minutes=(data.get("minutes") or "").strip(),
+        suggestions=(data.get("suggestions") or "").strip(),
+        recorded_by=acting_user,
+    )
+    forum.full_clean()
+    forum.save()
+    history.record_create(forum, actor=acting_user, source=HISTORY_SOURCE)
+    return forum

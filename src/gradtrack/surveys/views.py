@@ -1,0 +1,456 @@
+"""Staff pages of the survey calendar. Reads start from surveys.selectors (out of scope → 404); writes go
+through surveys.services, whose ValidationError is shown as a message or inline on the form."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView, View
+
+from gradtrack.accounts import roles
+from gradtrack.accounts import selectors as account_selectors
+from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
+from gradtrack.core import history
+from gradtrack.records.models import Employer
+from gradtrack.surveys import documents, selectors, services
+from gradtrack.surveys.forms import (
+    CampaignYearForm,
+    ForumForm,
+    PaperSourceForm,
+    PlanAddForm,
+    TripDecisionForm,
+    TripForm,
+    VisitForm,
+    rows_of,
+)
+from gradtrack.surveys.models import Campaign, Invitation, Trip
+from gradtrack.surveys.public_views import employer_forms
+
+
+def link_for(request):
+    def build(invitation: Invitation) -> str:
+        token = services.invitation_token(invitation)
+        return request.build_absolute_uri(reverse("employer_form:form", kwargs={"token": token}))
+
+    return build
+
+
+class ManagerRequiredMixin(StaffRequiredMixin):
+    """就业指导中心 and administrators: campaigns, plans, invitations."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not roles.can_manage_surveys(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def visible_campaign(user, pk) -> Campaign:
+    return get_object_or_404(selectors.campaigns_visible_to(user), pk=pk)
+
+
+def visible_invitation(user, pk) -> Invitation:
+    return get_object_or_404(
+        selectors.invitations_visible_to(user).select_related("campaign", "employer"), pk=pk
+    )
+
+
+def visible_trip(user, pk) -> Trip:
+    return get_object_or_404(
+        selectors.trips_visible_to(user).select_related("campaign", "department", "requested_by"), pk=pk
+    )
+
+
+# --- Campaigns ---------------------------------------------------------------------------------------------
+
+
+class CampaignListView(StaffRequiredMixin, ListView):
+    template_name = "surveys/campaign_list.html"
+    context_object_name = "campaigns"
+
+    def get_queryset(self):
+        return selectors.campaigns_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress"] = [
+            selectors.campaign_progress(campaign, self.request.user) for campaign in context["campaigns"]
+        ]
+        context["year_form"] = CampaignYearForm()
+        context["can_manage"] = roles.can_manage_surveys(self.request.user)
+        return context
+
+
+class CampaignCreateView(ManagerRequiredMixin, View):
+    def post(self, request):
+        form = CampaignYearForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写有效的年度"))
+            return redirect("surveys:campaign_list")
+        try:
+            created = services.campaigns_create_for_year(
+                year=form.cleaned_data["year"], acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("surveys:campaign_list")
+        messages.success(request, _("已创建 %(n)s 项调查活动并抽取样本单位") % {"n": len(created)})
+        return redirect("surveys:campaign_list")
+
+
+class CampaignDetailView(StaffRequiredMixin, TemplateView):
+    template_name = "surveys/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        campaign = visible_campaign(user, kwargs["pk"])
+        counts = selectors.employer_counts(campaign)
+        by_employer = {c.employer_id: c.graduates for c in counts}
+        entries = list(campaign.plan_entries.select_related("employer"))
+        invitations = {
+            i.employer_id: i for i in selectors.invitations_visible_to(user).filter(campaign=campaign)
+        }
+        visible_ids = set(invitations)
+        context.update(
+            campaign=campaign,
+            progress=selectors.campaign_progress(campaign, user),
+            entries=[
+                {
+                    "entry": entry,
+                    "graduates": by_employer.get(entry.employer_id, 0),
+                    "invitation": invitations.get(entry.employer_id),
+                }
+                for entry in entries
+            ],
+            hidden_invitations=len([e for e in entries if e.employer_id not in visible_ids])
+            if not roles.sees_whole_school(user)
+            else 0,
+            can_manage=roles.can_manage_surveys(user),
+            can_write=roles.can_write(user),
+            add_form=PlanAddForm(),
+            trips=selectors.trips_visible_to(user).filter(campaign=campaign),
+            forums=selectors.forums_visible_to(user).filter(campaign=campaign),
+            history=history.history_of(campaign),
+        )
+        return context
+
+
+class CampaignActionView(ManagerRequiredMixin, View):
+    """POST-only actions on a campaign; a refused action comes back as a message."""
+
+    def act(self, request, campaign):  # pragma: no cover - every subclass acts
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        campaign = visible_campaign(request.user, pk)
+        try:
+            message = self.act(request, campaign)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
+
+
+class PlanRedrawView(CampaignActionView):
+    def act(self, request, campaign):
+        entries = services.plan_draw(campaign=campaign, acting_user=request.user)
+        return _("已按规则重新抽取 %(n)s 家单位") % {"n": len(entries)}
+
+
+class PlanAddView(CampaignActionView):
+    def act(self, request, campaign):
+        form = PlanAddForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("请选择用人单位"))
+        employer = form.cleaned_data["employer"]
+        services.plan_add_employer(campaign=campaign, employer=employer, acting_user=request.user)
+        return _("已添加：%(name)s") % {"name": employer.name}
+
+
+class PlanRemoveView(CampaignActionView):
+    def act(self, request, campaign):
+        employer = get_object_or_404(Employer, pk=request.POST.get("employer") or 0)
+        services.plan_remove_employer(campaign=campaign, employer=employer, acting_user=request.user)
+        return _("已移除：%(name)s") % {"name": employer.name}
+
+
+class InvitationsSendView(CampaignActionView):
+    def act(self, request, campaign):
+        sent = services.invitations_send(
+            campaign=campaign, link_for=link_for(request), acting_user=request.user
+        )
+        return _("邀请已发出：邮件 %(emailed)s 家，需打印邮寄或传真 %(posted)s 家；抽样方案已锁定") % sent
+
+
+class InvitationsRemindView(CampaignActionView):
+    def act(self, request, campaign):
+        count = services.invitations_remind(
+            campaign=campaign, link_for=link_for(request), acting_user=request.user
+        )
+        return _("已向 %(n)s 家未反馈的单位发送提醒邮件") % {"n": count}
+
+
+# --- Invitations and responses -----------------------------------------------------------------------------
+
+
+class InvitationDetailView(StaffRequiredMixin, TemplateView):
+    template_name = "surveys/invitation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        invitation = visible_invitation(self.request.user, kwargs["pk"])
+        response = services.response_for(invitation)
+        context.update(
+            invitation=invitation,
+            campaign=invitation.campaign,
+            link=link_for(self.request)(invitation),
+            response=response if response.pk else None,
+            ratings=response.ratings() if response.pk else [],
+            rows=response.graduates.all() if response.pk else services.prefilled_rows(invitation),
+            can_enter=roles.can_write(self.request.user) and not invitation.submitted_at,
+        )
+        return context
+
+
+class InvitationQrView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        invitation = visible_invitation(request.user, pk)
+        return HttpResponse(documents.qr_png(link_for(request)(invitation)), content_type="image/png")
+
+
+class InvitationDocumentView(StaffRequiredMixin, View):
+    """The covering letter and paper form: ?format=docx (editable) or pdf (printable)."""
+
+    def get(self, request, pk, fmt):
+        invitation = visible_invitation(request.user, pk)
+        docx = documents.invitation_docx(invitation, link_for(request)(invitation))
+        filename = f"invitation-{invitation.campaign.year}-{invitation.pk}"
+        if fmt == "pdf":
+            try:
+                body, content_type = documents.docx_to_pdf(docx), "application/pdf"
+            except documents.ConversionError:
+                messages.error(request, _("PDF 生成失败（服务器未安装 LibreOffice），请下载 Word 版本"))
+                return redirect("surveys:invitation_detail", pk=invitation.pk)
+        else:
+            body = docx
+            content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+        return response
+
+
+class PaperEntryView(WriteRequiredMixin, View):
+    """Staff type in a paper or fax return with the employer's own form; the source is recorded."""
+
+    template_name = "surveys/paper_entry.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and roles.is_staff_user(request.user):
+            self.invitation = visible_invitation(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, request, form, formset, source_form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "invitation": self.invitation,
+                "campaign": self.invitation.campaign,
+                "form": form,
+                "formset": formset,
+                "source_form": source_form,
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        if self.invitation.submitted_at:
+            return redirect("surveys:invitation_detail", pk=pk)
+        _response, form, formset = employer_forms(self.invitation)
+        return self.render(request, form, formset, PaperSourceForm())
+
+    def post(self, request, pk):
+        _response, form, formset = employer_forms(self.invitation, request.POST, request.FILES)
+        source_form = PaperSourceForm(request.POST)
+        data, rows = form.valid_data(), rows_of(formset)
+        try:
+            if request.POST.get("action") == "draft":
+                services.response_save_draft(
+                    invitation=self.invitation, data=data, rows=rows, acting_user=request.user
+                )
+                messages.success(request, _("草稿已保存"))
+                return redirect("surveys:paper_entry", pk=pk)
+            if form.errors or not source_form.is_valid():
+                raise ValidationError(_("请检查标红的项目"))
+            services.response_submit(
+                invitation=self.invitation,
+                data=data,
+                rows=rows,
+                source=source_form.cleaned_data["source"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.render(request, form, formset, source_form, status=400)
+        messages.success(request, _("登记表已录入"))
+        return HttpResponseRedirect(reverse("surveys:invitation_detail", kwargs={"pk": pk}))
+
+
+# --- Trips, visits, forums ---------------------------------------------------------------------------------
+
+
+def visit_campaigns():
+    return Campaign.objects.filter(kind=Campaign.Kind.SITE_VISIT)
+
+
+class TripListView(StaffRequiredMixin, ListView):
+    template_name = "surveys/trip_list.html"
+    context_object_name = "trips"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            selectors.trips_visible_to(self.request.user)
+            .select_related("campaign", "department", "requested_by", "decided_by")
+            .prefetch_related("employers")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_write"] = roles.can_write(self.request.user)
+        context["visit_campaigns"] = visit_campaigns()
+        return context
+
+
+class TripCreateView(WriteRequiredMixin, View):
+    template_name = "surveys/trip_form.html"
+
+    def form(self, request, campaign, data=None):
+        plan = campaign.plan_entries.values_list("employer_id", flat=True)
+        return TripForm(
+            data,
+            departments=account_selectors.departments_visible_to(request.user),
+            employers=Employer.objects.filter(pk__in=plan).order_by("name")
+            if plan
+            else Employer.objects.order_by("name"),
+        )
+
+    def get(self, request, campaign_pk):
+        campaign = get_object_or_404(visit_campaigns(), pk=campaign_pk)
+        return render(
+            request, self.template_name, {"campaign": campaign, "form": self.form(request, campaign)}
+        )
+
+    def post(self, request, campaign_pk):
+        campaign = get_object_or_404(visit_campaigns(), pk=campaign_pk)
+        form = self.form(request, campaign, request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            employers = data.pop("employers")
+            try:
+                trip = services.trip_request(
+                    campaign=campaign, data=data, employers=employers, acting_user=request.user
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("出差申请已提交，待校领导审批"))
+                return redirect("surveys:trip_detail", pk=trip.pk)
+        return render(request, self.template_name, {"campaign": campaign, "form": form}, status=400)
+
+
+class TripDetailView(StaffRequiredMixin, TemplateView):
+    template_name = "surveys/trip_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trip = visible_trip(self.request.user, kwargs["pk"])
+        context.update(
+            trip=trip,
+            employers=trip.employers.order_by("name"),
+            visits=trip.visits.select_related("employer", "recorded_by"),
+            can_decide=roles.can_approve_trips(self.request.user) and trip.status == Trip.Status.PENDING,
+            can_record_visit=roles.can_write(self.request.user) and trip.status == Trip.Status.APPROVED,
+            decision_form=TripDecisionForm(),
+            history=history.history_of(trip),
+        )
+        return context
+
+
+class TripDecideView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        if not roles.can_approve_trips(request.user):
+            raise PermissionDenied
+        trip = visible_trip(request.user, pk)
+        form = TripDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请选择批准或不批准"))
+            return redirect("surveys:trip_detail", pk=pk)
+        try:
+            services.trip_decide(
+                trip=trip,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("审批结果已保存"))
+        return redirect("surveys:trip_detail", pk=pk)
+
+
+class VisitCreateView(WriteRequiredMixin, View):
+    template_name = "surveys/visit_form.html"
+
+    def get_trip(self, request, pk):
+        trip = visible_trip(request.user, pk)
+        return trip, VisitForm(request.POST or None, employers=trip.employers.order_by("name"))
+
+    def get(self, request, pk):
+        trip, form = self.get_trip(request, pk)
+        if trip.status != Trip.Status.APPROVED:
+            messages.error(request, _("出差申请尚未经校领导批准，不能记录走访"))
+            return redirect("surveys:trip_detail", pk=pk)
+        return render(request, self.template_name, {"trip": trip, "form": form})
+
+    def post(self, request, pk):
+        trip, form = self.get_trip(request, pk)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            employer = data.pop("employer")
+            try:
+                services.visit_record(trip=trip, employer=employer, data=data, acting_user=request.user)
+            except ValidationError as error:
+                if error.code == "trip_not_approved":
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("surveys:trip_detail", pk=pk)
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("走访记录已保存"))
+                return redirect("surveys:trip_detail", pk=pk)
+        return render(request, self.template_name, {"trip": trip, "form": form}, status=400)
+
+
+class ForumCreateView(WriteRequiredMixin, View):
+    template_name = "surveys/forum_form.html"
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(visit_campaigns(), pk=pk)
+        return render(request, self.template_name, {"campaign": campaign, "form": ForumForm()})
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(visit_campaigns(), pk=pk)
+        form = ForumForm(request.POST)
+        if form.is_valid():
+            try:
+                services.forum_record(campaign=campaign, data=form.cleaned_data, acting_user=request.user)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("座谈会记录已保存"))
+                return redirect("surveys:campaign_detail", pk=campaign.pk)
+        return render(request, self.template_name, {"campaign": campaign, "form": form}, status=400)
