@@ -28,6 +28,8 @@ NAV_ITEMS = [
         roles.can_manage_reference_data,
         _("就业档案"),
     ),
+    NavItem(_("调查活动"), "surveys:campaign_list", "clipboard-data", section=_("年度调查")),
+    NavItem(_("出差与走访"), "surveys:trip_list", "geo-alt", section=_("年度调查")),
     NavItem(
         _("系部"), "records:department_list", "diagram-3", roles.can_manage_reference_data, _("系统管理")
     ),
