@@ -1,5 +1,6 @@
 """Fixtures every app's tests share: the access trio of STYLE.md (centre, same department, other department)."""
 
+import importlib
 import os
 
 import pytest
@@ -37,6 +38,26 @@ def _plain_http():
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def _refill_migration_data_after_flush(request, django_db_blocker):
+    # A transactional test (browser journeys) ends by flushing every table, including the code tables and the
+    # policy settings that migrations load; refill them so that the tests after it see a migrated database.
+    yield
+    if _is_transactional(request):
+        from django.apps import apps
+
+        code_tables = importlib.import_module("gradtrack.core.migrations.0002_code_tables")
+        with django_db_blocker.unblock():
+            code_tables.load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,11 @@ from gradtrack.cli import command_name
 
 
 def run_gradtrack(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GRADTRACK_")}
+    # A clean production-like environment: none of the test run's own settings (nor the browser journeys'
+    # DJANGO_ALLOW_ASYNC_UNSAFE) may leak into what is checked.
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GRADTRACK_", "DJANGO_", "DATABASE_URL"))
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "gradtrack", *args],
