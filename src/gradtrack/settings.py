@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gradtrack.records",
     "gradtrack.imports",
     "gradtrack.tracking",
+    "gradtrack.replacement",
     "gradtrack.surveys",
     "gradtrack.stats",
     "gradtrack.security",

@@ -9,6 +9,8 @@ urlpatterns = [
     path("surveys/", include("gradtrack.surveys.urls")),
     path("stats/", include("gradtrack.stats.urls")),
     path("security/", include("gradtrack.security.urls")),
+    path("replacement/", include("gradtrack.replacement.urls")),
+    path("portal/replacement/", include("gradtrack.replacement.portal_urls")),
     path("portal/", include("gradtrack.tracking.portal_urls")),
     path("f/", include("gradtrack.surveys.public_urls")),
     path("api/v1/", include("gradtrack.api.urls")),

@@ -22,7 +22,12 @@ router.register("code-tables/industries", views.IndustryViewSet, basename="indus
 router.register("code-tables/major-categories", views.MajorCategoryViewSet, basename="major-category")
 
 # Later capabilities add their endpoints from their own app (``<app>/api.py``: ``register(router)``).
-API_EXTENSIONS = ["gradtrack.tracking.api", "gradtrack.surveys.api", "gradtrack.stats.api"]
+API_EXTENSIONS = [
+    "gradtrack.tracking.api",
+    "gradtrack.replacement.api",
+    "gradtrack.surveys.api",
+    "gradtrack.stats.api",
+]
 for module in API_EXTENSIONS:
     import_module(module).register(router)
 

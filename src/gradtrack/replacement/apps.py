@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReplacementConfig(AppConfig):
+    name = "gradtrack.replacement"
+    label = "replacement"
