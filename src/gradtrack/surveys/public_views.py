@@ -67,10 +67,9 @@ def employer_form(request, token: str):
                 raise ValidationError(_("请检查标红的项目"))
             services.response_submit(invitation=invitation, data=data, rows=rows)
         except ValidationError as error:
-            if error.code in ("submitted", "expired"):
-                return _unavailable(
-                    request, 410 if error.code == "expired" else 200, error.code == "submitted"
-                )
+            code = getattr(error, "code", None)
+            if code in ("submitted", "expired"):
+                return _unavailable(request, 410 if code == "expired" else 200, code == "submitted")
             form.add_service_error(error)
             status = 400
         else:

@@ -425,7 +425,7 @@ class VisitCreateView(WriteRequiredMixin, View):
             try:
                 services.visit_record(trip=trip, employer=employer, data=data, acting_user=request.user)
             except ValidationError as error:
-                if error.code == "trip_not_approved":
+                if getattr(error, "code", None) == "trip_not_approved":
                     messages.error(request, " ".join(error.messages))
                     return redirect("surveys:trip_detail", pk=pk)
                 form.add_service_error(error)
