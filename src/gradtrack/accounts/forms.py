@@ -35,7 +35,10 @@ class UserForm(StyledFormMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     last_name = forms.CharField(label=_("姓"), max_length=150)
     first_name = forms.CharField(label=_("名"), max_length=150)
-    role = forms.ChoiceField(label=_("角色"), choices=User.Role.choices)
+    # 毕业生 accounts are made by a graduate's invitation (tracking), never here.
+    role = forms.ChoiceField(
+        label=_("角色"), choices=[c for c in User.Role.choices if c[0] != User.Role.GRADUATE]
+    )
     departments = forms.ModelMultipleChoiceField(
         label=_("所属系部"),
         queryset=Department.objects.none(),

@@ -14,12 +14,22 @@ class User(AbstractUser):
         CENTRE = "centre", _("就业指导中心")
         DEPARTMENT = "department", _("系部")
         LEADER = "leader", _("校领导")
+        GRADUATE = "graduate", _("毕业生")
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.DEPARTMENT)
     departments = models.ManyToManyField(
         "records.Department", verbose_name=_("所属系部"), blank=True, related_name="staff"
     )
     phone = models.CharField(_("手机"), max_length=20, blank=True)
+    # A graduate's portal account (role 毕业生) belongs to exactly one graduate and sees only that file.
+    graduate = models.OneToOneField(
+        "records.Graduate",
+        verbose_name=_("毕业生"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="portal_user",
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -68,7 +68,9 @@ T = TypeVar("T")
 
 # Later capabilities extend the demo school from their own app: a function taking the builder, listed here in
 # the order they run (each may rely on the ones before it).
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["gradtrack.tracking.demo.extend"]
+# Accounts made by those extensions (a graduate's portal account): functions returning DemoAccountStatus rows.
+ACCOUNT_EXTENSIONS: list[str] = ["gradtrack.tracking.demo.demo_portal_accounts"]
 
 
 # --- The school: departments, majors, accounts --------------------------------------------------------------
@@ -1210,6 +1212,8 @@ def demo_account_status() -> list[DemoAccountStatus]:
                 has_demo_password=has_demo_password(user),
             )
         )
+    for path in ACCOUNT_EXTENSIONS:
+        status.extend(import_string(path)())
     return status
 
 

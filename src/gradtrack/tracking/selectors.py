@@ -1,0 +1,116 @@
+"""Which tracking records a user sees, built on accounts.selectors.graduates_visible_to: staff see the
+services of the graduates they see; a graduate's portal account sees only its own graduate's records."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gradtrack.accounts import roles, selectors
+from gradtrack.accounts.models import User
+from gradtrack.records.models import Graduate
+from gradtrack.tracking.models import (
+    AccidentCase,
+    ChangeReport,
+    FollowUpContact,
+    TrackingService,
+    Verification,
+    ViolationFlag,
+)
+
+
+def portal_graduate(user) -> Graduate | None:
+    """The graduate behind a portal account, or None for anyone else."""
+    if not (user and user.is_authenticated and user.is_active and user.role == User.Role.GRADUATE):
+        return None
+    return user.graduate
+
+
+def _graduates(user) -> QuerySet[Graduate]:
+    graduate = portal_graduate(user)
+    if graduate is not None:
+        return Graduate.objects.filter(pk=graduate.pk)
+    return selectors.graduates_visible_to(user)
+
+
+def services_visible_to(user) -> QuerySet[TrackingService]:
+    return TrackingService.objects.filter(graduate__in=_graduates(user))
+
+
+def changes_visible_to(user) -> QuerySet[ChangeReport]:
+    return ChangeReport.objects.filter(service__graduate__in=_graduates(user))
+
+
+def contacts_visible_to(user) -> QuerySet[FollowUpContact]:
+    if not roles.is_staff_user(user):
+        return FollowUpContact.objects.none()
+    return FollowUpContact.objects.filter(service__graduate__in=selectors.graduates_visible_to(user))
+
+
+def verifications_visible_to(user) -> QuerySet[Verification]:
+    if not roles.is_staff_user(user):
+        return Verification.objects.none()
+    return Verification.objects.filter(service__graduate__in=selectors.graduates_visible_to(user))
+
+
+def flags_visible_to(user) -> QuerySet[ViolationFlag]:
+    if not roles.is_staff_user(user):
+        return ViolationFlag.objects.none()
+    return ViolationFlag.objects.filter(service__graduate__in=selectors.graduates_visible_to(user))
+
+
+def accidents_visible_to(user) -> QuerySet[AccidentCase]:
+    if not roles.is_staff_user(user):
+        return AccidentCase.objects.none()
+    return AccidentCase.objects.filter(graduate__in=selectors.graduates_visible_to(user))
+
+
+def pending_changes(user) -> QuerySet[ChangeReport]:
+    return changes_visible_to(user).filter(status=ChangeReport.Status.PENDING)
+
+
+def termination_proposals(user) -> QuerySet[ChangeReport]:
+    """§2: confirmed changes reported late (or found by the school) of services still active."""
+    return changes_visible_to(user).filter(
+        status=ChangeReport.Status.CONFIRMED,
+        late=True,
+        proposal_outcome="",
+        service__status=TrackingService.Status.ACTIVE,
+    )
+
+
+def follow_ups_due(
+    user, today: datetime.date | None = None, *, within_days: int = 0
+) -> QuerySet[TrackingService]:
+    """Active services whose follow-up is due by today (+ within_days), overdue first."""
+    today = today or timezone.localdate()
+    return (
+        services_visible_to(user)
+        .filter(
+            status=TrackingService.Status.ACTIVE,
+            next_follow_up_due__isnull=False,
+            next_follow_up_due__lte=today + datetime.timedelta(days=within_days),
+        )
+        .order_by("next_follow_up_due", "graduate__student_no")
+    )
+
+
+def overdue_follow_ups(user, today: datetime.date | None = None) -> QuerySet[TrackingService]:
+    today = today or timezone.localdate()
+    return follow_ups_due(user, today).filter(next_follow_up_due__lt=today)
+
+
+def services_ending_soon(
+    user, today: datetime.date | None = None, days: int = 30
+) -> QuerySet[TrackingService]:
+    """Active services whose last covered day falls within the next `days` days."""
+    today = today or timezone.localdate()
+    return (
+        services_visible_to(user)
+        .filter(
+            status=TrackingService.Status.ACTIVE,
+            end_date__gt=today,
+            end_date__lte=today + datetime.timedelta(days=days + 1),
+        )
+        .order_by("end_date")
+    )

@@ -1,0 +1,756 @@
+"""Every write of the tracking service (POLICY §2–§5), each in one transaction with its history.
+
+The rules are decided in tracking.rules with the numbers of core.models.PolicySettings; changes to the
+employment file go through records.services, so the old values stay in the file's history.
+"""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gradtrack.accounts.models import User
+from gradtrack.core import history
+from gradtrack.core.models import PolicySettings
+from gradtrack.records import services as records_services
+from gradtrack.records import validators
+from gradtrack.records.models import Employer, Employment, Graduate
+from gradtrack.tracking import rules
+from gradtrack.tracking.models import (
+    AccidentCase,
+    AccidentStep,
+    ChangeReport,
+    FollowUpContact,
+    PortalInvitation,
+    TrackingService,
+    Verification,
+    ViolationFlag,
+)
+
+SOURCE = "tracking"
+PORTAL_SOURCE = "portal"
+INVITATION_DAYS = 14
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def period_of(service: TrackingService) -> rules.ServicePeriod:
+    return rules.ServicePeriod(start=service.start_date, end=service.end_date)
+
+
+def status_on(service: TrackingService, day: datetime.date) -> rules.ServiceStatus:
+    terminated_on = service.terminated_on if service.status == TrackingService.Status.TERMINATED else None
+    return rules.service_status_on(period_of(service), day, terminated_on=terminated_on)
+
+
+def _save_with_history(
+    instance: models.Model, before: dict | None, acting_user, source: str = SOURCE
+) -> None:
+    instance.full_clean(validate_constraints=False)
+    if hasattr(instance, "version") and before is not None:
+        instance.version += 1
+    instance.save()
+    if before is None:
+        history.record_create(instance, actor=acting_user, source=source)
+    else:
+        history.record_update(instance, before, actor=acting_user, source=source)
+
+
+# --- The service itself (§2) ------------------------------------------------------------------------------
+
+
+def first_school_job(graduate: Graduate) -> Employment | None:
+    return graduate.jobs.filter(school_arranged=True).order_by("start_date", "pk").first()
+
+
+@transaction.atomic
+def tracking_service_start(
+    *, graduate: Graduate, acting_user, today: datetime.date | None = None, source: str = SOURCE
+) -> TrackingService | None:
+    """Open the service of a school-placed graduate from the start of the first school-arranged job (§2).
+    Returns the existing service if there is one; None when the graduate gets no service."""
+    existing = TrackingService.objects.filter(graduate=graduate).first()
+    if existing is not None:
+        return existing
+    if graduate.placement_mode != Graduate.PlacementMode.SCHOOL:
+        return None
+    job = first_school_job(graduate)
+    if job is None:
+        return None
+    policy = PolicySettings.current()
+    period = rules.service_period(job.start_date, service_years=policy.service_years)
+    today = today or _today()
+    service = TrackingService(graduate=graduate, start_date=period.start, end_date=period.end)
+    if rules.service_status_on(period, today) == rules.ServiceStatus.EXPIRED:
+        service.status = TrackingService.Status.EXPIRED
+    else:
+        service.next_follow_up_due = rules.first_follow_up_due(
+            period, follow_up_months=policy.follow_up_months
+        )
+    _save_with_history(service, None, acting_user, source)
+    expulsion = graduate.jobs.filter(end_reason=Employment.EndReason.EXPELLED, end_date__isnull=False).first()
+    if expulsion is not None and period.covers(expulsion.end_date) and expulsion.end_date <= today:
+        tracking_service_terminate_for_expulsion(service=service, job=expulsion, acting_user=acting_user)
+        service.refresh_from_db()
+    return service
+
+
+def tracking_services_sync(*, acting_user=None, today: datetime.date | None = None) -> int:
+    """Open the missing services of school-placed graduates with a school-arranged job."""
+    graduates = Graduate.objects.filter(
+        placement_mode=Graduate.PlacementMode.SCHOOL,
+        jobs__school_arranged=True,
+        tracking_service__isnull=True,
+    ).distinct()
+    created = 0
+    for graduate in graduates.iterator():
+        if tracking_service_start(graduate=graduate, acting_user=acting_user, today=today):
+            created += 1
+    return created
+
+
+@transaction.atomic
+def tracking_service_terminate(
+    *,
+    service: TrackingService,
+    cause: str,
+    evidence: str,
+    decided_on: datetime.date,
+    acting_user,
+) -> TrackingService:
+    """Terminate for one of the two causes of §2, with evidence, the deciding staff member and the date."""
+    locked = TrackingService.objects.select_for_update().get(pk=service.pk)
+    errors = {}
+    if cause not in TrackingService.TerminationCause.values:
+        errors["termination_cause"] = _("终止原因只能是“未按规定通报”或“被企业开除”")
+    if not (evidence or "").strip():
+        errors["termination_evidence"] = _("请填写终止依据")
+    if locked.status == TrackingService.Status.TERMINATED:
+        errors["status"] = _("该跟踪服务已终止")
+    elif decided_on is not None and not period_of(locked).covers(decided_on):
+        errors["terminated_on"] = _("终止日期须在服务期内（%(start)s 至 %(last)s）") % {
+            "start": locked.start_date,
+            "last": locked.last_covered_day,
+        }
+    if errors:
+        raise ValidationError(errors)
+    before = history.snapshot(locked)
+    locked.status = TrackingService.Status.TERMINATED
+    locked.termination_cause = cause
+    locked.termination_evidence = evidence.strip()
+    locked.terminated_on = decided_on
+    locked.terminated_by = acting_user if getattr(acting_user, "pk", None) else None
+    locked.next_follow_up_due = None
+    _save_with_history(locked, before, acting_user)
+    return locked
+
+
+def tracking_service_terminate_for_expulsion(*, service: TrackingService, job: Employment, acting_user):
+    """§二.10: a job ended by 开除 terminates the service at once."""
+    evidence = _("就业记录：%(employer)s，%(date)s 被企业开除") % {
+        "employer": job.employer.name,
+        "date": job.end_date,
+    }
+    decided_on = min(max(job.end_date, service.start_date), service.last_covered_day)
+    return tracking_service_terminate(
+        service=service,
+        cause=TrackingService.TerminationCause.EXPELLED,
+        evidence=evidence,
+        decided_on=decided_on,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def tracking_service_refresh(
+    *, service: TrackingService, today: datetime.date | None = None, acting_user=None
+) -> bool:
+    """Expire a service after its last covered day and keep its next follow-up due in step. True if changed."""
+    today = today or _today()
+    locked = TrackingService.objects.select_for_update().get(pk=service.pk)
+    before = history.snapshot(locked)
+    if locked.status == TrackingService.Status.ACTIVE and today >= locked.end_date:
+        locked.status = TrackingService.Status.EXPIRED
+    if locked.status != TrackingService.Status.ACTIVE:
+        locked.next_follow_up_due = None
+    elif locked.next_follow_up_due is None:
+        policy = PolicySettings.current()
+        locked.next_follow_up_due = rules.next_follow_up_due(
+            period_of(locked), follow_up_months=policy.follow_up_months, after=locked.start_date
+        )
+    if history.snapshot(locked) == before:
+        return False
+    _save_with_history(locked, before, acting_user, "daily")
+    return True
+
+
+# --- Changes the graduate must report (§3) ---------------------------------------------------------------
+
+CHANGE_FIELDS = (
+    "change_type",
+    "occurred_on",
+    "details",
+    "new_salary",
+    "new_post",
+    "new_title",
+    "new_employer_name",
+    "new_mobile",
+    "new_qq",
+    "new_wechat",
+    "new_email",
+)
+JOB_CHANGES = {
+    ChangeReport.ChangeType.PROMOTION,
+    ChangeReport.ChangeType.SALARY,
+    ChangeReport.ChangeType.TRANSFER,
+    ChangeReport.ChangeType.RESIGNATION,
+    ChangeReport.ChangeType.JOB_CHANGE,
+    ChangeReport.ChangeType.DISMISSED,
+    ChangeReport.ChangeType.EXPELLED,
+}
+
+
+def _check_change(change: ChangeReport) -> None:
+    errors: dict[str, str] = {}
+    kind = change.change_type
+    T = ChangeReport.ChangeType
+    if change.occurred_on and change.reported_on and change.occurred_on > change.reported_on:
+        errors["occurred_on"] = _("发生日期不能晚于通报日期")
+    if kind == T.SALARY and change.new_salary is None:
+        errors["new_salary"] = _("调资请填写新月薪")
+    if change.new_salary is not None and change.new_salary < 0:
+        errors["new_salary"] = _("月薪不能为负数")
+    if kind == T.PROMOTION and not (change.new_title or change.new_post):
+        errors["new_title"] = _("升职请填写新职务")
+    if kind == T.TRANSFER and not change.new_post:
+        errors["new_post"] = _("转岗请填写新岗位")
+    if kind == T.JOB_CHANGE and not change.new_employer_name:
+        errors["new_employer_name"] = _("跳槽请填写新单位名称")
+    if kind == T.CONTACT and not any((change.new_mobile, change.new_qq, change.new_wechat, change.new_email)):
+        errors["new_mobile"] = _("请至少填写一项新的联系方式")
+    if change.new_mobile:
+        try:
+            validators.validate_mobile(validators.normalize_mobile(change.new_mobile))
+        except ValidationError as error:
+            errors["new_mobile"] = error.messages[0]
+    if kind in {T.AWARD, T.PENALTY, T.ACCIDENT} and not change.details.strip():
+        errors["details"] = _("请填写详细说明")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_timeliness(change: ChangeReport) -> None:
+    policy = PolicySettings.current()
+    change.late = rules.report_timeliness(
+        occurred_on=change.occurred_on,
+        reported_on=change.reported_on,
+        reported_by=change.reported_by,
+        window_days=policy.report_window_days,
+    ).late
+
+
+@transaction.atomic
+def change_report_submit(
+    *,
+    service: TrackingService,
+    data: dict[str, Any],
+    reported_by: str,
+    acting_user,
+    reported_on: datetime.date | None = None,
+    source: str = SOURCE,
+) -> ChangeReport:
+    """A change reported by the graduate (portal), the employer, or found by the school (staff)."""
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CHANGE_FIELDS}
+    data = {k: ("" if v is None and k not in ("new_salary", "occurred_on") else v) for k, v in data.items()}
+    change = ChangeReport(
+        service=service,
+        reported_by=reported_by,
+        reported_on=reported_on or _today(),
+        submitted_by=acting_user if getattr(acting_user, "pk", None) else None,
+        **data,
+    )
+    if (
+        reported_by == ChangeReport.ReportedBy.GRADUATE
+        and change.change_type not in ChangeReport.GRADUATE_TYPES
+    ):
+        raise ValidationError({"change_type": _("该类型的变动由用人单位或学校登记")})
+    change.full_clean(exclude=["service"], validate_constraints=False)
+    _check_change(change)
+    _apply_timeliness(change)
+    change.save()
+    history.record_create(change, actor=acting_user, source=source)
+    return change
+
+
+def _current_job(graduate: Graduate) -> Employment | None:
+    return graduate.jobs.filter(end_date__isnull=True).select_related("employer").first()
+
+
+def _employer_named(name: str, acting_user) -> Employer:
+    normalized = validators.normalize_employer_name(name)
+    employer = Employer.objects.filter(normalized_name=normalized).order_by("pk").first()
+    if employer is None:
+        employer = records_services.employer_create(
+            data={"name": name}, acting_user=acting_user, source=SOURCE
+        )
+    return employer
+
+
+def _end_job(job: Employment, *, last_day: datetime.date, reason: str, acting_user) -> Employment:
+    last_day = max(last_day, job.start_date)
+    return records_services.record_update(
+        job, data={"end_date": last_day, "end_reason": reason}, acting_user=acting_user, source=SOURCE
+    )
+
+
+def _apply_to_file(change: ChangeReport, acting_user) -> Employment | None:
+    """Write a confirmed change into the employment file through records.services (history keeps old values)."""
+    T = ChangeReport.ChangeType
+    graduate = change.service.graduate
+    kind = change.change_type
+    if kind == T.CONTACT:
+        data = {
+            "mobile": change.new_mobile,
+            "qq": change.new_qq,
+            "wechat": change.new_wechat,
+            "email": change.new_email,
+        }
+        records_services.record_update(
+            graduate, data={k: v for k, v in data.items() if v}, acting_user=acting_user, source=SOURCE
+        )
+        return None
+    if kind == T.ACCIDENT:
+        if not AccidentCase.objects.filter(graduate=graduate, occurred_on=change.occurred_on).exists():
+            accident_case_open(
+                graduate=graduate,
+                data={"occurred_on": change.occurred_on, "description": change.details},
+                acting_user=acting_user,
+            )
+        return None
+    if kind not in JOB_CHANGES:
+        return None
+    job = _current_job(graduate)
+    if job is None:
+        raise ValidationError(_("该毕业生没有在职的就业记录，无法更新；请先在就业档案中补充。"))
+    if kind in {T.SALARY, T.PROMOTION, T.TRANSFER}:
+        data: dict[str, Any] = {}
+        if change.new_salary is not None:
+            data["monthly_salary"] = change.new_salary
+        if change.new_post:
+            data["post"] = change.new_post
+        if change.new_title:
+            data["title"] = change.new_title
+        return records_services.record_update(job, data=data, acting_user=acting_user, source=SOURCE)
+    if kind == T.RESIGNATION:
+        return _end_job(
+            job, last_day=change.occurred_on, reason=Employment.EndReason.PERSONAL, acting_user=acting_user
+        )
+    if kind == T.DISMISSED:
+        return _end_job(
+            job,
+            last_day=change.occurred_on,
+            reason=Employment.EndReason.OTHER_EMPLOYER,
+            acting_user=acting_user,
+        )
+    if kind == T.EXPELLED:
+        ended = _end_job(
+            job, last_day=change.occurred_on, reason=Employment.EndReason.EXPELLED, acting_user=acting_user
+        )
+        service = TrackingService.objects.get(pk=change.service_id)
+        if service.status == TrackingService.Status.ACTIVE and period_of(service).covers(ended.end_date):
+            tracking_service_terminate_for_expulsion(service=service, job=ended, acting_user=acting_user)
+        return ended
+    # 跳槽: the old job ends the day before the new one starts, then the new job is added.
+    _end_job(
+        job,
+        last_day=change.occurred_on - datetime.timedelta(days=1),
+        reason=Employment.EndReason.PERSONAL,
+        acting_user=acting_user,
+    )
+    return records_services.employment_create(
+        data={
+            "graduate": graduate,
+            "employer": _employer_named(change.new_employer_name, acting_user),
+            "start_date": max(change.occurred_on, job.start_date + datetime.timedelta(days=1)),
+            "monthly_salary": change.new_salary,
+            "post": change.new_post,
+            "title": change.new_title,
+            "school_arranged": False,
+        },
+        acting_user=acting_user,
+        source=SOURCE,
+    )
+
+
+def _locked_pending(change: ChangeReport) -> ChangeReport:
+    locked = ChangeReport.objects.select_for_update().select_related("service__graduate").get(pk=change.pk)
+    if locked.status != ChangeReport.Status.PENDING:
+        raise ValidationError(
+            _("该变动已处理（%(status)s），不能再次处理") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def change_report_confirm(
+    *, change: ChangeReport, acting_user, corrections: dict[str, Any] | None = None, note: str = ""
+) -> ChangeReport:
+    """Confirm (optionally corrected) and write it into the employment file."""
+    locked = _locked_pending(change)
+    before = history.snapshot(locked)
+    for key, value in (corrections or {}).items():
+        if key in CHANGE_FIELDS:
+            setattr(locked, key, value if value is not None or key == "new_salary" else "")
+    locked.full_clean(exclude=["service"], validate_constraints=False)
+    _check_change(locked)
+    _apply_timeliness(locked)
+    locked.employment = _apply_to_file(locked, acting_user)
+    locked.status = ChangeReport.Status.CONFIRMED
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.decision_note = (note or "").strip()
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=SOURCE)
+    return locked
+
+
+@transaction.atomic
+def change_report_reject(*, change: ChangeReport, acting_user, reason: str) -> ChangeReport:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("驳回时请填写原因")})
+    locked = _locked_pending(change)
+    before = history.snapshot(locked)
+    locked.status = ChangeReport.Status.REJECTED
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.decision_note = reason.strip()
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=SOURCE)
+    return locked
+
+
+@transaction.atomic
+def termination_proposal_decide(
+    *, change: ChangeReport, terminate: bool, note: str, acting_user, decided_on: datetime.date | None = None
+) -> ChangeReport:
+    """§2 未按规定通报: the system proposed termination for a confirmed late change; staff decide with a note."""
+    locked = ChangeReport.objects.select_for_update().select_related("service").get(pk=change.pk)
+    if not (locked.late and locked.status == ChangeReport.Status.CONFIRMED and not locked.proposal_outcome):
+        raise ValidationError(_("该变动没有待处理的终止建议"))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("请填写处理说明")})
+    before = history.snapshot(locked)
+    if terminate:
+        evidence = _(
+            "%(type)s（发生于 %(occurred)s，%(by)s于 %(reported)s 通报，未在规定期限内通报）：%(note)s"
+        ) % {
+            "type": locked.get_change_type_display(),
+            "occurred": locked.occurred_on,
+            "by": locked.get_reported_by_display(),
+            "reported": locked.reported_on,
+            "note": note.strip(),
+        }
+        tracking_service_terminate(
+            service=locked.service,
+            cause=TrackingService.TerminationCause.UNREPORTED,
+            evidence=evidence,
+            decided_on=decided_on or _today(),
+            acting_user=acting_user,
+        )
+    locked.proposal_outcome = "terminated" if terminate else "declined"
+    locked.proposal_note = note.strip()
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=SOURCE)
+    return locked
+
+
+# --- Follow-ups and verification (§4) --------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_up_contact_log(*, service: TrackingService, data: dict[str, Any], acting_user) -> FollowUpContact:
+    """Log a contact attempt; a successful one sets the next due date. Refused outside an active service."""
+    locked = TrackingService.objects.select_for_update().get(pk=service.pk)
+    contacted_on = data.get("contacted_on") or _today()
+    if (
+        locked.status != TrackingService.Status.ACTIVE
+        or status_on(locked, contacted_on) != rules.ServiceStatus.ACTIVE
+    ):
+        state = status_on(locked, contacted_on)
+        if locked.status == TrackingService.Status.TERMINATED:
+            message = _("该毕业生的跟踪服务已于 %(date)s 终止，不再安排回访；历史记录仍可查看。") % {
+                "date": locked.terminated_on
+            }
+        elif state == rules.ServiceStatus.EXPIRED or locked.status == TrackingService.Status.EXPIRED:
+            message = _("该毕业生的跟踪服务已于 %(date)s 到期，不再安排回访；历史记录仍可查看。") % {
+                "date": locked.last_covered_day
+            }
+        else:
+            message = _("回访日期不在跟踪服务期内（%(start)s 起）") % {"start": locked.start_date}
+        raise ValidationError({"contacted_on": message})
+    if contacted_on > _today():
+        raise ValidationError({"contacted_on": _("回访日期不能晚于今天")})
+    contact = FollowUpContact(
+        service=locked,
+        contacted_on=contacted_on,
+        channel=data.get("channel") or "",
+        reached=bool(data.get("reached")),
+        notes=(data.get("notes") or "").strip(),
+        changes_learned=(data.get("changes_learned") or "").strip(),
+        staff=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    contact.full_clean(exclude=["service", "staff"], validate_constraints=False)
+    contact.save()
+    history.record_create(contact, actor=acting_user, source=SOURCE)
+    if contact.reached:
+        policy = PolicySettings.current()
+        before = history.snapshot(locked)
+        locked.next_follow_up_due = rules.follow_up_due_after_contact(
+            period_of(locked),
+            follow_up_months=policy.follow_up_months,
+            current_due=locked.next_follow_up_due,
+            contacted_on=contacted_on,
+        )
+        _save_with_history(locked, before, acting_user)
+    return contact
+
+
+@transaction.atomic
+def verification_record(
+    *, service: TrackingService, data: dict[str, Any], acting_user, change_data: dict[str, Any] | None = None
+) -> Verification:
+    """核查: a discrepancy is either a change to record (found by the school, so 未及时通报) or a 违规记录."""
+    verification = Verification(
+        service=service,
+        verified_on=data.get("verified_on") or _today(),
+        outcome=data.get("outcome") or "",
+        notes=(data.get("notes") or "").strip(),
+        staff=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    verification.full_clean(exclude=["service", "staff", "change"], validate_constraints=False)
+    if verification.verified_on > _today():
+        raise ValidationError({"verified_on": _("核查日期不能晚于今天")})
+    if verification.outcome == Verification.Outcome.VIOLATION and not verification.notes:
+        raise ValidationError({"notes": _("请写明弄虚作假或隐瞒的情况")})
+    if verification.outcome == Verification.Outcome.CHANGE:
+        if not change_data or not change_data.get("change_type") or not change_data.get("occurred_on"):
+            raise ValidationError({"change_type": _("发现变动时请填写变动类型和发生日期")})
+        verification.change = change_report_submit(
+            service=service,
+            data={**change_data, "details": change_data.get("details") or verification.notes},
+            reported_by=ChangeReport.ReportedBy.SCHOOL,
+            reported_on=verification.verified_on,
+            acting_user=acting_user,
+        )
+    verification.save()
+    history.record_create(verification, actor=acting_user, source=SOURCE)
+    if verification.outcome == Verification.Outcome.VIOLATION:
+        violation_flag_raise(
+            service=service,
+            description=verification.notes,
+            raised_on=verification.verified_on,
+            verification=verification,
+            acting_user=acting_user,
+        )
+    return verification
+
+
+@transaction.atomic
+def violation_flag_raise(
+    *, service: TrackingService, description: str, raised_on: datetime.date, acting_user, verification=None
+) -> ViolationFlag:
+    flag = ViolationFlag(
+        service=service,
+        description=(description or "").strip(),
+        raised_on=raised_on,
+        verification=verification,
+        raised_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    flag.full_clean(exclude=["service", "verification", "raised_by"], validate_constraints=False)
+    flag.save()
+    history.record_create(flag, actor=acting_user, source=SOURCE)
+    return flag
+
+
+@transaction.atomic
+def violation_flag_resolve(*, flag: ViolationFlag, note: str, acting_user) -> ViolationFlag:
+    """A 违规记录 is never deleted; it is resolved with a note, and stays on record."""
+    locked = ViolationFlag.objects.select_for_update().get(pk=flag.pk)
+    if locked.resolved_at is not None:
+        raise ValidationError(_("该违规记录已办结"))
+    if not (note or "").strip():
+        raise ValidationError({"resolution_note": _("办结时请填写说明")})
+    before = history.snapshot(locked)
+    locked.resolved_at = timezone.now()
+    locked.resolved_by = acting_user
+    locked.resolution_note = note.strip()
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=SOURCE)
+    return locked
+
+
+# --- Accidents (§5) ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accident_case_open(*, graduate: Graduate, data: dict[str, Any], acting_user) -> AccidentCase:
+    """Open a case; one outside the service period is recorded but marked 服务期外."""
+    occurred_on = data.get("occurred_on")
+    service = TrackingService.objects.filter(graduate=graduate).first()
+    within = False
+    if service is not None and occurred_on is not None:
+        within = status_on(service, occurred_on) == rules.ServiceStatus.ACTIVE
+    current = _current_job(graduate)
+    case = AccidentCase(
+        graduate=graduate,
+        occurred_on=occurred_on,
+        description=(data.get("description") or "").strip(),
+        employer=data.get("employer") or (current.employer if current else None),
+        assigned_to=data.get("assigned_to"),
+        within_service=within,
+        opened_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    case.full_clean(exclude=["graduate", "employer", "assigned_to", "opened_by"], validate_constraints=False)
+    if occurred_on > _today():
+        raise ValidationError({"occurred_on": _("事故日期不能晚于今天")})
+    case.save()
+    history.record_create(case, actor=acting_user, source=SOURCE)
+    return case
+
+
+def _open_case(case: AccidentCase) -> AccidentCase:
+    locked = AccidentCase.objects.select_for_update().get(pk=case.pk)
+    if locked.closed_on is not None:
+        raise ValidationError(_("该事故已结案"))
+    return locked
+
+
+@transaction.atomic
+def accident_case_assign(*, case: AccidentCase, assignee: User, acting_user) -> AccidentCase:
+    locked = _open_case(case)
+    before = history.snapshot(locked)
+    locked.assigned_to = assignee
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=SOURCE)
+    return locked
+
+
+@transaction.atomic
+def accident_step_add(*, case: AccidentCase, data: dict[str, Any], acting_user) -> AccidentStep:
+    locked = _open_case(case)
+    step = AccidentStep(
+        case=locked,
+        taken_on=data.get("taken_on") or _today(),
+        description=(data.get("description") or "").strip(),
+        staff=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    step.full_clean(exclude=["case", "staff"], validate_constraints=False)
+    if step.taken_on < locked.occurred_on:
+        raise ValidationError({"taken_on": _("处理日期不能早于事故日期")})
+    step.save()
+    history.record_create(step, actor=acting_user, source=SOURCE)
+    return step
+
+
+@transaction.atomic
+def accident_case_close(
+    *, case: AccidentCase, outcome: str, closed_on: datetime.date, acting_user
+) -> AccidentCase:
+    locked = _open_case(case)
+    errors = {}
+    if not (outcome or "").strip():
+        errors["outcome"] = _("结案时请填写处理结果")
+    if closed_on is None or closed_on < locked.occurred_on:
+        errors["closed_on"] = _("结案日期不能早于事故日期")
+    if errors:
+        raise ValidationError(errors)
+    before = history.snapshot(locked)
+    locked.outcome = outcome.strip()
+    locked.closed_on = closed_on
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=SOURCE)
+    return locked
+
+
+# --- The graduate portal account ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def portal_invitation_create(*, graduate: Graduate, acting_user) -> tuple[PortalInvitation, str]:
+    """A one-time link to set a password; earlier unused links of the graduate stop working."""
+    now = timezone.now()
+    PortalInvitation.objects.filter(graduate=graduate, used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
+    )
+    token = PortalInvitation.generate_token()
+    invitation = PortalInvitation.objects.create(
+        graduate=graduate,
+        token_hash=PortalInvitation.hash_token(token),
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    history.record_create(invitation, actor=acting_user, source=SOURCE)
+    return invitation, token
+
+
+def portal_invitation_for_token(token: str) -> PortalInvitation | None:
+    invitation = (
+        PortalInvitation.objects.select_related("graduate")
+        .filter(token_hash=PortalInvitation.hash_token(token or ""))
+        .first()
+    )
+    return invitation if invitation and invitation.is_usable else None
+
+
+def portal_username(graduate: Graduate) -> str:
+    return f"graduate-{graduate.pk}"
+
+
+@transaction.atomic
+def portal_account_set_password(*, graduate: Graduate, password: str) -> User:
+    """Create (or reuse) the graduate's portal account and set its password."""
+    user = User.objects.filter(graduate=graduate).first()
+    if user is None:
+        user = User(
+            username=portal_username(graduate),
+            role=User.Role.GRADUATE,
+            graduate=graduate,
+            last_name=graduate.name,
+            email=graduate.email,
+        )
+    validate_password(password, user)
+    user.role = User.Role.GRADUATE
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def portal_invitation_accept(*, token: str, password: str) -> User:
+    invitation = portal_invitation_for_token(token)
+    if invitation is None:
+        raise ValidationError(_("邀请链接无效、已使用或已过期，请联系学校重新获取。"))
+    locked = PortalInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.used_at is not None:
+        raise ValidationError(_("邀请链接无效、已使用或已过期，请联系学校重新获取。"))
+    user = portal_account_set_password(graduate=invitation.graduate, password=password)
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+    return user
+
+
+def portal_user_for_student_no(student_no: str) -> User | None:
+    return (
+        User.objects.filter(
+            role=User.Role.GRADUATE, graduate__student_no=(student_no or "").strip(), is_active=True
+        )
+        .select_related("graduate")
+        .first()
+    )
