@@ -112,7 +112,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(envstr("GRADTRACK_STATIC_ROOT", str(VAR_DIR / "static")))
 # Front-end packages come from the npm registry at install time (package.json) and are served locally.
 NODE_MODULES = Path(envstr("GRADTRACK_NODE_MODULES", str(BASE_DIR / "node_modules")))
-STATICFILES_DIRS = [
+# The project's own CSS and JS (static/gradtrack/) sit beside the settings, in no app's static/ folder.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"] + [
     (f"vendor/{name}", NODE_MODULES / name / sub)
     for name, sub in [("bootstrap", "dist"), ("bootstrap-icons", "font"), ("chart.js", "dist")]
     if (NODE_MODULES / name / sub).is_dir()
