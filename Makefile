@@ -10,7 +10,7 @@ export GRADTRACK_HOME := $(CURDIR)
 DEV_ENV = GRADTRACK_DEBUG=1 GRADTRACK_SECRET_KEY="$$(cat var/secret_key)"
 TEST_ENV = GRADTRACK_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789abcdef
 
-.PHONY: run test lint bootstrap clean system-packages
+.PHONY: run test lint bootstrap clean system-packages bench
 
 # Debian packages the tests use: Chromium for browser journeys, a CJK font for screenshots and documents,
 # LibreOffice and poppler to prove generated documents open. Installed when missing (needs root and apt).
@@ -52,6 +52,13 @@ system-packages:
 
 test: lint system-packages
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The load and scale benchmark on PostgreSQL (README, "Benchmark"): `make bench`, `make bench SCALE=0.1`,
+# `make bench BENCH_ARGS="--graduates 10000 --keep"`. Creates and drops its own database.
+SCALE ?= 1
+BENCH_ARGS ?=
+bench: bootstrap
+	GRADTRACK_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python -m gradtrack.bench --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static

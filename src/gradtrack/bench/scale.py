@@ -1,0 +1,22 @@
+"""How big the benchmark's school is (no Django imports: read before Django starts)."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scale:
+    graduates: int
+    jobs: int
+    changes: int
+    employers: int
+
+    @classmethod
+    def of(cls, factor: float = 1.0, **overrides: int | None) -> "Scale":
+        """The default size (100,000 graduates, 300,000 jobs, 1,000,000 changes) times ``factor``."""
+        graduates = overrides.get("graduates") or max(50, round(100_000 * factor))
+        jobs = overrides.get("jobs") or round(graduates * 3)
+        changes = overrides.get("changes") or round(graduates * 10)
+        employers = overrides.get("employers") or max(20, graduates // 20)
+        return cls(
+            graduates=graduates, jobs=jobs, changes=max(changes, graduates + jobs), employers=employers
+        )
