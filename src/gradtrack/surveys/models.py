@@ -354,7 +354,7 @@ class Trip(models.Model):
         verbose_name=_("系部"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     destination = models.CharField(_("目的地"), max_length=100)

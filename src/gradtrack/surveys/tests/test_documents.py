@@ -80,7 +80,9 @@ def test_the_pdf_downloads_from_the_invitation_page(client, centre_user, steel_i
     assert response["Content-Type"] == "application/pdf"
 
 
-def test_a_missing_libreoffice_is_reported_not_a_server_error(client, centre_user, steel_invitation, monkeypatch):
+def test_a_missing_libreoffice_is_reported_not_a_server_error(
+    client, centre_user, steel_invitation, monkeypatch
+):
     monkeypatch.setattr(documents, "SOFFICE", "/nonexistent/soffice")
     client.force_login(centre_user)
     response = client.get(

@@ -1,0 +1,260 @@
+"""The demo school's survey calendar (core/demo.py EXTENSIONS): the three campaigns of the last cohort's year
+with their plans drawn per POLICY §7 (each meets its target), invitations sent, a good share of responses
+(online, paper and fax) with believable ratings and comments, an approved trip with its visits, and a
+graduate forum.
+
+Invitations, responses and their rows are written with bulk_create so that `make run` stays fast; campaigns,
+plans, the trip, its approval, the visits and the forum go through surveys.services, as staff would."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from gradtrack.accounts.models import User
+from gradtrack.core.models import EmployerNature, HistoryEntry
+from gradtrack.surveys import selectors, services
+from gradtrack.surveys.models import (
+    RATING_FIELDS,
+    Campaign,
+    EmployerResponse,
+    Invitation,
+    Rating,
+    ResponseGraduate,
+    Trip,
+)
+
+DEMO_SOURCE = "demo-data"  # core.demo.DEMO_SOURCE (core.demo imports this module's function by path)
+RESPONSE_SHARE = 0.72  # of the invitations sent
+SOURCES = [
+    (EmployerResponse.Source.ONLINE, 0.62),
+    (EmployerResponse.Source.PAPER, 0.26),
+    (EmployerResponse.Source.FAX, 0.12),
+]
+# A good school: mostly 良好/优秀, some 一般, rarely 差; items vary around the employer's overall view.
+MOODS = {
+    "pleased": ([(Rating.EXCELLENT, 0.5), (Rating.GOOD, 0.42), (Rating.FAIR, 0.08)], "high", "very"),
+    "content": (
+        [(Rating.EXCELLENT, 0.2), (Rating.GOOD, 0.6), (Rating.FAIR, 0.18), (Rating.POOR, 0.02)],
+        "fairly_high",
+        "satisfied",
+    ),
+    "reserved": ([(Rating.GOOD, 0.4), (Rating.FAIR, 0.5), (Rating.POOR, 0.1)], "average", "indifferent"),
+}
+MOOD_SHARES = [("pleased", 0.3), ("content", 0.55), ("reserved", 0.15)]
+NATURE_BY_CODE = {"10": "agency", "29": "institution", "31": "state_owned", "39": "private"}
+SUGGESTIONS = (
+    "希望学校加强学生的安全生产意识教育，毕业生上手快，但规范操作还需强化。",
+    "建议增加顶岗实习时间，让学生提前熟悉企业的生产节奏。",
+    "毕业生吃苦耐劳、服从安排，希望继续推荐优秀学生来我单位。",
+    "部分学生沟通表达能力较弱，建议在校期间多开展团队协作训练。",
+    "建议学校与企业共同开发实训课程，把新设备、新工艺引入课堂。",
+    "毕业生稳定性有待提高，希望学校加强职业生涯规划指导。",
+    "计算机和办公软件应用能力可以进一步加强。",
+    "",
+    "对学校的就业服务工作很满意，希望保持联系。",
+    "希望学校定期回访，及时了解毕业生的思想动态。",
+)
+CONTACTS = ("王经理", "李主任", "张部长", "刘主管", "陈经理", "杨主任", "赵科长", "周经理")
+
+
+def extend(builder) -> None:
+    """EXTENSIONS entry: add the survey calendar to the demo school built by core.demo."""
+    SurveyDemo(builder).build()
+
+
+@dataclass
+class SurveyDemo:
+    builder: object
+
+    @property
+    def rng(self):
+        return self.builder.rng
+
+    @property
+    def year(self) -> int:
+        return (
+            max(g.graduation_year for g in self.builder.school.graduates)
+            if self.builder.school.graduates
+            else (self.builder.today.year)
+        )
+
+    def _at(self, day: datetime.date, hour: int = 9) -> datetime.datetime:
+        day = min(day, self.builder.today)
+        return timezone.make_aware(
+            datetime.datetime(day.year, day.month, day.day, hour, self.rng.randrange(60))
+        )
+
+    def _pick(self, pairs):
+        roll, total = self.rng.random(), 0.0
+        for value, weight in pairs:
+            total += weight
+            if roll < total:
+                return value
+        return pairs[-1][0]
+
+    def build(self) -> None:
+        actor = self.builder.actor
+        last_entry = HistoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        # Campaigns a wipe of the demo records left empty (their employers were demo employers) are rebuilt.
+        Campaign.objects.filter(year=self.year, plan_entries__isnull=True, invitations__isnull=True).delete()
+        if Campaign.objects.filter(year=self.year).count() == len(Campaign.Kind.values):
+            return
+        campaigns = {c.kind: c for c in services.campaigns_create_for_year(year=self.year, acting_user=actor)}
+        for kind in (Campaign.Kind.PAST_COHORTS, Campaign.Kind.CURRENT_COHORT):
+            if kind in campaigns:
+                self.survey(campaigns[kind])
+        if Campaign.Kind.SITE_VISIT in campaigns:
+            self.site_visits(campaigns[Campaign.Kind.SITE_VISIT])
+        HistoryEntry.objects.filter(pk__gt=last_entry).update(source=DEMO_SOURCE)
+
+    # Questionnaires
+
+    def survey(self, campaign: Campaign) -> None:
+        today = self.builder.today
+        if campaign.opens_on > today:
+            return  # not yet time to send: the plan stays open for staff
+        send_day = min(campaign.opens_on + datetime.timedelta(days=2), today)
+        Campaign.objects.filter(pk=campaign.pk).update(plan_frozen_at=self._at(send_day, 8))
+        entries = list(campaign.plan_entries.select_related("employer"))
+        invitations = Invitation.objects.bulk_create(
+            Invitation(
+                campaign=campaign,
+                employer=entry.employer,
+                public_id=f"demo{campaign.pk}x{entry.employer_id}x{self.rng.getrandbits(40):x}",
+                email=entry.employer.email,
+                sent_at=self._at(send_day),
+            )
+            for entry in entries
+        )
+        natures = {n.code: n for n in EmployerNature.objects.all()}
+        window = max(1, (min(campaign.closes_on, today) - send_day).days)
+        responses, answered = [], []
+        for invitation in invitations:
+            opened = self.rng.random() < 0.9
+            if opened:
+                invitation.opened_at = self._at(
+                    send_day + datetime.timedelta(days=self.rng.randrange(window)), 10
+                )
+            if opened and self.rng.random() < RESPONSE_SHARE / 0.9:
+                submitted = max(invitation.opened_at, invitation.sent_at) + datetime.timedelta(
+                    hours=self.rng.randrange(2, 240)
+                )
+                invitation.submitted_at = min(submitted, self._at(min(campaign.closes_on, today), 17))
+                responses.append(self._response(invitation, natures))
+                answered.append(invitation)
+            elif invitation.email and self.rng.random() < 0.6:
+                invitation.last_reminded_at = self._at(send_day + datetime.timedelta(days=window // 2))
+                invitation.reminder_count = 1
+        Invitation.objects.bulk_update(
+            invitations, ["opened_at", "submitted_at", "last_reminded_at", "reminder_count"], batch_size=500
+        )
+        EmployerResponse.objects.bulk_create(responses)
+        rows = []
+        for invitation, response in zip(answered, responses, strict=True):
+            for position, row in enumerate(services.prefilled_rows(invitation), start=1):
+                rows.append(
+                    ResponseGraduate(
+                        response=response,
+                        position=position,
+                        **{k: v for k, v in row.items() if k in services.ROW_FIELDS or k == "graduate_id"},
+                    )
+                )
+        ResponseGraduate.objects.bulk_create(rows, batch_size=1000)
+
+    def _response(self, invitation: Invitation, natures) -> EmployerResponse:
+        employer = invitation.employer
+        ratings, quality, satisfaction = MOODS[self._pick(MOOD_SHARES)]
+        nature = NATURE_BY_CODE.get(employer.nature.code if employer.nature_id else "", "other")
+        if nature == "private" and self.rng.random() < 0.3:
+            nature = "joint_stock"
+        employed_now = selectors.cohort_jobs(invitation.campaign).filter(employer=employer).count()
+        hired = employed_now + self.rng.randrange(0, 4)
+        still = min(hired, employed_now + self.rng.randrange(0, 2))
+        source = self._pick(SOURCES)
+        contact = employer.contact_person or self.rng.choice(CONTACTS)
+        staff = self.builder.actor if source != EmployerResponse.Source.ONLINE else None
+        response = EmployerResponse(
+            invitation=invitation,
+            source=source,
+            unit_name=employer.name,
+            stamp_confirmation=contact,
+            contact_person=contact,
+            contact_phone=employer.contact_phone or "0812-3300000",
+            nature=nature,
+            nature_code=natures.get(EmployerResponse.NATURE_CODES[nature]),
+            quality=quality,
+            satisfaction=satisfaction,
+            hired_count=hired,
+            still_employed_count=still,
+            suggestions=self.rng.choice(SUGGESTIONS),
+            submitted_at=invitation.submitted_at,
+            entered_by=staff,
+        )
+        for name in RATING_FIELDS:
+            setattr(response, name, self._pick(ratings))
+        return response
+
+    # Site visits
+
+    def site_visits(self, campaign: Campaign) -> None:
+        today = self.builder.today
+        employers = [entry.employer for entry in campaign.plan_entries.select_related("employer")]
+        if not employers or campaign.opens_on > today:
+            return
+        users = self.builder.school.users
+        leader = users.get("leader") or User.objects.filter(role=User.Role.LEADER).first()
+        if leader is None:
+            return
+        planned = min(campaign.closes_on - datetime.timedelta(days=20), today)
+        trip = services.trip_request(
+            campaign=campaign,
+            data={
+                "destination": "攀枝花市区及米易县用人单位",
+                "people": "就业指导中心刘静、各系就业干事",
+                "planned_date": planned,
+                "estimated_cost": 300 * len(employers) + 500,
+                "purpose": "走访应届毕业生较多的用人单位，了解毕业生的工作适应情况和单位的综合评价。",
+            },
+            employers=employers,
+            acting_user=self.builder.actor,
+        )
+        services.trip_decide(trip=trip, approve=True, note="同意，按出差规定执行。", acting_user=leader)
+        # The request and its approval came before the trip (the services stamp them with the time of the run).
+        requested = self._at(planned - datetime.timedelta(days=10), 10)
+        decided = self._at(planned - datetime.timedelta(days=6), 15)
+        Trip.objects.filter(pk=trip.pk).update(requested_at=requested, decided_at=decided)
+        for index, employer in enumerate(employers):
+            visited_on = min(planned + datetime.timedelta(days=index // 3), campaign.closes_on, today)
+            services.visit_record(
+                trip=trip,
+                employer=employer,
+                data={
+                    "visited_on": visited_on,
+                    "visitors": "刘静、" + self.rng.choice(("王老师", "李老师", "张老师")),
+                    "met_whom": f"人力资源部{employer.contact_person or self.rng.choice(CONTACTS)}",
+                    "graduates_situation": self.rng.choice(
+                        (
+                            "毕业生已度过适应期，多数已转正，个别担任班组长。",
+                            "毕业生工作态度端正，技能掌握较快，住宿和生活安排良好。",
+                            "个别毕业生对倒班不太适应，已与本人和企业沟通。",
+                        )
+                    ),
+                    "assessment": self.rng.choice(
+                        ("对我校毕业生总体满意，希望继续合作。", "毕业生踏实肯干，专业基础扎实。")
+                    ),
+                },
+                acting_user=self.builder.actor,
+            )
+        services.forum_record(
+            campaign=campaign,
+            data={
+                "held_on": min(campaign.closes_on - datetime.timedelta(days=5), today),
+                "place": "学校行政楼三楼会议室",
+                "attendees": "分管校领导、就业指导中心、各系负责人，应届毕业生代表 24 人",
+                "minutes": "转达学校领导的问候；毕业生代表介绍入职以来的工作和生活情况；就业指导中心解答跟踪服务、"
+                "再次安置等问题。",
+                "suggestions": "希望学校提供更多技能提升培训信息；建议建立毕业生微信群方便通报变动。",
+            },
+            acting_user=self.builder.actor,
+        )

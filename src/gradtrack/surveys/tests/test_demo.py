@@ -1,0 +1,62 @@
+"""Acceptance on the demo data: each of the three 2026 plans meets its target, in the UI and the API; invitations
+went out, employers answered online and on paper, a leader approved a trip before its visits, a forum was held."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from gradtrack.core import demo
+from gradtrack.surveys import selectors
+from gradtrack.surveys.models import Campaign, EmployerResponse, Forum, Invitation, Trip, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_school(db):
+    return demo.build_demo_school(graduates=300, employers=40, seed=11, today=datetime.date(2026, 11, 25))
+
+
+def test_the_three_demo_plans_meet_their_targets(demo_school):
+    campaigns = Campaign.objects.filter(year=2026)
+    assert campaigns.count() == 3
+    for campaign in campaigns:
+        sample = selectors.plan_coverage(campaign)
+        assert sample.denominator > 0 and sample.met, campaign
+
+
+def test_the_demo_has_invitations_answers_and_visits(demo_school):
+    invitations = Invitation.objects.filter(campaign__year=2026)
+    assert invitations.filter(sent_at__isnull=False).count() == invitations.count() > 0
+    responses = EmployerResponse.objects.filter(submitted_at__isnull=False)
+    assert responses.count() >= invitations.count() // 2
+    assert {"online", "paper"} <= set(responses.values_list("source", flat=True))
+    assert all(r.still_employed_count <= r.hired_count for r in responses)
+    trip = Trip.objects.get()
+    assert trip.status == Trip.Status.APPROVED
+    visits = Visit.objects.filter(trip=trip)
+    assert visits.exists()
+    assert all(v.visited_on >= trip.decided_at.date() for v in visits)
+    assert Forum.objects.count() == 1
+
+
+def test_the_ui_and_the_api_show_the_demo_plans_met(demo_school, client):
+    centre = demo_school.users["centre"]
+    client.force_login(centre)
+    content = client.get(reverse("surveys:campaign_list")).content.decode()
+    assert content.count("已达标") == 3 and "未达标" not in content
+    client.logout()
+    from gradtrack.accounts.services import api_token_create
+
+    _token, key = api_token_create(user=centre, name="demo")
+    body = client.get("/api/v1/surveys/campaigns/?year=2026", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert body["count"] == 3
+    assert all(row["coverage"]["met"] for row in body["results"])
+
+
+def test_wiping_and_rebuilding_the_demo_rebuilds_its_campaigns(demo_school):
+    demo.wipe_demo_records()
+    demo.build_demo_school(graduates=300, employers=40, seed=11, today=datetime.date(2026, 11, 25))
+    assert Campaign.objects.filter(year=2026).count() == 3
+    assert all(selectors.plan_coverage(c).met for c in Campaign.objects.filter(year=2026))
