@@ -143,6 +143,7 @@ def pages() -> list[Page]:
         Employer.objects.annotate(n=Count("jobs")).order_by("-n", "pk").values_list("pk", flat=True)[:5]
     )
     some_employers = list(Employer.objects.order_by("?").values_list("pk", flat=True)[:15])
+    api_page = 2 if Graduate.objects.count() > 50 else 1
     stats_url = stats_page_url()
     result = [
         Page("ping", "ping（最简 Django 视图）", ["/bench/ping/"]),
@@ -170,7 +171,9 @@ def pages() -> list[Page]:
             [stats_url] if stats_url else [],
             note="" if stats_url else "n/a：统计页尚未上线",
         ),
-        Page("api", "API 列表（/api/v1/graduates/ 第 2 页）", ["/api/v1/graduates/?page=2"]),
+        Page(
+            "api", f"API 列表（/api/v1/graduates/ 第 {api_page} 页）", [f"/api/v1/graduates/?page={api_page}"]
+        ),
     ]
     return result
 
