@@ -11,7 +11,11 @@ from gradtrack.core.models import HistoryEntry
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version"}
 
 # Records whose history also belongs to a parent record: model label → the foreign key naming the parent.
-OWNER_FIELDS = {"records.employment": "graduate"}
+OWNER_FIELDS = {
+    "records.employment": "graduate",
+    "replacement.replacementrequest": "graduate",
+    "replacement.replacementtest": "request",
+}
 
 
 def _display(instance: models.Model, field: models.Field) -> str:
