@@ -1,5 +1,555 @@
-"""API v1 endpoints of this app; api/urls.py calls register(router)."""
+"""API v1 endpoints of the tracking service: services, changes, contacts, verifications, flags, incidents.
+
+The same selectors and services as the pages: rows come from tracking.selectors (outside the scope: 404),
+writes go through tracking.services. Staff read everything in their scope and write unless they are 校领导;
+a graduate's portal session reads its own service and changes and reports changes, nothing else."""
+
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from gradtrack.accounts import roles
+from gradtrack.accounts import selectors as account_selectors
+from gradtrack.api.schema import GradtrackAutoSchema
+from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
+from gradtrack.tracking import forms, selectors, services
+from gradtrack.tracking.models import (
+    AccidentCase,
+    AccidentStep,
+    ChangeReport,
+    FollowUpContact,
+    TrackingService,
+    Verification,
+    ViolationFlag,
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedIdField(ScopedPrimaryKeyRelatedField):
+    """A record id in the user's scope (typed for the schema where the serializer has no model)."""
+
+
+SCOPE_NOTE = _("系部人员只能看到本系部毕业生的记录；范围外的记录返回 404。")
+
+
+class TrackingPermission(BasePermission):
+    """Staff read, staff who write change; graduates only where the view allows them (their own records)."""
+
+    message = "没有权限执行此操作"
+
+    def has_permission(self, request, view):
+        user = request.user
+        if selectors.portal_graduate(user) is not None:
+            return getattr(view, "graduates_allowed", False) and (
+                request.method in SAFE_METHODS or getattr(view, "action", None) == "create"
+            )
+        if not roles.is_staff_user(user):
+            return False
+        return request.method in SAFE_METHODS or roles.can_write(user)
+
+
+class TrackingAutoSchema(GradtrackAutoSchema):
+    # An action on one record (…/{id}/confirm/) can also answer 404.
+    def _error_codes(self):
+        codes = super()._error_codes()
+        if self.method == "POST" and "{id}" in self.path and "404" not in codes:
+            codes.append("404")
+        return codes
+
+
+class TrackingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    selector = None
+    related: tuple[str, ...] = ()
+    graduates_allowed = False
+    lookup_value_regex = "[^/]+"
+    permission_classes = [TrackingPermission]
+    parser_classes = [JSONParser]
+    filter_backends: list = []
+    schema = TrackingAutoSchema()
+
+    def get_queryset(self):
+        return type(self).selector(self.request.user).select_related(*self.related).order_by("-pk")
+
+    def respond(self, instance, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(instance).data, status=code)
+
+    def valid_input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+# --- Serializers --------------------------------------------------------------------------------------------
+
+
+def blank_choice(choices, label):
+    """A read-only choice that may be empty (the schema then allows "")."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, label=label)
+
+
+class TrackingServiceSerializer(serializers.ModelSerializer):
+    graduate_name = serializers.CharField(source="graduate.name", read_only=True, label=_("毕业生姓名"))
+    last_covered_day = serializers.DateField(read_only=True, label=_("最后服务日"))
+    termination_cause = blank_choice(TrackingService.TerminationCause.choices, _("终止原因"))
+
+    class Meta:
+        model = TrackingService
+        fields = [
+            "id",
+            "graduate",
+            "graduate_name",
+            "start_date",
+            "end_date",
+            "last_covered_day",
+            "status",
+            "next_follow_up_due",
+            "termination_cause",
+            "terminated_on",
+            "terminated_by",
+            "termination_evidence",
+            "version",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"end_date": {"help_text": _("服务期的第一个不再覆盖的日期（开始日期加服务年限）")}}
+
+
+class TerminateSerializer(serializers.Serializer):
+    termination_cause = serializers.ChoiceField(
+        choices=TrackingService.TerminationCause.choices, label=_("终止原因")
+    )
+    decided_on = serializers.DateField(required=False, label=_("终止日期"), help_text=_("默认今天"))
+    evidence = serializers.CharField(max_length=2000, label=_("终止依据"))
+
+
+class ChangeReportSerializer(serializers.ModelSerializer):
+    new_email = serializers.CharField(read_only=True, label=_("新邮箱"))
+    proposal_outcome = blank_choice(
+        ChangeReport._meta.get_field("proposal_outcome").choices, _("终止建议处理")
+    )
+
+    class Meta:
+        model = ChangeReport
+        fields = [
+            "id",
+            "service",
+            "change_type",
+            "occurred_on",
+            "reported_on",
+            "reported_by",
+            "details",
+            "new_salary",
+            "new_post",
+            "new_title",
+            "new_employer_name",
+            "new_mobile",
+            "new_qq",
+            "new_wechat",
+            "new_email",
+            "late",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "proposal_outcome",
+            "proposal_note",
+            "employment",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ChangeValuesSerializer(serializers.Serializer):
+    change_type = serializers.ChoiceField(choices=ChangeReport.ChangeType.choices, label=_("变动类型"))
+    occurred_on = serializers.DateField(label=_("发生日期"))
+    details = serializers.CharField(max_length=2000, required=False, allow_blank=True, label=_("详细说明"))
+    new_salary = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True, label=_("新月薪（元）")
+    )
+    new_post = serializers.CharField(max_length=60, required=False, allow_blank=True, label=_("新岗位"))
+    new_title = serializers.CharField(max_length=60, required=False, allow_blank=True, label=_("新职务"))
+    new_employer_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, label=_("新单位名称")
+    )
+    new_mobile = serializers.CharField(max_length=30, required=False, allow_blank=True, label=_("新手机号"))
+    new_qq = serializers.CharField(max_length=20, required=False, allow_blank=True, label=_("新QQ"))
+    new_wechat = serializers.CharField(max_length=40, required=False, allow_blank=True, label=_("新微信"))
+    new_email = serializers.EmailField(required=False, allow_blank=True, label=_("新邮箱"))
+
+
+class ChangeCreateSerializer(ChangeValuesSerializer):
+    service = ScopedIdField(
+        selectors.services_visible_to, label=_("跟踪服务"), help_text=_("跟踪服务 id（须在当前用户的范围内）")
+    )
+    reported_by = serializers.ChoiceField(
+        choices=ChangeReport.ReportedBy.choices,
+        required=False,
+        label=_("通报人"),
+        help_text=_("工作人员登记时填写（默认用人单位）；毕业生本人提交时一律为“本人”"),
+    )
+    reported_on = serializers.DateField(required=False, label=_("通报日期"), help_text=_("默认今天"))
+
+
+class ChangeCorrectionsSerializer(ChangeValuesSerializer):
+    change_type = serializers.ChoiceField(
+        choices=ChangeReport.ChangeType.choices, required=False, label=_("变动类型")
+    )
+    occurred_on = serializers.DateField(required=False, label=_("发生日期"))
+
+
+class ChangeConfirmSerializer(serializers.Serializer):
+    corrections = ChangeCorrectionsSerializer(
+        required=False, label=_("更正"), help_text=_("确认前更正的内容（可选）")
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, label=_("确认说明"))
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, label=_("原因"))
+
+
+class ProposalSerializer(serializers.Serializer):
+    terminate = serializers.BooleanField(label=_("确认终止"))
+    note = serializers.CharField(max_length=2000, label=_("处理说明"))
+    decided_on = serializers.DateField(required=False, label=_("决定日期"))
+
+
+class FollowUpContactSerializer(serializers.ModelSerializer):
+    service = ScopedPrimaryKeyRelatedField(selectors.services_visible_to, label=_("跟踪服务"))
+    contacted_on = serializers.DateField(required=False, label=_("回访日期"), help_text=_("默认今天"))
+
+    class Meta:
+        model = FollowUpContact
+        fields = ["id", "service", "contacted_on", "channel", "staff", "reached", "notes", "changes_learned"]
+        read_only_fields = ["id", "staff"]
+        extra_kwargs = {
+            "notes": {"max_length": 2000},
+            "changes_learned": {"max_length": 2000},
+            "reached": {"help_text": _("联系上时自动排定下次回访日期")},
+        }
+
+
+class VerificationSerializer(serializers.ModelSerializer):
+    service = ScopedPrimaryKeyRelatedField(selectors.services_visible_to, label=_("跟踪服务"))
+    verified_on = serializers.DateField(required=False, label=_("核查日期"))
+    found_change = ChangeValuesSerializer(
+        required=False,
+        write_only=True,
+        label=_("发现的变动"),
+        help_text=_("核查结果为“发现未通报的变动”时必填"),
+    )
+
+    class Meta:
+        model = Verification
+        fields = ["id", "service", "verified_on", "staff", "outcome", "notes", "change", "found_change"]
+        read_only_fields = ["id", "staff", "change"]
+        extra_kwargs = {"notes": {"max_length": 2000}}
+
+
+class ViolationFlagSerializer(serializers.ModelSerializer):
+    is_open = serializers.BooleanField(read_only=True, label=_("未办结"))
+
+    class Meta:
+        model = ViolationFlag
+        fields = [
+            "id",
+            "service",
+            "verification",
+            "description",
+            "raised_on",
+            "raised_by",
+            "is_open",
+            "resolved_at",
+            "resolved_by",
+            "resolution_note",
+        ]
+        read_only_fields = fields
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution_note = serializers.CharField(max_length=2000, label=_("办结说明"))
+
+
+class AccidentStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccidentStep
+        fields = ["id", "taken_on", "description", "staff"]
+        read_only_fields = fields
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    graduate = ScopedPrimaryKeyRelatedField(account_selectors.graduates_visible_to, label=_("毕业生"))
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=forms.staff_who_write(), required=False, allow_null=True, label=_("协助处理人")
+    )
+    steps = AccidentStepSerializer(many=True, read_only=True)
+    is_open = serializers.BooleanField(read_only=True, label=_("处理中"))
+
+    class Meta:
+        model = AccidentCase
+        fields = [
+            "id",
+            "graduate",
+            "occurred_on",
+            "description",
+            "employer",
+            "assigned_to",
+            "within_service",
+            "outcome",
+            "closed_on",
+            "is_open",
+            "steps",
+        ]
+        read_only_fields = ["id", "employer", "within_service", "outcome", "closed_on"]
+        extra_kwargs = {
+            "description": {"max_length": 2000},
+            "within_service": {"help_text": _("事故日期在跟踪服务期内；否则为“服务期外”")},
+        }
+
+
+class StepCreateSerializer(serializers.Serializer):
+    taken_on = serializers.DateField(required=False, label=_("日期"))
+    description = serializers.CharField(max_length=2000, label=_("处理措施"))
+
+
+class CloseSerializer(serializers.Serializer):
+    closed_on = serializers.DateField(required=False, label=_("结案日期"))
+    outcome = serializers.CharField(max_length=2000, label=_("处理结果"))
+
+
+# --- Endpoints ----------------------------------------------------------------------------------------------
+
+
+def _read(noun):
+    return {
+        "list": extend_schema(summary=format_lazy(_("{noun}列表"), noun=noun), description=SCOPE_NOTE),
+        "retrieve": extend_schema(summary=format_lazy(_("查看{noun}"), noun=noun), description=SCOPE_NOTE),
+    }
+
+
+@extend_schema(tags=["tracking"])
+@extend_schema_view(**_read(_("跟踪服务")))
+class TrackingServiceViewSet(TrackingViewSet):
+    selector = staticmethod(selectors.services_visible_to)
+    related = ("graduate",)
+    serializer_class = TrackingServiceSerializer
+    graduates_allowed = True
+
+    @extend_schema(
+        summary=_("终止跟踪服务"),
+        description=_("仅限“未按规定通报”或“被企业开除”两种原因，须写明依据。"),
+        request=TerminateSerializer,
+        responses={200: TrackingServiceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        service = self.get_object()
+        data = self.valid_input(TerminateSerializer)
+        service = services.tracking_service_terminate(
+            service=service,
+            cause=data["termination_cause"],
+            evidence=data["evidence"],
+            decided_on=data.get("decided_on") or timezone.localdate(),
+            acting_user=request.user,
+        )
+        return self.respond(service)
+
+
+@extend_schema(tags=["tracking"])
+@extend_schema_view(**_read(_("变动通报")))
+class ChangeReportViewSet(TrackingViewSet):
+    selector = staticmethod(selectors.changes_visible_to)
+    serializer_class = ChangeReportSerializer
+    graduates_allowed = True
+
+    @extend_schema(
+        summary=_("通报或登记变动"),
+        description=_("毕业生本人提交时通报人为“本人”；超过通报期限或由学校发现的，标记为未及时通报。"),
+        request=ChangeCreateSerializer,
+        responses={201: ChangeReportSerializer},
+    )
+    def create(self, request):
+        data = dict(self.valid_input(ChangeCreateSerializer))
+        service = data.pop("service")
+        if selectors.portal_graduate(request.user) is not None:
+            reported_by, reported_on = ChangeReport.ReportedBy.GRADUATE, None
+        else:
+            reported_by = data.pop("reported_by", ChangeReport.ReportedBy.EMPLOYER)
+            reported_on = data.pop("reported_on", None)
+        change = services.change_report_submit(
+            service=service,
+            data=data,
+            reported_by=reported_by,
+            reported_on=reported_on,
+            acting_user=request.user,
+            source="api",
+        )
+        return self.respond(change, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("确认变动（可更正）"),
+        description=_("确认后更新就业档案，原值保留在修改历史中。"),
+        request=ChangeConfirmSerializer,
+        responses={200: ChangeReportSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        change = self.get_object()
+        data = self.valid_input(ChangeConfirmSerializer)
+        change = services.change_report_confirm(
+            change=change,
+            acting_user=request.user,
+            corrections=dict(data.get("corrections") or {}),
+            note=data.get("note", ""),
+        )
+        return self.respond(change)
+
+    @extend_schema(summary=_("驳回变动"), request=ReasonSerializer, responses={200: ChangeReportSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        change = self.get_object()
+        data = self.valid_input(ReasonSerializer)
+        return self.respond(
+            services.change_report_reject(change=change, acting_user=request.user, reason=data["reason"])
+        )
+
+    @extend_schema(
+        summary=_("处理终止建议"),
+        description=_("已确认且未及时通报的变动：确认终止跟踪服务或不予终止，须写明说明。"),
+        request=ProposalSerializer,
+        responses={200: ChangeReportSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def proposal(self, request, pk=None):
+        change = self.get_object()
+        data = self.valid_input(ProposalSerializer)
+        change = services.termination_proposal_decide(
+            change=change,
+            terminate=data["terminate"],
+            note=data["note"],
+            decided_on=data.get("decided_on"),
+            acting_user=request.user,
+        )
+        return self.respond(change)
+
+
+@extend_schema(tags=["tracking"])
+@extend_schema_view(**_read(_("回访记录")))
+class FollowUpContactViewSet(mixins.CreateModelMixin, TrackingViewSet):
+    selector = staticmethod(selectors.contacts_visible_to)
+    serializer_class = FollowUpContactSerializer
+
+    @extend_schema(
+        summary=_("记录回访"),
+        description=_("联系上时排定下次回访；服务已到期或已终止的不能再记录回访。"),
+        responses={201: FollowUpContactSerializer},
+    )
+    def create(self, request):
+        data = dict(self.valid_input(FollowUpContactSerializer))
+        contact = services.follow_up_contact_log(
+            service=data.pop("service"), data=data, acting_user=request.user
+        )
+        return self.respond(contact, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["tracking"])
+@extend_schema_view(**_read(_("核查记录")))
+class VerificationViewSet(mixins.CreateModelMixin, TrackingViewSet):
+    selector = staticmethod(selectors.verifications_visible_to)
+    serializer_class = VerificationSerializer
+
+    @extend_schema(
+        summary=_("记录核查"),
+        description=_("发现未通报的变动时登记为未及时通报的变动（待确认）；弄虚作假或隐瞒时生成违规记录。"),
+        responses={201: VerificationSerializer},
+    )
+    def create(self, request):
+        data = dict(self.valid_input(VerificationSerializer))
+        change_data = data.pop("found_change", None)
+        verification = services.verification_record(
+            service=data.pop("service"),
+            data=data,
+            change_data=dict(change_data) if change_data else None,
+            acting_user=request.user,
+        )
+        return self.respond(verification, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["tracking"])
+@extend_schema_view(**_read(_("违规记录")))
+class ViolationFlagViewSet(TrackingViewSet):
+    """违规记录 are never deleted: there is no delete, only resolve with a note."""
+
+    selector = staticmethod(selectors.flags_visible_to)
+    serializer_class = ViolationFlagSerializer
+
+    @extend_schema(
+        summary=_("办结违规记录"), request=ResolveSerializer, responses={200: ViolationFlagSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        flag = self.get_object()
+        data = self.valid_input(ResolveSerializer)
+        return self.respond(
+            services.violation_flag_resolve(flag=flag, note=data["resolution_note"], acting_user=request.user)
+        )
+
+
+@extend_schema(tags=["tracking"])
+@extend_schema_view(**_read(_("意外事故")))
+class IncidentViewSet(mixins.CreateModelMixin, TrackingViewSet):
+    selector = staticmethod(selectors.accidents_visible_to)
+    serializer_class = IncidentSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("steps")
+
+    @extend_schema(
+        summary=_("登记意外事故"),
+        description=_("服务期外的事故也可登记，within_service 为 false。"),
+        responses={201: IncidentSerializer},
+    )
+    def create(self, request):
+        data = dict(self.valid_input(IncidentSerializer))
+        case = services.accident_case_open(graduate=data.pop("graduate"), data=data, acting_user=request.user)
+        return self.respond(case, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("记录处理措施"), request=StepCreateSerializer, responses={200: IncidentSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def steps(self, request, pk=None):
+        case = self.get_object()
+        services.accident_step_add(
+            case=case, data=self.valid_input(StepCreateSerializer), acting_user=request.user
+        )
+        return self.respond(self.get_object())
+
+    @extend_schema(summary=_("结案"), request=CloseSerializer, responses={200: IncidentSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        case = self.get_object()
+        data = self.valid_input(CloseSerializer)
+        case = services.accident_case_close(
+            case=case,
+            outcome=data["outcome"],
+            closed_on=data.get("closed_on") or timezone.localdate(),
+            acting_user=request.user,
+        )
+        return self.respond(case)
 
 
 def register(router) -> None:
     """Add this app's viewsets to the v1 router."""
+    router.register("tracking/services", TrackingServiceViewSet, basename="tracking-service")
+    router.register("tracking/changes", ChangeReportViewSet, basename="tracking-change")
+    router.register("tracking/contacts", FollowUpContactViewSet, basename="tracking-contact")
+    router.register("tracking/verifications", VerificationViewSet, basename="tracking-verification")
+    router.register("tracking/flags", ViolationFlagViewSet, basename="tracking-flag")
+    router.register("tracking/incidents", IncidentViewSet, basename="tracking-incident")

@@ -84,7 +84,11 @@ def tracking_service_start(
     if job is None:
         return None
     policy = PolicySettings.current()
-    period = rules.service_period(job.start_date, service_years=policy.service_years)
+    try:
+        period = rules.service_period(job.start_date, service_years=policy.service_years)
+        rules.first_follow_up_due(period, follow_up_months=policy.follow_up_months)
+    except (OverflowError, ValueError) as exc:  # a job starting near 9999-12-31
+        raise ValidationError(_("入职日期超出可处理的范围，无法建立跟踪服务")) from exc
     today = today or _today()
     service = TrackingService(graduate=graduate, start_date=period.start, end_date=period.end)
     if rules.service_status_on(period, today) == rules.ServiceStatus.EXPIRED:
@@ -222,6 +226,12 @@ def _check_change(change: ChangeReport) -> None:
     T = ChangeReport.ChangeType
     if change.occurred_on and change.reported_on and change.occurred_on > change.reported_on:
         errors["occurred_on"] = _("发生日期不能晚于通报日期")
+    elif change.occurred_on and change.occurred_on < change.service.start_date:
+        errors["occurred_on"] = _("发生日期不能早于跟踪服务开始日期（%(start)s）") % {
+            "start": change.service.start_date
+        }
+    if change.reported_on and change.reported_on > _today():
+        errors["reported_on"] = _("通报日期不能晚于今天")
     if kind == T.SALARY and change.new_salary is None:
         errors["new_salary"] = _("调资请填写新月薪")
     if change.new_salary is not None and change.new_salary < 0:
@@ -478,22 +488,23 @@ def follow_up_contact_log(*, service: TrackingService, data: dict[str, Any], act
     """Log a contact attempt; a successful one sets the next due date. Refused outside an active service."""
     locked = TrackingService.objects.select_for_update().get(pk=service.pk)
     contacted_on = data.get("contacted_on") or _today()
-    if (
-        locked.status != TrackingService.Status.ACTIVE
-        or status_on(locked, contacted_on) != rules.ServiceStatus.ACTIVE
-    ):
-        state = status_on(locked, contacted_on)
-        if locked.status == TrackingService.Status.TERMINATED:
-            message = _("该毕业生的跟踪服务已于 %(date)s 终止，不再安排回访；历史记录仍可查看。") % {
-                "date": locked.terminated_on
-            }
-        elif state == rules.ServiceStatus.EXPIRED or locked.status == TrackingService.Status.EXPIRED:
-            message = _("该毕业生的跟踪服务已于 %(date)s 到期，不再安排回访；历史记录仍可查看。") % {
-                "date": locked.last_covered_day
-            }
-        else:
-            message = _("回访日期不在跟踪服务期内（%(start)s 起）") % {"start": locked.start_date}
+    if locked.status == TrackingService.Status.TERMINATED:
+        message = _("该毕业生的跟踪服务已于 %(date)s 终止，不再安排回访；历史记录仍可查看。") % {
+            "date": locked.terminated_on
+        }
         raise ValidationError({"contacted_on": message})
+    if locked.status == TrackingService.Status.EXPIRED or _today() >= locked.end_date:
+        message = _("该毕业生的跟踪服务已于 %(date)s 到期，不再安排回访；历史记录仍可查看。") % {
+            "date": locked.last_covered_day
+        }
+        raise ValidationError({"contacted_on": message})
+    if not period_of(locked).covers(contacted_on):
+        raise ValidationError(
+            {
+                "contacted_on": _("回访日期须在跟踪服务期内（%(start)s 至 %(last)s）")
+                % {"start": locked.start_date, "last": locked.last_covered_day}
+            }
+        )
     if contacted_on > _today():
         raise ValidationError({"contacted_on": _("回访日期不能晚于今天")})
     contact = FollowUpContact(

@@ -48,12 +48,48 @@ def school(department, other_department, major, other_major, graduate, other_gra
             major=accounting, student_no=f"202530000{number}", graduation_year=2025
         )
         jobs.append(EmploymentFactory(graduate=graduate_record, employer=hotel))
+    tracking = tracking_records(jobs)
     return {
+        **tracking,
         "departments": [department.pk, other_department.pk, third.pk],
         "majors": [major.pk, other_major.pk, accounting.pk],
         "graduates": [graduate.pk, other_graduate.pk, *(job.graduate_id for job in jobs[2:])],
         "employers": [steel.pk, hotel.pk],
         "employments": [job.pk for job in jobs],
+    }
+
+
+def tracking_records(jobs) -> dict[str, list[int]]:
+    """Tracking services of the school-placed graduates, with a change, a flag and an accident case."""
+    from django.utils import timezone
+
+    from gradtrack.tracking import services as tracking
+
+    first_graduate = jobs[0].graduate
+    service_ids = []
+    for job in jobs:
+        service = tracking.tracking_service_start(graduate=job.graduate, acting_user=None)
+        if service is not None:
+            service_ids.append(service.pk)
+    first = tracking.TrackingService.objects.get(pk=service_ids[0])
+    today = timezone.localdate()
+    change = tracking.change_report_submit(
+        service=first,
+        data={"change_type": "salary", "occurred_on": today, "new_salary": 5000},
+        reported_by="graduate",
+        acting_user=None,
+    )
+    flag = tracking.violation_flag_raise(
+        service=first, description="伪造工资条", raised_on=today, acting_user=None
+    )
+    case = tracking.accident_case_open(
+        graduate=first_graduate, data={"occurred_on": today, "description": "工伤"}, acting_user=None
+    )
+    return {
+        "tracking/services": service_ids,
+        "tracking/changes": [change.pk],
+        "tracking/flags": [flag.pk],
+        "tracking/incidents": [case.pk],
     }
 
 
@@ -151,12 +187,14 @@ def before_generate_path_parameters(context, strategy):
     if path.endswith("/{code}/"):
         table = path.split("/")[-3]
         return st.one_of(strategy, st.sampled_from(KNOWN_CODES[table]).map(lambda code: {"code": code}))
-    if not path.endswith("/{id}/"):
+    if "/{id}/" not in path:
         return strategy
+    path = path[: path.index("/{id}/") + len("/{id}/")]  # actions on a record (…/{id}/confirm/) too
     return st.one_of(strategy, st.integers(min_value=0, max_value=50).map(real_id))
 
 
 FOREIGN_KEYS = {
+    "service": "tracking/services",
     "department": "departments",
     "major": "majors",
     "graduate": "graduates",

@@ -1,0 +1,131 @@
+"""The daily run of the tracking service (`gradtrack daily`, from cron): open missing services, expire
+services past their last covered day, terminate after an expulsion, keep follow-up dates in step, and send
+reminders — staff their overdue follow-ups, graduates once a service year their duty to report changes.
+
+Idempotent: every reminder is recorded (ReminderSent) in the same transaction as its sending, so a second
+run in the same period sends nothing."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gradtrack.accounts.models import User
+from gradtrack.core.models import PolicySettings
+from gradtrack.records.models import Employment
+from gradtrack.tracking import selectors, services
+from gradtrack.tracking.models import ReminderSent, TrackingService
+
+STAFF_OVERDUE = "staff_overdue"
+GRADUATE_DUTY = "graduate_duty"
+REMINDER_ROLES = (User.Role.CENTRE, User.Role.DEPARTMENT)
+LISTED_IN_MAIL = 50
+
+
+@dataclass
+class DailySummary:
+    services_opened: int = 0
+    services_updated: int = 0
+    services_terminated: int = 0
+    staff_reminders: int = 0
+    graduate_reminders: int = 0
+
+
+def run_daily(today: datetime.date | None = None) -> DailySummary:
+    today = today or timezone.localdate()
+    summary = DailySummary()
+    summary.services_opened = services.tracking_services_sync(today=today)
+    summary.services_terminated = terminate_after_expulsions(today)
+    for service in TrackingService.objects.filter(status=TrackingService.Status.ACTIVE).iterator():
+        if services.tracking_service_refresh(service=service, today=today):
+            summary.services_updated += 1
+    summary.staff_reminders = remind_staff(today)
+    summary.graduate_reminders = remind_graduates(today)
+    return summary
+
+
+def terminate_after_expulsions(today: datetime.date) -> int:
+    """§二.10: a job ended by 开除 (entered in the file) terminates an active service at once."""
+    count = 0
+    expelled = Employment.objects.filter(
+        end_reason=Employment.EndReason.EXPELLED,
+        end_date__isnull=False,
+        end_date__lte=today,
+        graduate__tracking_service__status=TrackingService.Status.ACTIVE,
+    ).select_related("graduate__tracking_service", "employer")
+    for job in expelled:
+        service = job.graduate.tracking_service
+        if services.period_of(service).covers(job.end_date):
+            services.tracking_service_terminate_for_expulsion(service=service, job=job, acting_user=None)
+            count += 1
+    return count
+
+
+def _send_once(*, kind: str, recipient: str, period: str, subject: str, body: str, to: str) -> bool:
+    with transaction.atomic():
+        _record, created = ReminderSent.objects.get_or_create(kind=kind, recipient=recipient, period=period)
+        if created:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    return created
+
+
+def remind_staff(today: datetime.date) -> int:
+    sent = 0
+    staff = User.objects.filter(is_active=True, role__in=REMINDER_ROLES).exclude(email="")
+    for user in staff:
+        overdue = list(
+            selectors.overdue_follow_ups(user, today).select_related("graduate")[: LISTED_IN_MAIL + 1]
+        )
+        if not overdue:
+            continue
+        body = render_to_string(
+            "tracking/email/staff_overdue.txt",
+            {"user": user, "services": overdue[:LISTED_IN_MAIL], "more": len(overdue) > LISTED_IN_MAIL},
+        )
+        if _send_once(
+            kind=STAFF_OVERDUE,
+            recipient=f"user:{user.pk}",
+            period=today.isoformat(),
+            subject=_("逾期回访提醒（%(date)s）") % {"date": today.isoformat()},
+            body=body,
+            to=user.email,
+        ):
+            sent += 1
+    return sent
+
+
+def remind_graduates(today: datetime.date) -> int:
+    """Once in every year of the service (from its start), a reminder of the duty to report changes."""
+    policy = PolicySettings.current()
+    sent = 0
+    active = TrackingService.objects.filter(
+        status=TrackingService.Status.ACTIVE, start_date__lte=today, end_date__gt=today
+    ).exclude(graduate__email="")
+    for service in active.select_related("graduate"):
+        service_year = _full_years(service.start_date, today)
+        body = render_to_string(
+            "tracking/email/graduate_duty.txt",
+            {"service": service, "graduate": service.graduate, "policy": policy},
+        )
+        if _send_once(
+            kind=GRADUATE_DUTY,
+            recipient=f"graduate:{service.graduate_id}",
+            period=f"{service.start_date.isoformat()}+{service_year}",
+            subject=_("毕业生就业跟踪服务：请及时通报就业变动"),
+            body=body,
+            to=service.graduate.email,
+        ):
+            sent += 1
+    return sent
+
+
+def _full_years(start: datetime.date, today: datetime.date) -> int:
+    years = today.year - start.year
+    if (today.month, today.day) < (start.month, start.day):
+        years -= 1
+    return max(0, years)

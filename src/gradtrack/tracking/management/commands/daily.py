@@ -1,0 +1,28 @@
+"""``gradtrack daily`` (cron, once a day): the tracking service's daily run (tracking.daily)."""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from gradtrack.tracking.daily import run_daily
+
+
+class Command(BaseCommand):
+    help = _(
+        "每日任务：建立缺少的跟踪服务、处理到期和开除终止、更新回访日期、发送提醒邮件（同一天重复运行不会重复发送）。"
+    )
+
+    def handle(self, *args, **options):
+        summary = run_daily()
+        self.stdout.write(
+            _(
+                "新建跟踪服务 %(opened)s 个，更新 %(updated)s 个，因开除终止 %(terminated)s 个；"
+                "发送工作人员提醒 %(staff)s 封、毕业生提醒 %(graduates)s 封。"
+            )
+            % {
+                "opened": summary.services_opened,
+                "updated": summary.services_updated,
+                "terminated": summary.services_terminated,
+                "staff": summary.staff_reminders,
+                "graduates": summary.graduate_reminders,
+            }
+        )

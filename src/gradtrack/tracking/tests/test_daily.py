@@ -1,0 +1,112 @@
+"""`gradtrack daily`: expiry, expulsions, follow-up dates and reminders, idempotent within a day (time frozen)."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from gradtrack.records import services as records_services
+from gradtrack.testing.factories import EmploymentFactory, UserFactory
+from gradtrack.tracking.models import ReminderSent, TrackingService
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def at(day: datetime.date):
+    return time_machine.travel(
+        datetime.datetime(day.year, day.month, day.day, 2, tzinfo=datetime.UTC), tick=False
+    )
+
+
+def daily() -> str:
+    out = io.StringIO()
+    call_command("daily", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def placed(graduate):
+    graduate.email = "liming@example.com"
+    graduate.save()
+    return EmploymentFactory(graduate=graduate, start_date=D(2024, 2, 29), probation_end=D(2024, 5, 28))
+
+
+@pytest.fixture
+def reminded_staff(department):
+    return UserFactory(
+        username="jd_mail", role="department", departments=[department], email="jd@example.com"
+    )
+
+
+def test_it_opens_the_service_of_a_school_placed_graduate(placed):
+    with at(D(2024, 3, 1)):
+        daily()
+    service = TrackingService.objects.get(graduate=placed.graduate)
+    assert (service.start_date, service.status, service.next_follow_up_due) == (
+        D(2024, 2, 29),
+        TrackingService.Status.ACTIVE,
+        D(2024, 5, 29),
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [(D(2027, 2, 27), "active"), (D(2027, 2, 28), "expired")],
+    ids=["§2 still active on its last covered day", "§2 expired on the anniversary (leap-day start)"],
+)
+def test_it_expires_services_after_their_last_covered_day(placed, day, status):
+    with at(D(2024, 3, 1)):
+        daily()
+    with at(day):
+        daily()
+    service = TrackingService.objects.get(graduate=placed.graduate)
+    assert service.status == status
+    assert (service.next_follow_up_due is None) is (status == "expired")
+
+
+def test_an_expulsion_entered_in_the_file_terminates_the_service(placed, centre_user):
+    with at(D(2024, 3, 1)):
+        daily()
+    with at(D(2025, 1, 20)):
+        records_services.record_update(
+            placed, data={"end_date": D(2025, 1, 15), "end_reason": "expelled"}, acting_user=centre_user
+        )
+        assert "因开除终止 1 个" in daily()
+    service = TrackingService.objects.get(graduate=placed.graduate)
+    assert service.status == TrackingService.Status.TERMINATED
+    assert service.termination_cause == TrackingService.TerminationCause.EXPELLED
+    assert service.terminated_on == D(2025, 1, 15)
+
+
+def test_reminders_go_once_a_day_to_staff_and_once_a_service_year_to_graduates(placed, reminded_staff):
+    with at(D(2024, 3, 1)):
+        daily()
+    assert [m.to for m in mail.outbox] == [["liming@example.com"]]
+    assert "30 天内" in mail.outbox[0].body
+    mail.outbox.clear()
+    with at(D(2024, 6, 10)):  # the follow-up due 2024-05-29 is overdue
+        daily()
+        first_run = [m.to for m in mail.outbox]
+        daily()
+        assert [m.to for m in mail.outbox] == first_run == [["jd@example.com"]]
+    assert "李明" in mail.outbox[0].body
+    with at(D(2024, 6, 11)):
+        daily()
+    assert len(mail.outbox) == 2, "the next day the overdue follow-up is reminded again"
+    with at(D(2025, 3, 1)):
+        daily()
+    assert ["liming@example.com"] in [m.to for m in mail.outbox], "a new service year: a new duty reminder"
+    assert ReminderSent.objects.filter(kind="graduate_duty").count() == 2
+
+
+def test_staff_of_another_department_are_not_reminded_of_these_graduates(placed, other_department):
+    UserFactory(username="xx_mail", role="department", departments=[other_department], email="xx@example.com")
+    with at(D(2024, 3, 1)):
+        daily()
+    with at(D(2024, 6, 10)):
+        daily()
+    assert ["xx@example.com"] not in [m.to for m in mail.outbox]
