@@ -78,6 +78,42 @@ class FlaggedSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text=_("至少有一项待核查的人数"))
 
 
+class ItemRatingsSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    excellent = serializers.IntegerField(help_text=_("优秀"))
+    good = serializers.IntegerField(help_text=_("良好"))
+    fair = serializers.IntegerField(help_text=_("一般"))
+    poor = serializers.IntegerField(help_text=_("差"))
+    answered = serializers.IntegerField(help_text=_("回答该项的反馈份数"))
+    good_rate = rate_field(_("优良率（%）=（优秀 + 良好）÷ 回答数"))
+
+
+class FeedbackSerializer(serializers.Serializer):
+    responses = serializers.IntegerField(help_text=_("已提交且涉及范围内毕业生的用人单位反馈份数"))
+    quality = ShareSerializer(many=True, help_text=_("整体质量水平"))
+    quality_rate = rate_field(_("质量评价优良率（%）=（高 + 较高）÷ 回答数"))
+    satisfaction = ShareSerializer(many=True, help_text=_("整体满意度"))
+    satisfaction_rate = rate_field(_("满意率（%）=（很满意 + 满意）÷ 回答数"))
+    items = ItemRatingsSerializer(many=True, help_text=_("十六项素质"))
+    hired = serializers.IntegerField(help_text=_("近三年到岗人数（用人单位填报）"))
+    still_employed = serializers.IntegerField(help_text=_("至今仍在岗人数（用人单位填报）"))
+    retention_rate = rate_field(_("留存率（%）= 至今仍在岗 ÷ 近三年到岗"))
+
+
+class SurveyProgressSerializer(serializers.Serializer):
+    campaign = serializers.CharField()
+    cohorts = serializers.CharField()
+    percent = serializers.IntegerField(help_text=_("覆盖比例（%）"))
+    target = serializers.IntegerField(help_text=_("目标覆盖人数"))
+    covered = serializers.IntegerField(help_text=_("计划覆盖人数"))
+    planned = serializers.IntegerField(help_text=_("计划单位数"))
+    sent = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    visited = serializers.IntegerField()
+    response_rate = rate_field(_("回收率（%）"))
+
+
 class StatisticsSerializer(serializers.Serializer):
     scope = ScopeSerializer()
     cohorts = CohortsSerializer()
@@ -99,6 +135,8 @@ class StatisticsSerializer(serializers.Serializer):
     social_insurance = ShareSerializer(many=True)
     channels = ShareSerializer(many=True)
     flagged = FlaggedSerializer()
+    feedback = FeedbackSerializer()
+    survey_progress = SurveyProgressSerializer(many=True, help_text=_("结束届别当年的调查活动进度"))
 
 
 class StatisticsQuerySerializer(serializers.Serializer):
@@ -149,6 +187,48 @@ def statistics_payload(stats: selectors.Statistics) -> dict:
             )
         },
         "flagged": stats.flagged,
+        "feedback": feedback_payload(stats.feedback),
+        "survey_progress": [
+            {
+                "campaign": row.campaign,
+                "cohorts": row.cohorts,
+                "percent": row.percent,
+                "target": row.target,
+                "covered": row.covered,
+                "planned": row.planned,
+                "sent": row.sent,
+                "returned": row.returned,
+                "visited": row.visited,
+                "response_rate": row.response_rate,
+            }
+            for row in stats.survey_progress
+        ],
+    }
+
+
+def feedback_payload(feedback: selectors.Feedback) -> dict:
+    def shares(rows):
+        return [{"key": s.key, "label": s.label, "count": s.count, "percent": s.percent} for s in rows]
+
+    return {
+        "responses": feedback.responses,
+        "quality": shares(feedback.quality),
+        "quality_rate": feedback.quality_rate,
+        "satisfaction": shares(feedback.satisfaction),
+        "satisfaction_rate": feedback.satisfaction_rate,
+        "items": [
+            {
+                "key": item.key,
+                "label": item.label,
+                **item.counts,
+                "answered": item.answered,
+                "good_rate": item.good_rate,
+            }
+            for item in feedback.items
+        ],
+        "hired": feedback.hired,
+        "still_employed": feedback.still_employed,
+        "retention_rate": feedback.retention_rate,
     }
 
 

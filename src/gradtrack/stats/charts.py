@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from gradtrack.stats.selectors import GroupFigures, Share, Statistics, figure_labels
+from gradtrack.surveys.models import RATING_ITEMS, Rating
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,125 @@ def channels(stats: Statistics) -> Chart:
     return _share_chart("channels", _("就业渠道"), _("就业渠道"), stats.channels)
 
 
+def _rating_labels() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Rating.choices]
+
+
+def feedback_quality(stats: Statistics) -> Chart:
+    return _share_chart(
+        "feedback_quality", _("用人单位评价：整体质量水平"), _("质量水平"), stats.feedback.quality
+    )
+
+
+def feedback_satisfaction(stats: Statistics) -> Chart:
+    return _share_chart(
+        "feedback_satisfaction", _("用人单位评价：整体满意度"), _("满意度"), stats.feedback.satisfaction
+    )
+
+
+def feedback_items(stats: Statistics) -> Chart:
+    """The sixteen items: each rating's share of the responses that answered the item."""
+    ratings = _rating_labels()
+    items = stats.feedback.items if stats.feedback.responses else []
+    return Chart(
+        key="feedback_items",
+        title=_("用人单位评价：十六项素质"),
+        kind="bar",
+        unit="%",
+        labels=[item.label for item in items],
+        series=[(label, [item.percent_of(value) for item in items]) for value, label in ratings],
+        headers=[
+            _("评价项目"),
+            *(f"{label}（{_('份')}）" for _v, label in ratings),
+            _("回答数"),
+            *(f"{label}（%）" for _v, label in ratings),
+            _("优良率（%）"),
+        ],
+        rows=[
+            [
+                item.label,
+                *(item.counts[value] for value, _l in ratings),
+                item.answered,
+                *(item.percent_of(value) for value, _l in ratings),
+                item.good_rate,
+            ]
+            for item in items
+        ],
+    )
+
+
+def feedback_items_by_department(stats: Statistics) -> Chart:
+    """The sixteen items' 优良率 per 系, with the counts of each rating."""
+    ratings = _rating_labels()
+    departments = [(name, feedback) for name, feedback in stats.feedback_by_department if feedback.responses]
+    item_labels = [str(label) for _key, label in RATING_ITEMS]
+    return Chart(
+        key="feedback_items_by_department",
+        title=_("各系部十六项素质优良率"),
+        kind="bar",
+        unit="%",
+        labels=item_labels if departments else [],
+        series=[(name, [item.good_rate for item in feedback.items]) for name, feedback in departments],
+        headers=[
+            _("系部"),
+            _("评价项目"),
+            *(f"{label}（{_('份')}）" for _v, label in ratings),
+            _("回答数"),
+            _("优良率（%）"),
+        ],
+        rows=[
+            [name, item.label, *(item.counts[value] for value, _l in ratings), item.answered, item.good_rate]
+            for name, feedback in departments
+            for item in feedback.items
+        ],
+    )
+
+
+def survey_progress(stats: Statistics) -> Chart:
+    """The year's campaigns: employers planned, sent, returned and visited, and the sample's target."""
+    rows = stats.survey_progress
+    return Chart(
+        key="survey_progress",
+        title=_("%(year)s年调查进度") % {"year": stats.cohorts.last},
+        kind="bar",
+        unit=_("家"),
+        labels=[row.campaign for row in rows],
+        series=[
+            (_("计划单位"), [row.planned for row in rows]),
+            (_("已发送"), [row.sent for row in rows]),
+            (_("已回收"), [row.returned for row in rows]),
+            (_("已走访"), [row.visited for row in rows]),
+        ],
+        headers=[
+            _("调查活动"),
+            _("届别"),
+            _("覆盖比例（%）"),
+            _("目标覆盖人数"),
+            _("计划覆盖人数"),
+            _("计划单位"),
+            _("已发送"),
+            _("已回收"),
+            _("已走访"),
+            _("回收率（%）"),
+        ],
+        rows=[
+            [
+                row.campaign,
+                row.cohorts,
+                row.percent,
+                row.target,
+                row.covered,
+                row.planned,
+                row.sent,
+                row.returned,
+                row.visited,
+                row.response_rate,
+            ]
+            for row in rows
+        ],
+    )
+
+
 CHARTS: dict[str, Callable[[Statistics], Chart]] = {
     "rates_by_cohort": rates_by_cohort,
     "rates_by_department": rates_by_department,
@@ -189,6 +309,11 @@ CHARTS: dict[str, Callable[[Statistics], Chart]] = {
     "contract_terms": contract_terms,
     "social_insurance": social_insurance,
     "channels": channels,
+    "feedback_quality": feedback_quality,
+    "feedback_satisfaction": feedback_satisfaction,
+    "feedback_items": feedback_items,
+    "feedback_items_by_department": feedback_items_by_department,
+    "survey_progress": survey_progress,
 }
 
 

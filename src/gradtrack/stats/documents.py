@@ -283,6 +283,35 @@ CURRENT_CHARTS = (
     "channels",
 )
 PAST_CHARTS = ("rates_by_cohort", "salary_trend", "retention")
+FEEDBACK_CHARTS = (
+    "feedback_quality",
+    "feedback_satisfaction",
+    "feedback_items",
+    "feedback_items_by_department",
+)
+
+
+def feedback_sentences(stats: Statistics) -> list[str]:
+    """The generated sentences of the employer-feedback section."""
+    feedback = stats.feedback
+    if not feedback.responses:
+        return [_("%(cohorts)s毕业生暂无已提交的用人单位反馈。") % {"cohorts": stats.cohorts.label}]
+    sentences = [
+        _("共收到涉及%(cohorts)s毕业生的用人单位反馈%(count)s份。")
+        % {"cohorts": stats.cohorts.label, "count": feedback.responses}
+    ]
+    if feedback.quality_rate is not None:
+        sentences.append(
+            _("用人单位认为毕业生整体质量水平“高”或“较高”的占%(rate)s%%。") % {"rate": feedback.quality_rate}
+        )
+    if feedback.satisfaction_rate is not None:
+        sentences.append(_("对毕业生“很满意”或“满意”的占%(rate)s%%。") % {"rate": feedback.satisfaction_rate})
+    if feedback.retention_rate is not None:
+        sentences.append(
+            _("据用人单位填报，近三年到岗的%(hired)s名毕业生中，%(still)s人至今仍在岗，留存率为%(rate)s%%。")
+            % {"hired": feedback.hired, "still": feedback.still_employed, "rate": feedback.retention_rate}
+        )
+    return sentences
 
 
 def _figures_table(document, stats: Statistics) -> None:
@@ -327,7 +356,7 @@ def build_docx(data: ReportData) -> bytes:
     document.add_heading(_("（三）就业去向、薪酬与就业质量"), level=2)
     for key in CURRENT_CHARTS:
         chart = chart_defs.CHARTS[key](current)
-        if chart.rows:
+        if not chart.is_empty:
             _chart(document, chart)
 
     if data.past:
@@ -338,7 +367,27 @@ def build_docx(data: ReportData) -> bytes:
         for key in PAST_CHARTS:
             _chart(document, chart_defs.CHARTS[key](data.past))
 
-    document.add_heading(_("四、待核查记录"), level=1)
+    document.add_heading(_("四、用人单位反馈"), level=1)
+    for number, stats in ((_("（一）"), current), (_("（二）"), data.past)):
+        if stats is None:
+            continue
+        document.add_heading(
+            _("%(number)s%(cohorts)s毕业生") % {"number": number, "cohorts": stats.cohorts.label}, level=2
+        )
+        for sentence in feedback_sentences(stats):
+            document.add_paragraph(sentence)
+        if stats.feedback.responses:
+            for key in FEEDBACK_CHARTS:
+                chart = chart_defs.CHARTS[key](stats)
+                if not chart.is_empty:
+                    _chart(document, chart)
+
+    progress = chart_defs.survey_progress(current)
+    if progress.rows:
+        document.add_heading(_("五、调查工作进度"), level=1)
+        _chart(document, progress)
+
+    document.add_heading(_("六、待核查记录") if progress.rows else _("五、待核查记录"), level=1)
     labels = selectors.flag_labels()
     flagged = current.flagged
     document.add_paragraph(

@@ -36,6 +36,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     When,
 )
 from django.http import Http404
@@ -52,6 +53,8 @@ from gradtrack.core.models import (
     SchoolProfile,
 )
 from gradtrack.records.models import Department, Employment, Graduate, Major
+from gradtrack.surveys import selectors as survey_selectors
+from gradtrack.surveys.models import RATING_ITEMS, Campaign, EmployerResponse, Rating, ResponseGraduate
 
 ONE_DECIMAL = Decimal("0.1")
 WHOLE_YUAN = Decimal("1")
@@ -574,6 +577,9 @@ class Statistics:
     social_insurance: list[Share]
     channels: list[Share]
     flagged: dict[str, int]
+    feedback: Feedback
+    feedback_by_department: list[tuple[str, Feedback]]
+    survey_progress: list[SurveyProgress]  # the campaigns of the range's last year
     previous: Figures | None = None  # the cohort before a single-cohort range, for "较上届"
 
     @property
@@ -610,6 +616,9 @@ def statistics_for(scope: Scope, cohorts: Cohorts, policy: PolicySettings | None
         social_insurance=social_insurance_mix(graduates),
         channels=channel_mix(graduates),
         flagged=flagged_counts(graduates, policy),
+        feedback=feedback_for(graduates),
+        feedback_by_department=feedback_by_department(graduates),
+        survey_progress=survey_progress(cohorts.last),
         previous=previous,
     )
 
@@ -694,4 +703,150 @@ def provincial_rows(graduates: QuerySet[Graduate], grouping: str | None) -> list
         jobs = by_job.get(key, {})
         row.update({k: jobs.get(k, 0) for k, _l, _c in job_mix_columns()})
         rows.append(row)
+    return rows
+
+
+# --- Employer feedback (surveys: the 附件 form, POLICY §8–§9) ---------------------------------------------------
+#
+# A response counts for a scope when its 一、 rows name at least one of the scope's graduates of the cohorts
+# (each response once, however many of them it names); only submitted responses count. Percentages are over
+# the responses that answered the question.
+# - 质量评价优良率 = (高 + 较高) ÷ answered; 满意率 = (很满意 + 满意) ÷ answered; each item's 优良率 =
+#   (优秀 + 良好) ÷ answered.
+# - 留存率（用人单位填报）= Σ 至今仍在贵单位工作的人数 ÷ Σ 近三年以来到贵单位就业的人数 (POLICY §9).
+
+
+def feedback_responses(graduates: QuerySet[Graduate]):
+    named = ResponseGraduate.objects.filter(
+        response=OuterRef("pk"), graduate__in=graduates.order_by().values("pk")
+    )
+    return EmployerResponse.objects.filter(Exists(named), submitted_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class ItemRatings:
+    key: str
+    label: str
+    counts: dict  # rating value → count
+    answered: int
+
+    def percent_of(self, rating: str) -> Decimal | None:
+        return percent(self.counts.get(rating, 0), self.answered)
+
+    @property
+    def good_rate(self) -> Decimal | None:
+        """优良率 = (优秀 + 良好) ÷ answered."""
+        return percent(self.counts.get("excellent", 0) + self.counts.get("good", 0), self.answered)
+
+
+@dataclass
+class Feedback:
+    responses: int
+    quality: list[Share]
+    satisfaction: list[Share]
+    items: list[ItemRatings]
+    hired: int
+    still_employed: int
+
+    def _rate(self, shares: list[Share], good: tuple[str, ...]) -> Decimal | None:
+        answered = sum(s.count for s in shares if s.key)
+        return percent(sum(s.count for s in shares if s.key in good), answered)
+
+    @property
+    def quality_rate(self) -> Decimal | None:
+        """质量评价优良率 = (高 + 较高) ÷ answered."""
+        return self._rate(self.quality, ("high", "fairly_high"))
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """满意率 = (很满意 + 满意) ÷ answered."""
+        return self._rate(self.satisfaction, ("very", "satisfied"))
+
+    @property
+    def retention_rate(self) -> Decimal | None:
+        """留存率（用人单位填报）= Σ 至今仍在岗 ÷ Σ 近三年到岗."""
+        return percent(self.still_employed, self.hired)
+
+
+def feedback_for(graduates: QuerySet[Graduate]) -> Feedback:
+    """Every employer-feedback figure for these graduates, in one aggregate query."""
+    quality_choices = EmployerResponse.Quality.choices
+    satisfaction_choices = EmployerResponse.Satisfaction.choices
+    aggregates = {"responses": Count("pk"), "hired": Sum("hired_count"), "still": Sum("still_employed_count")}
+    for value, _label in quality_choices:
+        aggregates[f"quality_{value}"] = Count("pk", filter=Q(quality=value))
+    for value, _label in satisfaction_choices:
+        aggregates[f"satisfaction_{value}"] = Count("pk", filter=Q(satisfaction=value))
+    for key, _label in RATING_ITEMS:
+        for value, _rating_label in Rating.choices:
+            aggregates[f"{key}_{value}"] = Count("pk", filter=Q(**{f"rating_{key}": value}))
+    row = feedback_responses(graduates).order_by().aggregate(**aggregates)
+    responses = row["responses"]
+
+    def shares(prefix, choices):
+        rows = [(value, label, row[f"{prefix}_{value}"]) for value, label in choices]
+        unanswered = responses - sum(count for _v, _l, count in rows)
+        if unanswered:
+            rows.append(("", _("未填"), unanswered))
+        return _shares(rows)
+
+    items = []
+    for key, label in RATING_ITEMS:
+        counts = {value: row[f"{key}_{value}"] for value, _l in Rating.choices}
+        items.append(ItemRatings(key, str(label), counts, sum(counts.values())))
+    return Feedback(
+        responses=responses,
+        quality=shares("quality", quality_choices),
+        satisfaction=shares("satisfaction", satisfaction_choices),
+        items=items,
+        hired=row["hired"] or 0,
+        still_employed=row["still"] or 0,
+    )
+
+
+def feedback_by_department(graduates: QuerySet[Graduate]) -> list[tuple[str, Feedback]]:
+    """The feedback per 系 of these graduates (one query per department that has graduates here)."""
+    departments = Department.objects.filter(pk__in=graduates.order_by().values("department")).order_by("code")
+    return [(d.name, feedback_for(graduates.filter(department=d))) for d in departments]
+
+
+@dataclass(frozen=True)
+class SurveyProgress:
+    """One campaign of the year: the sample's target against what was planned, sent, returned and visited."""
+
+    campaign: str
+    cohorts: str
+    percent: int
+    target: int  # graduates to cover
+    covered: int  # graduates covered by the plan
+    planned: int  # employers
+    sent: int
+    returned: int
+    visited: int
+    is_visit: bool
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        return percent(self.returned, self.sent)
+
+
+def survey_progress(year: int) -> list[SurveyProgress]:
+    """The year's campaigns (surveys app, school-wide) as planned and as carried out, counted in employers."""
+    rows = []
+    for campaign in Campaign.objects.filter(year=year).order_by("opens_on", "kind"):
+        progress = survey_selectors.campaign_progress(campaign, None)
+        rows.append(
+            SurveyProgress(
+                campaign=str(campaign),
+                cohorts=campaign.cohort_label,
+                percent=campaign.percent,
+                target=progress.sample.target,
+                covered=progress.sample.covered,
+                planned=progress.employers.planned,
+                sent=progress.employers.sent,
+                returned=progress.employers.returned,
+                visited=progress.employers.visited,
+                is_visit=campaign.is_visit,
+            )
+        )
     return rows

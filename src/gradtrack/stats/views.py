@@ -66,6 +66,7 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             ]
             if stats.cohorts.first == stats.cohorts.last
             else [],
+            feedback_sentences=documents.feedback_sentences(stats),
         )
         return context
 

@@ -88,3 +88,82 @@ def small_school(major, other_major):
         g[n] = _graduate(other_major, n, 2026, "11")
         _job(g[n], steel, 8000, matches=True)
     return SmallSchool(graduates=g, employer=steel)
+
+
+@pytest.fixture
+def feedback(small_school):
+    """Employer responses of the 2026 campaign (see test_feedback.py for the figures worked out by hand).
+
+    steel names g2 and g3: 高, 很满意, 思想政治表现 优秀, 专业知识 良好, hired 5, still 4 (submitted)
+    hotel names g4:         一般, 满意, 思想政治表现 良好, 专业知识 一般, hired 3, still 1 (submitted)
+    a draft naming g5:       低 (not submitted: not counted)
+    another names g30 (信息技术系): 低, 不满意, 思想政治表现 差, hired 2, still 2 (submitted)
+    """
+    from django.utils import timezone
+
+    from gradtrack.surveys.models import Campaign, EmployerResponse, Invitation, ResponseGraduate
+
+    campaign = Campaign.objects.create(
+        year=2026,
+        kind=Campaign.Kind.CURRENT_COHORT,
+        opens_on=datetime.date(2026, 8, 1),
+        closes_on=datetime.date(2026, 8, 31),
+        report_due=datetime.date(2026, 9, 15),
+        percent=50,
+    )
+    g = small_school.graduates
+    answers = [
+        (
+            ["g2", "g3"],
+            True,
+            dict(
+                quality="high",
+                satisfaction="very",
+                rating_political="excellent",
+                rating_knowledge="good",
+                hired_count=5,
+                still_employed_count=4,
+            ),
+        ),
+        (
+            ["g4"],
+            True,
+            dict(
+                quality="average",
+                satisfaction="satisfied",
+                rating_political="good",
+                rating_knowledge="fair",
+                hired_count=3,
+                still_employed_count=1,
+            ),
+        ),
+        (["g5"], False, dict(quality="low")),
+        (
+            ["g30"],
+            True,
+            dict(
+                quality="low",
+                satisfaction="dissatisfied",
+                rating_political="poor",
+                hired_count=2,
+                still_employed_count=2,
+            ),
+        ),
+    ]
+    for number, (names, submitted, values) in enumerate(answers):
+        invitation = Invitation.objects.create(
+            campaign=campaign,
+            employer=EmployerFactory(),
+            public_id=f"stats-test-{number}",
+            sent_at=timezone.now(),
+            submitted_at=timezone.now() if submitted else None,
+        )
+        response = EmployerResponse.objects.create(
+            invitation=invitation, submitted_at=invitation.submitted_at, **values
+        )
+        for position, name in enumerate(names):
+            graduate = g[int(name[1:])]
+            ResponseGraduate.objects.create(
+                response=response, graduate=graduate, position=position, name=graduate.name
+            )
+    return campaign
