@@ -33,8 +33,10 @@ class SchoolProfile(models.Model):
 def validate_month_day(value: str) -> None:
     """A yearly date as MM-DD (a date of a common year, so 02-29 is refused)."""
     try:
+        if len(value) != 5:
+            raise ValueError(value)
         datetime.datetime.strptime(f"2001-{value}", "%Y-%m-%d")
-    except ValueError:
+    except (TypeError, ValueError):
         raise ValidationError(_("请按“月-日”填写，例如 04-30")) from None
 
 
@@ -81,6 +83,17 @@ class PolicySettings(models.Model):
     @classmethod
     def current(cls) -> "PolicySettings":
         return cls.objects.order_by("pk").first() or cls()
+
+    def clean(self):
+        super().clean()
+        opens, closes = self.survey_current_cohort_opens, self.survey_current_cohort_deadline
+        try:
+            validate_month_day(opens)
+            validate_month_day(closes)
+        except ValidationError:
+            return  # the field validators report it
+        if opens > closes:  # MM-DD strings compare like the dates
+            raise ValidationError({"survey_current_cohort_deadline": _("截止日期不能早于开始日期")})
 
     @staticmethod
     def date_in(year: int, month_day: str) -> datetime.date:

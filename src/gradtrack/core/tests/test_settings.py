@@ -29,6 +29,11 @@ def page_data(**overrides):
         "policy-survey_current_cohort_percent": "50",
         "policy-site_visit_percent": "5",
         "policy-local_minimum_wage": "2100",
+        "policy-survey_past_cohorts_deadline": "04-30",
+        "policy-survey_current_cohort_opens": "08-01",
+        "policy-survey_current_cohort_deadline": "08-31",
+        "policy-site_visit_deadline": "08-31",
+        "policy-survey_report_deadline": "09-15",
     }
     data.update(overrides)
     return data

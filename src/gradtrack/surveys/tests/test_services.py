@@ -345,3 +345,21 @@ def test_progress_by_department_counts_graduates_each_user_may_see(
     assert {r.label for r in everyone.departments} == {"机电系", "信息技术系"}
     assert (everyone.employers.planned, everyone.employers.sent, everyone.employers.returned) == (2, 2, 1)
     assert everyone.employers.response_rate == 50.0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("survey_past_cohorts_deadline", "02-30"),
+        ("survey_past_cohorts_deadline", "4-30"),
+        ("site_visit_deadline", "13-01"),
+        ("survey_report_deadline", "september"),
+        ("survey_current_cohort_deadline", "07-15"),  # before the 08-01 opening
+    ],
+)
+def test_survey_deadlines_in_the_settings_must_be_real_dates_in_order(admin_user, field, value):
+    from gradtrack.core.services import policy_settings_update
+
+    with pytest.raises(ValidationError) as error:
+        policy_settings_update(data={field: value}, acting_user=admin_user)
+    assert field in error.value.message_dict
