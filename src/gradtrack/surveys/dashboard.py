@@ -15,21 +15,40 @@ from gradtrack.surveys.models import Campaign
 DUE_SOON_DAYS = 30
 
 
-def _item(label: str, due: datetime.date, today: datetime.date, *, progress=None, url="", missing=False):
-    done = False
+def _item(
+    label: str,
+    due: datetime.date,
+    today: datetime.date,
+    *,
+    progress=None,
+    url="",
+    missing=False,
+    tracked=True,
+):
+    """One line of the calendar; its state says what is left to do (None: nothing to flag)."""
+    state, state_label = None, ""
     if progress is not None:
         row = progress.employers
-        done_count = row.visited if progress.campaign.is_visit else row.returned
-        done = row.planned > 0 and done_count >= row.planned
+        if progress.campaign.is_visit:
+            finished = row.visited >= row.planned
+            finished_label = _("已完成走访")
+        else:
+            finished = row.sent >= row.planned
+            finished_label = _("已截止") if today > due else _("邀请已发出")
+        if finished:
+            state, state_label = "done", finished_label
+    if state is None and tracked and today > due:
+        state, state_label = "overdue", _("已逾期")
+    elif state is None and today <= due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+        state, state_label = "due_soon", _("即将到期")
     return {
         "label": label,
         "due": due,
         "url": url,
         "progress": progress,
         "missing": missing,
-        "done": done,
-        "overdue": not done and today > due,
-        "due_soon": not done and today <= due <= today + datetime.timedelta(days=DUE_SOON_DAYS),
+        "state": state,
+        "state_label": state_label,
     }
 
 
@@ -60,6 +79,7 @@ def panel(request) -> dict | None:
             _("综合性专题报告（纸质和电子文档）"),
             policy.date_in(today.year, policy.survey_report_deadline),
             today,
+            tracked=False,  # written and submitted outside the survey pages
         )
     )
     return {"template": "surveys/dashboard_panel.html", "order": 20, "year": today.year, "items": items}

@@ -83,6 +83,9 @@ class EmployerForm(forms.Form):
         for name in ("hired_count", "still_employed_count"):
             self.fields[name].widget.attrs["class"] = "form-control"
         self.fields["stamp_scan"].widget.attrs["class"] = "form-control"
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "form-check-input"
 
     def clean_stamp_scan(self):
         scan = self.cleaned_data.get("stamp_scan")
