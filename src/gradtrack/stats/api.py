@@ -114,6 +114,29 @@ class SurveyProgressSerializer(serializers.Serializer):
     response_rate = rate_field(_("回收率（%）"))
 
 
+class ChangeCountSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("变动类型"))
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text=_("通报次数（不含已驳回）"))
+    confirmed = serializers.IntegerField(help_text=_("其中已确认"))
+    late = serializers.IntegerField(help_text=_("其中未及时通报"))
+
+
+class ReplacementCountSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("安置决定"))
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text=_("申请数"))
+    placed = serializers.IntegerField(help_text=_("已安置"))
+    open = serializers.IntegerField(help_text=_("办理中"))
+
+
+class AccidentCountSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=["within", "outside"], help_text=_("服务期内 / 服务期外"))
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text=_("事故数"))
+    closed = serializers.IntegerField(help_text=_("已结案"))
+
+
 class StatisticsSerializer(serializers.Serializer):
     scope = ScopeSerializer()
     cohorts = CohortsSerializer()
@@ -137,6 +160,9 @@ class StatisticsSerializer(serializers.Serializer):
     flagged = FlaggedSerializer()
     feedback = FeedbackSerializer()
     survey_progress = SurveyProgressSerializer(many=True, help_text=_("结束届别当年的调查活动进度"))
+    changes = ChangeCountSerializer(many=True, help_text=_("变动情况（按类型）"))
+    replacements = ReplacementCountSerializer(many=True, help_text=_("再次就业安置（按安置决定）"))
+    accidents = AccidentCountSerializer(many=True, help_text=_("意外事故"))
 
 
 class StatisticsQuerySerializer(serializers.Serializer):
@@ -203,6 +229,13 @@ def statistics_payload(stats: selectors.Statistics) -> dict:
             }
             for row in stats.survey_progress
         ],
+        **{
+            name: [
+                {"key": row.key, "label": row.label, "count": row.count, **row.detail}
+                for row in getattr(stats, name)
+            ]
+            for name in ("changes", "replacements", "accidents")
+        },
     }
 
 

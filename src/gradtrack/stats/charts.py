@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from gradtrack.stats.selectors import GroupFigures, Share, Statistics, figure_labels
+from gradtrack.stats.selectors import GroupFigures, Share, Statistics, TrackingFigures, figure_labels
 from gradtrack.surveys.models import RATING_ITEMS, Rating
 
 
@@ -294,6 +294,57 @@ def survey_progress(stats: Statistics) -> Chart:
     )
 
 
+def changes_by_type(stats: Statistics | TrackingFigures) -> Chart:
+    rows = stats.changes
+    return Chart(
+        key="changes_by_type",
+        title=_("变动情况（按类型）"),
+        kind="bar",
+        unit=_("次"),
+        labels=[row.label for row in rows],
+        series=[
+            (_("通报次数"), [row.count for row in rows]),
+            (_("其中未及时通报"), [row.detail["late"] for row in rows]),
+        ],
+        headers=[_("变动类型"), _("通报次数"), _("其中已确认"), _("其中未及时通报")],
+        rows=[[row.label, row.count, row.detail["confirmed"], row.detail["late"]] for row in rows],
+    )
+
+
+def replacements_by_decision(stats: Statistics | TrackingFigures) -> Chart:
+    rows = stats.replacements
+    return Chart(
+        key="replacements_by_decision",
+        title=_("再次就业安置（按安置决定）"),
+        kind="bar",
+        unit=_("人次"),
+        labels=[row.label for row in rows],
+        series=[
+            (_("申请数"), [row.count for row in rows]),
+            (_("已安置"), [row.detail["placed"] for row in rows]),
+        ],
+        headers=[_("安置决定"), _("申请数"), _("已安置"), _("办理中")],
+        rows=[[row.label, row.count, row.detail["placed"], row.detail["open"]] for row in rows],
+    )
+
+
+def accidents(stats: Statistics | TrackingFigures) -> Chart:
+    rows = stats.accidents
+    return Chart(
+        key="accidents",
+        title=_("意外事故"),
+        kind="bar",
+        unit=_("起"),
+        labels=[row.label for row in rows],
+        series=[
+            (_("事故数"), [row.count for row in rows]),
+            (_("已结案"), [row.detail["closed"] for row in rows]),
+        ],
+        headers=[_("类别"), _("事故数"), _("已结案")],
+        rows=[[row.label, row.count, row.detail["closed"]] for row in rows],
+    )
+
+
 CHARTS: dict[str, Callable[[Statistics], Chart]] = {
     "rates_by_cohort": rates_by_cohort,
     "rates_by_department": rates_by_department,
@@ -314,6 +365,9 @@ CHARTS: dict[str, Callable[[Statistics], Chart]] = {
     "feedback_items": feedback_items,
     "feedback_items_by_department": feedback_items_by_department,
     "survey_progress": survey_progress,
+    "changes_by_type": changes_by_type,
+    "replacements_by_decision": replacements_by_decision,
+    "accidents": accidents,
 }
 
 

@@ -283,6 +283,30 @@ CURRENT_CHARTS = (
     "channels",
 )
 PAST_CHARTS = ("rates_by_cohort", "salary_trend", "retention")
+TRACKING_CHARTS = ("changes_by_type", "replacements_by_decision", "accidents")
+
+
+def tracking_sentences(stats: Statistics | selectors.TrackingFigures) -> list[str]:
+    changes = sum(row.count for row in stats.changes)
+    late = sum(row.detail["late"] for row in stats.changes)
+    requests = sum(row.count for row in stats.replacements)
+    placed = sum(row.detail["placed"] for row in stats.replacements)
+    cases = sum(row.count for row in stats.accidents)
+    return [
+        _(
+            "%(cohorts)s毕业生共通报变动%(changes)s次，其中未及时通报%(late)s次；申请再次就业安置%(requests)s人次，已安置%(placed)s人次；发生意外事故%(cases)s起。"
+        )
+        % {
+            "cohorts": stats.cohorts.label,
+            "changes": changes,
+            "late": late,
+            "requests": requests,
+            "placed": placed,
+            "cases": cases,
+        }
+    ]
+
+
 FEEDBACK_CHARTS = (
     "feedback_quality",
     "feedback_satisfaction",
@@ -382,12 +406,25 @@ def build_docx(data: ReportData) -> bytes:
                 if not chart.is_empty:
                     _chart(document, chart)
 
+    numbers = iter([_("五"), _("六"), _("七")])
     progress = chart_defs.survey_progress(current)
     if progress.rows:
-        document.add_heading(_("五、调查工作进度"), level=1)
+        document.add_heading(_("%(n)s、调查工作进度") % {"n": next(numbers)}, level=1)
         _chart(document, progress)
 
-    document.add_heading(_("六、待核查记录") if progress.rows else _("五、待核查记录"), level=1)
+    tracked = Cohorts(data.year - current.policy.service_years, data.year)
+    tracking = selectors.tracking_figures(data.scope, tracked)
+    document.add_heading(
+        _("%(n)s、跟踪服务（%(cohorts)s）") % {"n": next(numbers), "cohorts": tracking.cohorts.label}, level=1
+    )
+    for sentence in tracking_sentences(tracking):
+        document.add_paragraph(sentence)
+    for key in TRACKING_CHARTS:
+        chart = chart_defs.CHARTS[key](tracking)
+        if not chart.is_empty:
+            _chart(document, chart)
+
+    document.add_heading(_("%(n)s、待核查记录") % {"n": next(numbers)}, level=1)
     labels = selectors.flag_labels()
     flagged = current.flagged
     document.add_paragraph(

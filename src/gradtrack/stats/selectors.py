@@ -53,8 +53,10 @@ from gradtrack.core.models import (
     SchoolProfile,
 )
 from gradtrack.records.models import Department, Employment, Graduate, Major
+from gradtrack.replacement.models import ReplacementRequest
 from gradtrack.surveys import selectors as survey_selectors
 from gradtrack.surveys.models import RATING_ITEMS, Campaign, EmployerResponse, Rating, ResponseGraduate
+from gradtrack.tracking.models import AccidentCase, ChangeReport
 
 ONE_DECIMAL = Decimal("0.1")
 WHOLE_YUAN = Decimal("1")
@@ -580,6 +582,9 @@ class Statistics:
     feedback: Feedback
     feedback_by_department: list[tuple[str, Feedback]]
     survey_progress: list[SurveyProgress]  # the campaigns of the range's last year
+    changes: list[CountRow]
+    replacements: list[CountRow]
+    accidents: list[CountRow]
     previous: Figures | None = None  # the cohort before a single-cohort range, for "较上届"
 
     @property
@@ -619,6 +624,9 @@ def statistics_for(scope: Scope, cohorts: Cohorts, policy: PolicySettings | None
         feedback=feedback_for(graduates),
         feedback_by_department=feedback_by_department(graduates),
         survey_progress=survey_progress(cohorts.last),
+        changes=change_counts(graduates),
+        replacements=replacement_counts(graduates),
+        accidents=accident_counts(graduates),
         previous=previous,
     )
 
@@ -850,3 +858,101 @@ def survey_progress(year: int) -> list[SurveyProgress]:
             )
         )
     return rows
+
+
+# --- Tracking: changes, re-placements, accidents (POLICY §3, §5, §6) ----------------------------------------
+#
+# Counted for the scope's graduates of the cohorts, whenever the event happened.
+# - 变动: reports not rejected, by type; 未及时通报 = reported more than the window after, or found by the school.
+# - 再次安置: requests by the decision of POLICY §6; 已安置 = closed as placed.
+# - 意外事故: cases, within / outside the service period, and how many are closed.
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: str
+    label: str
+    count: int
+    detail: dict  # further counts of the row, named
+
+
+def change_counts(graduates: QuerySet[Graduate]) -> list[CountRow]:
+    reports = ChangeReport.objects.filter(service__graduate__in=graduates.order_by().values("pk")).exclude(
+        status=ChangeReport.Status.REJECTED
+    )
+    rows = dict(
+        (row["change_type"], row)
+        for row in reports.order_by()
+        .values("change_type")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(late=True)),
+            confirmed=Count("pk", filter=Q(status=ChangeReport.Status.CONFIRMED)),
+        )
+    )
+    return [
+        CountRow(
+            value,
+            str(label),
+            rows.get(value, {}).get("n", 0),
+            {
+                "late": rows.get(value, {}).get("late", 0),
+                "confirmed": rows.get(value, {}).get("confirmed", 0),
+            },
+        )
+        for value, label in ChangeReport.ChangeType.choices
+    ]
+
+
+def replacement_counts(graduates: QuerySet[Graduate]) -> list[CountRow]:
+    requests = ReplacementRequest.objects.filter(graduate__in=graduates.order_by().values("pk"))
+    rows = {
+        row["decision"]: row
+        for row in requests.order_by()
+        .values("decision")
+        .annotate(
+            n=Count("pk"),
+            placed=Count("pk", filter=Q(close_reason=ReplacementRequest.CloseReason.PLACED)),
+            open=Count("pk", filter=Q(closed_on__isnull=True)),
+        )
+    }
+    return [
+        CountRow(
+            value,
+            str(label),
+            rows.get(value, {}).get("n", 0),
+            {"placed": rows.get(value, {}).get("placed", 0), "open": rows.get(value, {}).get("open", 0)},
+        )
+        for value, label in ReplacementRequest.Decision.choices
+    ]
+
+
+def accident_counts(graduates: QuerySet[Graduate]) -> list[CountRow]:
+    cases = AccidentCase.objects.filter(graduate__in=graduates.order_by().values("pk"))
+    row = cases.order_by().aggregate(
+        within=Count("pk", filter=Q(within_service=True)),
+        outside=Count("pk", filter=Q(within_service=False)),
+        within_closed=Count("pk", filter=Q(within_service=True, closed_on__isnull=False)),
+        outside_closed=Count("pk", filter=Q(within_service=False, closed_on__isnull=False)),
+    )
+    return [
+        CountRow("within", _("服务期内"), row["within"], {"closed": row["within_closed"]}),
+        CountRow("outside", _("服务期外"), row["outside"], {"closed": row["outside_closed"]}),
+    ]
+
+
+@dataclass(frozen=True)
+class TrackingFigures:
+    """Changes, re-placements and accidents of some cohorts (the reports count every cohort still tracked)."""
+
+    cohorts: Cohorts
+    changes: list[CountRow]
+    replacements: list[CountRow]
+    accidents: list[CountRow]
+
+
+def tracking_figures(scope: Scope, cohorts: Cohorts) -> TrackingFigures:
+    graduates = cohorts.graduates(scope.graduates())
+    return TrackingFigures(
+        cohorts, change_counts(graduates), replacement_counts(graduates), accident_counts(graduates)
+    )

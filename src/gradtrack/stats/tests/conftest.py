@@ -167,3 +167,72 @@ def feedback(small_school):
                 response=response, graduate=graduate, position=position, name=graduate.name
             )
     return campaign
+
+
+@pytest.fixture
+def tracking_events(small_school, centre_user):
+    """Tracking records of the 机电系 2026届 (see test_tracking_figures.py):
+    g1: 调资 on time (confirmed), 跳槽 late (pending), 升职 rejected (not counted);
+    g2: a 免费再次安置 request, placed; g4: a 酌情安置 request still open;
+    g3: an accident within the service period, closed; g30 (信息技术系): an accident outside it, open."""
+    from gradtrack.replacement.models import ReplacementRequest
+    from gradtrack.tracking.models import AccidentCase, ChangeReport, TrackingService
+
+    g = small_school.graduates
+    day = datetime.date(2026, 10, 1)
+    services = {
+        n: TrackingService.objects.create(
+            graduate=g[n], start_date=datetime.date(2026, 7, 1), end_date=datetime.date(2029, 7, 1)
+        )
+        for n in (1, 2)
+    }
+    for change_type, late, status in [
+        ("salary", False, "confirmed"),
+        ("job_change", True, "pending"),
+        ("promotion", False, "rejected"),
+    ]:
+        ChangeReport.objects.create(
+            service=services[1],
+            change_type=change_type,
+            occurred_on=day,
+            reported_on=day,
+            reported_by="graduate",
+            late=late,
+            status=status,
+        )
+    first_job = g[2].jobs.get()
+    first_job.end_date, first_job.end_reason = datetime.date(2026, 10, 31), "layoff"
+    first_job.save()
+    placed = EmploymentFactory(
+        graduate=g[2],
+        employer=small_school.employer,
+        start_date=datetime.date(2026, 12, 1),
+        probation_end=None,
+    )
+    ReplacementRequest.objects.create(
+        graduate=g[2],
+        employment=first_job,
+        request_date=day,
+        opened_by="staff",
+        decision="free",
+        agency_fee="not_graduate",
+        decided_on=day,
+        stage="closed",
+        closed_on=datetime.date(2026, 12, 1),
+        close_reason="placed",
+        new_employment=placed,
+        placed_on=datetime.date(2026, 12, 1),
+    )
+    ReplacementRequest.objects.create(
+        graduate=g[4],
+        employment=g[4].jobs.get(),
+        request_date=day,
+        opened_by="staff",
+        decision="discretionary",
+        agency_fee="at_discretion",
+        decided_on=day,
+    )
+    AccidentCase.objects.create(
+        graduate=g[3], occurred_on=day, description="工伤", within_service=True, closed_on=day
+    )
+    AccidentCase.objects.create(graduate=g[30], occurred_on=day, description="交通事故", within_service=False)
