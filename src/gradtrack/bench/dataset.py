@@ -4,8 +4,9 @@ The records are valid for the models' rules (one current job per graduate, proba
 start, check digits of 统一社会信用代码), so every page renders them as it would real data. The departments and
 majors are those of the import benchmark (imports/benchmark.py), so its roster lands on them.
 
-"Changes" are history entries (core.HistoryEntry): a creation entry for every graduate and job, then edits
-(raises, new posts, new phone numbers) spread over the records until the count is reached.
+"Changes" are the graduates' change reports (tracking.ChangeReport, POLICY §3) on the tracking services of
+school-arranged graduates (one service from their first school-arranged job). The history (core.HistoryEntry)
+has a creation entry for every graduate and job, then edits (raises, new phone numbers) up to its count.
 """
 
 import datetime
@@ -24,12 +25,13 @@ from gradtrack.core.models import Destination, EmployerNature, HistoryEntry, Ind
 from gradtrack.imports.benchmark import DEPARTMENTS, GIVEN, SURNAMES
 from gradtrack.records import identifiers, validators
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
+from gradtrack.tracking.models import ChangeReport, TrackingService
 
 User = get_user_model()
 BENCH_SOURCE = "bench"
 CENTRE_USERNAME = "bench-centre"
 FIRST_COHORT_OFFSET = 10  # cohorts: the ten years before the current one
-TABLES = (Employment, Graduate, Employer, HistoryEntry)
+TABLES = (Employment, Graduate, Employer, HistoryEntry, TrackingService, ChangeReport)
 
 
 def copy_model(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -109,7 +111,9 @@ class DatasetBuilder:
             "graduates": copy_model(Graduate, GRADUATE_COLUMNS, self.graduate_rows()),
         }
         counts["jobs"] = copy_model(Employment, EMPLOYMENT_COLUMNS, self.job_rows())
-        counts["changes"] = copy_model(HistoryEntry, self.history_columns(), self.history_rows())
+        counts["services"] = copy_model(TrackingService, SERVICE_COLUMNS, self.service_rows())
+        counts["changes"] = copy_model(ChangeReport, CHANGE_COLUMNS, self.change_rows())
+        counts["history"] = copy_model(HistoryEntry, self.history_columns(), self.history_rows())
         self.reset_sequences()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -192,6 +196,7 @@ class DatasetBuilder:
         reasons = [r for r in Employment.EndReason.values if r != Employment.EndReason.EXPELLED]
         pk = 0
         self.job_owner: list[int] = [0]  # job pk → graduate pk
+        self.first_school_job: dict[int, datetime.date] = {}  # graduate pk → start of the service
         for index, count in enumerate(self.job_counts()):
             if not count:
                 continue
@@ -208,6 +213,9 @@ class DatasetBuilder:
                 if end is not None and end < start:
                     end = start
                 salary = Decimal(rng.randrange(2600, 9000, 50))
+                school_arranged = number == 0 and self.graduate_placements[index] == "school"
+                if school_arranged:
+                    self.first_school_job[graduate_id] = start
                 yield (
                     pk,
                     graduate_id,
@@ -221,7 +229,7 @@ class DatasetBuilder:
                     start + relativedelta(months=3, days=-1),
                     end,
                     rng.choice(reasons) if end else "",
-                    number == 0 and self.graduate_placements[index] == "school",
+                    school_arranged,
                     rng.choice(["school", "agency", "other"]),
                     rng.random() < 0.7,
                     rng.choice(["local", "local", "elsewhere"]),
@@ -238,6 +246,65 @@ class DatasetBuilder:
                 if start > self.today:
                     break
         self.job_total = pk
+
+    def service_rows(self):
+        """A three-year service from each school-arranged graduate's first job; a follow-up due every quarter."""
+        rng = self.rng
+        self.services: list[tuple[int, datetime.date, datetime.date]] = []  # (pk, start, end)
+        for pk, (graduate_id, start) in enumerate(sorted(self.first_school_job.items()), start=1):
+            end = start + relativedelta(years=3)
+            active = end > self.today
+            due = None
+            if active:
+                due = start + relativedelta(months=3)
+                while due < self.today - datetime.timedelta(days=rng.choice((0, 0, 0, 20, 45))):
+                    due += relativedelta(months=3)
+            self.services.append((pk, start, end))
+            yield (
+                pk,
+                graduate_id,
+                start,
+                end,
+                "active" if active else "expired",
+                due,
+                "",
+                None,
+                "",
+                1,
+                self.now,
+                self.now,
+            )
+
+    def change_rows(self):
+        rng = self.rng
+        if not self.services:
+            return
+        types = ChangeReport.ChangeType.values
+        reporters = ["graduate"] * 6 + ["employer"] * 2 + ["school"]
+        for pk in range(1, self.scale.changes + 1):
+            service_id, start, end = self.services[rng.randrange(len(self.services))]
+            last = min(end, self.today) - datetime.timedelta(days=1)
+            occurred = start + datetime.timedelta(days=rng.randrange(max(1, (last - start).days)))
+            reported = min(self.today, occurred + datetime.timedelta(days=rng.choice((1, 3, 7, 14, 20, 45))))
+            change_type = rng.choice(types)
+            status = rng.choices(["confirmed", "pending", "rejected"], weights=(90, 5, 5))[0]
+            decided = status != "pending"
+            reported_at = datetime.datetime.combine(reported, datetime.time(10), tzinfo=datetime.UTC)
+            yield (
+                pk,
+                service_id,
+                change_type,
+                occurred,
+                reported,
+                rng.choice(reporters),
+                "",
+                Decimal(rng.randrange(3000, 9000, 50)) if change_type == "salary" else None,
+                (reported - occurred).days > 30,
+                status,
+                self.actor_id if decided else None,
+                reported_at + datetime.timedelta(days=2) if decided else None,
+                reported_at,
+            )
 
     def history_columns(self) -> list[str]:
         columns = ["id", "model", "object_id", "object_repr", "action", "changes", "actor_id", "source", "at"]
@@ -272,7 +339,7 @@ class DatasetBuilder:
         for job_id in range(1, jobs + 1):
             owner = f"records.graduate:{self.job_owner[job_id]}"
             yield entry("records.employment", job_id, "create", {"post": ["", "技术员"]}, owner)
-        for _ in range(self.scale.changes - graduates - jobs):
+        for _ in range(self.scale.history - graduates - jobs):
             if rng.random() < 0.7 and jobs:
                 job_id = rng.randrange(1, jobs + 1)
                 old = rng.randrange(2600, 8000, 50)
@@ -334,6 +401,35 @@ GRADUATE_COLUMNS = [
     "version",
     "created_at",
     "updated_at",
+]
+SERVICE_COLUMNS = [
+    "id",
+    "graduate_id",
+    "start_date",
+    "end_date",
+    "status",
+    "next_follow_up_due",
+    "termination_cause",
+    "terminated_by_id",
+    "termination_evidence",
+    "version",
+    "created_at",
+    "updated_at",
+]
+CHANGE_COLUMNS = [
+    "id",
+    "service_id",
+    "change_type",
+    "occurred_on",
+    "reported_on",
+    "reported_by",
+    "details",
+    "new_salary",
+    "late",
+    "status",
+    "decided_by_id",
+    "decided_at",
+    "created_at",
 ]
 EMPLOYMENT_COLUMNS = [
     "id",

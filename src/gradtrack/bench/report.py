@@ -40,12 +40,14 @@ def verdict(ok: bool | None) -> str:
 
 def render(figures: Figures, target) -> str:
     ping = next((p.sample for p in figures.pages if p.key == "ping" and p.sample), None)
+    generated = figures.generated
     header = (
-        f"压测结果：{figures.generated.get('graduates', 0):,} 名毕业生，{figures.generated.get('jobs', 0):,} 条就业记录，"
-        f"{figures.generated.get('changes', 0):,} 条变动（修改历史），{figures.generated.get('employers', 0):,} 家用人单位"
+        f"压测结果：{generated.get('graduates', 0):,} 名毕业生，{generated.get('jobs', 0):,} 条就业记录，"
+        f"{generated.get('changes', 0):,} 条变动通报（{generated.get('services', 0):,} 项跟踪服务），"
+        f"{generated.get('history', 0):,} 条修改历史，{generated.get('employers', 0):,} 家用人单位"
         f"（生成用时 {figures.generation_seconds:.0f} 秒）；gunicorn {figures.workers} 个工作进程，"
         f"{figures.clients} 个并发客户端；SQL 查询数在 {figures.small.graduates:,} 与 "
-        f"{figures.generated.get('graduates', 0):,} 名毕业生两种数据量下统计。"
+        f"{generated.get('graduates', 0):,} 名毕业生两种数据量下统计。"
     )
     rows = [
         [

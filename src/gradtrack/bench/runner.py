@@ -54,11 +54,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--scale",
         type=float,
         default=1.0,
-        help="数据规模倍数（1 = 10 万毕业生、30 万就业记录、100 万条变动）",
+        help="数据规模倍数（1 = 10 万毕业生、30 万就业记录、100 万条变动通报、100 万条修改历史）",
     )
     parser.add_argument("--graduates", type=int, help="毕业生人数（覆盖 --scale）")
     parser.add_argument("--jobs", type=int, help="就业记录数")
-    parser.add_argument("--changes", type=int, help="变动（修改历史）条数")
+    parser.add_argument("--changes", type=int, help="变动通报条数")
+    parser.add_argument("--history", type=int, help="修改历史条数（默认与变动通报相同）")
     parser.add_argument("--small", type=int, default=1000, help="统计 SQL 查询数时较小数据量的毕业生人数")
     parser.add_argument("--clients", type=int, default=10, help="并发客户端数")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn 工作进程数")
@@ -326,7 +327,9 @@ def run(args: argparse.Namespace) -> int:
     from gradtrack.bench import report
     from gradtrack.bench.scale import Scale
 
-    scale = Scale.of(args.scale, graduates=args.graduates, jobs=args.jobs, changes=args.changes)
+    scale = Scale.of(
+        args.scale, graduates=args.graduates, jobs=args.jobs, changes=args.changes, history=args.history
+    )
     small = Scale.of(graduates=min(args.small, max(50, scale.graduates // 10)))
     config = bench_database()
     log(f"重建数据库 {config['NAME']}")

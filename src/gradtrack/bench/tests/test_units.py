@@ -10,23 +10,20 @@ from gradtrack.bench.runner import Page, Target
 from gradtrack.bench.scale import Scale
 
 
+def scale(graduates, jobs, changes, employers, history=None):
+    return Scale(graduates, jobs, changes, employers, history or changes)
+
+
 @pytest.mark.parametrize(
     ("factor", "overrides", "expected"),
     [
-        (1.0, {}, Scale(graduates=100_000, jobs=300_000, changes=1_000_000, employers=5_000)),
-        (0.1, {}, Scale(graduates=10_000, jobs=30_000, changes=100_000, employers=500)),
-        (1.0, {"graduates": 10_000}, Scale(graduates=10_000, jobs=30_000, changes=100_000, employers=500)),
-        (
-            1.0,
-            {"graduates": 1_000, "jobs": 500},
-            Scale(graduates=1_000, jobs=500, changes=10_000, employers=50),
-        ),
-        # Every graduate and job has a creation entry, so there are never fewer changes than records.
-        (
-            1.0,
-            {"graduates": 1_000, "changes": 10},
-            Scale(graduates=1_000, jobs=3_000, changes=4_000, employers=50),
-        ),
+        (1.0, {}, scale(100_000, 300_000, 1_000_000, 5_000)),
+        (0.1, {}, scale(10_000, 30_000, 100_000, 500)),
+        (1.0, {"graduates": 10_000}, scale(10_000, 30_000, 100_000, 500)),
+        (1.0, {"graduates": 1_000, "jobs": 500}, scale(1_000, 500, 10_000, 50)),
+        (1.0, {"graduates": 1_000, "history": 50_000}, scale(1_000, 3_000, 10_000, 50, history=50_000)),
+        # Every graduate and job has a creation entry, so the history never has fewer entries than records.
+        (1.0, {"graduates": 1_000, "changes": 10}, scale(1_000, 3_000, 10, 50, history=4_000)),
     ],
 )
 def test_the_scale_is_the_issues_default_times_the_factor_unless_given(factor, overrides, expected):
@@ -90,7 +87,7 @@ def test_the_table_compares_each_page_with_the_ping_and_its_targets():
         clients=10,
         workers=3,
         pages=[ping, fast, growing, missing],
-        generated={"graduates": 100_000, "jobs": 300_000, "changes": 1_000_000, "employers": 5_000},
+        generated={"graduates": 100_000, "jobs": 300_000, "changes": 1_000_000, "history": 1_000_000},
         report_seconds=12.5,
         report_note="全校 2025届 .docx",
         import_rows=10_000,

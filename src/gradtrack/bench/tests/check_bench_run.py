@@ -1,5 +1,10 @@
-"""The whole benchmark at a tiny size (about 10 s): it builds its database, serves, measures, prints the table
-and drops the database. Figures are printed, never asserted: wall-clock time depends on the machine.
+"""The whole benchmark at a tiny size: it builds its database, serves, measures, prints the table and drops the
+database. Figures are printed, never asserted: wall-clock time depends on the machine.
+
+Not part of `make test` (the file name does not match test_*.py): creating and migrating its own PostgreSQL
+database alone takes 20–40 s. Run it by naming it:
+
+    .venv/bin/pytest src/gradtrack/bench/tests/check_bench_run.py
 """
 
 import os
@@ -69,15 +74,3 @@ def test_a_tiny_benchmark_prints_one_row_per_page_and_drops_its_database(bench_d
     assert len(measured) >= 6  # every page answered every request without an error
     with maintenance_connection(url) as connection:
         assert not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-
-
-def test_the_benchmark_refuses_a_database_whose_name_does_not_say_bench():
-    result = subprocess.run(
-        [sys.executable, "-m", "gradtrack.bench", "--graduates", "50"],
-        env={**os.environ, "GRADTRACK_BENCH_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/gradtrack"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode != 0
-    assert "库名中须含“bench”" in result.stderr
