@@ -38,6 +38,7 @@ BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
 PDF_TIMEOUT_SECONDS = 180
+CHART_DPI = 130
 
 KINDS = {
     "tracking": "毕业生就业跟踪报告",
@@ -95,19 +96,22 @@ def _pyplot():
 def chart_png(chart: chart_defs.Chart) -> bytes:
     """The chart as a PNG picture, drawn from the same definition as the page's Chart.js chart."""
     plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(6.4, 3.4), dpi=150)
+    figure, axes = plt.subplots(figsize=(6.4, 3.4), dpi=CHART_DPI)
     try:
         values = [[0 if v is None else float(v) for v in series] for _name, series in chart.series]
         if chart.kind == "pie":
             pairs = [(label, value) for label, value in zip(chart.labels, values[0], strict=True) if value]
             if pairs:
+                # Labels in a legend and small slices unlabelled: names beside thin slices overlap.
                 axes.pie(
                     [v for _l, v in pairs],
-                    labels=[label for label, _v in pairs],
-                    autopct="%1.1f%%",
+                    autopct=lambda share: f"{share:.1f}%" if share >= 4 else "",
                     startangle=90,
                     counterclock=False,
                     textprops={"fontsize": 8},
+                )
+                axes.legend(
+                    [label for label, _v in pairs], loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8
                 )
             axes.axis("equal")
         else:
@@ -133,7 +137,8 @@ def chart_png(chart: chart_defs.Chart) -> bytes:
         axes.set_title(chart.title, fontsize=11)
         figure.tight_layout()
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+        # Fast PNG compression: the pictures are small, and a report has two dozen of them.
+        figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
         return buffer.getvalue()
     finally:
         plt.close(figure)
