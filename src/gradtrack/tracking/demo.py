@@ -21,6 +21,7 @@ from gradtrack.tracking import rules, services
 from gradtrack.tracking.models import FollowUpContact, TrackingService
 
 DEMO_SOURCE = "demo-data"  # core.demo.DEMO_SOURCE (core.demo imports this module's functions by path)
+STORY_DAYS = 210
 CHANNELS = [
     (FollowUpContact.Channel.PHONE, 0.55),
     (FollowUpContact.Channel.WECHAT, 0.2),
@@ -183,7 +184,7 @@ class TrackingDemo:
             and any(j.graduate_id == s.graduate_id and j.end_date is None for j in self.builder.school.jobs)
         ]
         active.sort(key=lambda s: s.graduate.student_no)
-        if len(active) < 12:
+        if not active:
             return
         rng = self.builder.rng
         today = self.today
@@ -193,7 +194,11 @@ class TrackingDemo:
         cohort = max(s.graduate.graduation_year for s in active)
         portal = next(s for s in active if s.graduate.graduation_year == cohort)
         self.portal_service = portal
-        stories = [s for s in active if s is not portal]
+        # Stories reach up to 200 days back, so they use services that had started by then.
+        old_enough = today - datetime.timedelta(days=STORY_DAYS)
+        stories = [s for s in active if s is not portal and s.start_date <= old_enough]
+        if len(stories) < 12:
+            return
         rng.shuffle(stories)
         pick = iter(stories)
 

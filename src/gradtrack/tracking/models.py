@@ -429,7 +429,7 @@ class ReminderSent(models.Model):
 
     kind = models.CharField(_("提醒类型"), max_length=30)
     recipient = models.CharField(_("收件人"), max_length=60)
-    period = models.CharField(_("周期"), max_length=10)
+    period = models.CharField(_("周期"), max_length=40)
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
     class Meta:

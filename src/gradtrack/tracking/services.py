@@ -114,8 +114,12 @@ def tracking_services_sync(*, acting_user=None, today: datetime.date | None = No
     ).distinct()
     created = 0
     for graduate in graduates.iterator():
-        if tracking_service_start(graduate=graduate, acting_user=acting_user, today=today):
-            created += 1
+        try:
+            if tracking_service_start(graduate=graduate, acting_user=acting_user, today=today):
+                created += 1
+        except ValidationError:
+            continue  # a job date the service cannot be computed from; the graduate's page says why
+
     return created
 
 
@@ -298,7 +302,7 @@ def change_report_submit(
     return change
 
 
-def _current_job(graduate: Graduate) -> Employment | None:
+def current_job(graduate: Graduate) -> Employment | None:
     return graduate.jobs.filter(end_date__isnull=True).select_related("employer").first()
 
 
@@ -345,7 +349,7 @@ def _apply_to_file(change: ChangeReport, acting_user) -> Employment | None:
         return None
     if kind not in JOB_CHANGES:
         return None
-    job = _current_job(graduate)
+    job = current_job(graduate)
     if job is None:
         raise ValidationError(_("该毕业生没有在职的就业记录，无法更新；请先在就业档案中补充。"))
     if kind in {T.SALARY, T.PROMOTION, T.TRANSFER}:
@@ -617,7 +621,7 @@ def accident_case_open(*, graduate: Graduate, data: dict[str, Any], acting_user)
     within = False
     if service is not None and occurred_on is not None:
         within = status_on(service, occurred_on) == rules.ServiceStatus.ACTIVE
-    current = _current_job(graduate)
+    current = current_job(graduate)
     case = AccidentCase(
         graduate=graduate,
         occurred_on=occurred_on,

@@ -214,7 +214,7 @@ class ChangeDetailView(WriteRequiredMixin, TemplateView):
             change=self.change,
             service=self.change.service,
             graduate=self.change.service.graduate,
-            current_job=services._current_job(self.change.service.graduate),
+            current_job=services.current_job(self.change.service.graduate),
             history=history.history_of(self.change),
             **kwargs,
         )
