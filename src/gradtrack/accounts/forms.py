@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,24 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         return f"{id_}_{index or 0}" if id_ else id_
 
 
+class DepartmentsField(forms.ModelMultipleChoiceField):
+    """Refuses an id no database column can hold: Django would pass it to an `IN (…)` query, which then fails
+    with a server error instead of the form's "invalid choice"."""
+
+    largest_id = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdigit() or len(text) > 19 or int(text) > self.largest_id:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class UserFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     role = forms.ChoiceField(
         label=_("角色"), required=False, choices=[("", _("全部角色")), *User.Role.choices]
     )
@@ -39,7 +56,7 @@ class UserForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(
         label=_("角色"), choices=[c for c in User.Role.choices if c[0] != User.Role.GRADUATE]
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = DepartmentsField(
         label=_("所属系部"),
         queryset=Department.objects.none(),
         required=False,

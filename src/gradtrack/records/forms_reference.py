@@ -58,7 +58,8 @@ class MajorForm(ReferenceForm):
 
 
 class MajorFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False)
+    # Bounded: SQLite refuses a LIKE pattern over 50,000 bytes with a server error.
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     department = forms.ModelChoiceField(
         label=_("系部"), queryset=Department.objects.none(), required=False, empty_label=_("全部系部")
     )
