@@ -392,24 +392,6 @@ def _shares(counts: list[tuple[str, str, int]]) -> list[Share]:
     return [Share(str(key), str(label), count, percent(count, total)) for key, label, count in counts]
 
 
-def _choice_mix(jobs: QuerySet[Employment], field_name: str, choices, unknown_label: str) -> list[Share]:
-    counts = dict(jobs.order_by().values_list(field_name).annotate(n=Count("pk")))
-    rows = [(value, label, counts.get(value, 0)) for value, label in choices]
-    missing = sum(n for value, n in counts.items() if value in ("", None))
-    if missing:
-        rows.append(("", unknown_label, missing))
-    return _shares(rows)
-
-
-def _code_table_mix(jobs: QuerySet[Employment], path: str, table) -> list[Share]:
-    counts = dict(jobs.order_by().values_list(f"{path}__code").annotate(n=Count("pk")))
-    rows = [(item.code, item.name, counts.get(item.code, 0)) for item in table.objects.all()]
-    rows = [row for row in rows if row[2]]
-    if counts.get(None):
-        rows.append(("", _("未填"), counts[None]))
-    return _shares(rows)
-
-
 def destination_mix(graduates: QuerySet[Graduate]) -> list[Share]:
     """毕业去向 by MoE code, every code of the table (zeros included) and the unfilled."""
     counts = dict(graduates.order_by().values_list("destination__code").annotate(n=Count("pk")))
@@ -419,51 +401,67 @@ def destination_mix(graduates: QuerySet[Graduate]) -> list[Share]:
     return _shares(rows)
 
 
-def employer_nature_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """单位性质 of the current jobs' employers."""
-    return _code_table_mix(current_jobs(graduates), "employer__nature", EmployerNature)
+@dataclass(frozen=True)
+class JobMix:
+    """One mix of the current jobs: the field it counts, its values in order, what an empty value is called,
+    and whether values nobody has are left out (long code tables) or shown as 0 (short choice lists)."""
+
+    field: str
+    values: list[tuple]  # (value, label)
+    unknown_label: str
+    drop_zeros: bool = False
 
 
-def industry_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """行业 (GB/T 4754 门类) of the current jobs' employers."""
-    return _code_table_mix(current_jobs(graduates), "employer__industry", Industry)
+def job_mix_definitions() -> dict[str, JobMix]:
+    """The mixes of current jobs (POLICY §10), by name."""
+    unknown = _("未填")
+    return {
+        # 单位性质 of the current jobs' employers (MoE codes)
+        "employer_natures": JobMix(
+            "employer__nature__code", [(n.code, n.name) for n in EmployerNature.objects.all()], unknown, True
+        ),
+        # 行业 (GB/T 4754 门类)
+        "industries": JobMix(
+            "employer__industry__code", [(i.code, i.name) for i in Industry.objects.all()], unknown, True
+        ),
+        # 第一/二/三产业
+        "sectors": JobMix("employer__industry__sector", Industry.Sector.choices, _("行业未填")),
+        # 就业地域: 本地 / 异地 / 境外
+        "localities": JobMix("locality", Employment.Locality.choices, unknown),
+        # 城区 / 镇区 / 乡村
+        "area_types": JobMix("area_type", Employment.AreaType.choices, unknown),
+        # 劳动合同期限
+        "contract_terms": JobMix("contract_term", Employment.ContractTerm.choices, unknown),
+        # 社会保险: 有 / 无
+        "social_insurance": JobMix(
+            "social_insurance", [(True, _("有社会保险")), (False, _("无社会保险"))], unknown
+        ),
+        # 就业渠道: 学校推荐 / 中介介绍 / 其他渠道
+        "channels": JobMix("channel", Employment.Channel.choices, unknown),
+    }
 
 
-def sector_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """第一/二/三产业 of the current jobs' employers."""
-    return _choice_mix(
-        current_jobs(graduates), "employer__industry__sector", Industry.Sector.choices, _("行业未填")
-    )
-
-
-def locality_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """就业地域: 本地 / 异地 / 境外."""
-    return _choice_mix(current_jobs(graduates), "locality", Employment.Locality.choices, _("未填"))
-
-
-def area_type_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """城区 / 镇区 / 乡村."""
-    return _choice_mix(current_jobs(graduates), "area_type", Employment.AreaType.choices, _("未填"))
-
-
-def contract_term_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """劳动合同期限."""
-    return _choice_mix(current_jobs(graduates), "contract_term", Employment.ContractTerm.choices, _("未填"))
-
-
-def channel_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """就业渠道: 学校推荐 / 中介介绍 / 其他渠道."""
-    return _choice_mix(current_jobs(graduates), "channel", Employment.Channel.choices, _("未填"))
-
-
-def social_insurance_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """社会保险: 有 / 无 / 未填."""
-    return _choice_mix(
-        current_jobs(graduates),
-        "social_insurance",
-        [(True, _("有社会保险")), (False, _("无社会保险"))],
-        _("未填"),
-    )
+def job_mixes(graduates: QuerySet[Graduate]) -> dict[str, list[Share]]:
+    """Every mix of the graduates' current jobs, in one query."""
+    definitions = job_mix_definitions()
+    aggregates = {}
+    for name, mix in definitions.items():
+        for index, (value, _label) in enumerate(mix.values):
+            aggregates[f"{name}__{index}"] = Count("pk", filter=Q(**{mix.field: value}))
+        empty = Q(**{f"{mix.field}__isnull": True})
+        if not mix.field.startswith("employer__") and mix.field != "social_insurance":
+            empty |= Q(**{mix.field: ""})
+        aggregates[f"{name}__unknown"] = Count("pk", filter=empty)
+    counts = current_jobs(graduates).order_by().aggregate(**aggregates)
+    result = {}
+    for name, mix in definitions.items():
+        rows = [(value, label, counts[f"{name}__{index}"]) for index, (value, label) in enumerate(mix.values)]
+        if mix.drop_zeros:
+            rows = [row for row in rows if row[2]]
+        if counts[f"{name}__unknown"]:
+            rows.append(("", mix.unknown_label, counts[f"{name}__unknown"]))
+        result[name] = _shares(rows)
+    return result
 
 
 def salary_bands(policy: PolicySettings) -> list[tuple[str, Decimal | None, Decimal | None]]:
@@ -612,14 +610,7 @@ def statistics_for(scope: Scope, cohorts: Cohorts, policy: PolicySettings | None
         by_major=figures_by(graduates, "major"),
         destinations=destination_mix(graduates),
         salary_distribution=salary_distribution(graduates, policy),
-        employer_natures=employer_nature_mix(graduates),
-        industries=industry_mix(graduates),
-        sectors=sector_mix(graduates),
-        localities=locality_mix(graduates),
-        area_types=area_type_mix(graduates),
-        contract_terms=contract_term_mix(graduates),
-        social_insurance=social_insurance_mix(graduates),
-        channels=channel_mix(graduates),
+        **job_mixes(graduates),
         flagged=flagged_counts(graduates, policy),
         feedback=feedback_for(graduates),
         feedback_by_department=feedback_by_department(graduates),
@@ -753,8 +744,8 @@ class Feedback:
     quality: list[Share]
     satisfaction: list[Share]
     items: list[ItemRatings]
-    hired: int
-    still_employed: int
+    hired: int | None  # None where the employers' head counts do not apply (per 系)
+    still_employed: int | None
 
     def _rate(self, shares: list[Share], good: tuple[str, ...]) -> Decimal | None:
         answered = sum(s.count for s in shares if s.key)
@@ -773,22 +764,27 @@ class Feedback:
     @property
     def retention_rate(self) -> Decimal | None:
         """留存率（用人单位填报）= Σ 至今仍在岗 ÷ Σ 近三年到岗."""
+        if self.hired is None or self.still_employed is None:
+            return None
         return percent(self.still_employed, self.hired)
 
 
-def feedback_for(graduates: QuerySet[Graduate]) -> Feedback:
-    """Every employer-feedback figure for these graduates, in one aggregate query."""
-    quality_choices = EmployerResponse.Quality.choices
-    satisfaction_choices = EmployerResponse.Satisfaction.choices
-    aggregates = {"responses": Count("pk"), "hired": Sum("hired_count"), "still": Sum("still_employed_count")}
-    for value, _label in quality_choices:
-        aggregates[f"quality_{value}"] = Count("pk", filter=Q(quality=value))
-    for value, _label in satisfaction_choices:
-        aggregates[f"satisfaction_{value}"] = Count("pk", filter=Q(satisfaction=value))
+def _feedback_aggregates(*, distinct: bool) -> dict:
+    """The counts of a Feedback; ``distinct`` when responses are joined to the graduates they name."""
+    aggregates = {"responses": Count("pk", distinct=distinct)}
+    for value, _label in EmployerResponse.Quality.choices:
+        aggregates[f"quality_{value}"] = Count("pk", filter=Q(quality=value), distinct=distinct)
+    for value, _label in EmployerResponse.Satisfaction.choices:
+        aggregates[f"satisfaction_{value}"] = Count("pk", filter=Q(satisfaction=value), distinct=distinct)
     for key, _label in RATING_ITEMS:
         for value, _rating_label in Rating.choices:
-            aggregates[f"{key}_{value}"] = Count("pk", filter=Q(**{f"rating_{key}": value}))
-    row = feedback_responses(graduates).order_by().aggregate(**aggregates)
+            aggregates[f"{key}_{value}"] = Count(
+                "pk", filter=Q(**{f"rating_{key}": value}), distinct=distinct
+            )
+    return aggregates
+
+
+def _feedback_from(row: dict, hired: int | None, still_employed: int | None) -> Feedback:
     responses = row["responses"]
 
     def shares(prefix, choices):
@@ -804,18 +800,36 @@ def feedback_for(graduates: QuerySet[Graduate]) -> Feedback:
         items.append(ItemRatings(key, str(label), counts, sum(counts.values())))
     return Feedback(
         responses=responses,
-        quality=shares("quality", quality_choices),
-        satisfaction=shares("satisfaction", satisfaction_choices),
+        quality=shares("quality", EmployerResponse.Quality.choices),
+        satisfaction=shares("satisfaction", EmployerResponse.Satisfaction.choices),
         items=items,
-        hired=row["hired"] or 0,
-        still_employed=row["still"] or 0,
+        hired=hired,
+        still_employed=still_employed,
     )
 
 
+def feedback_for(graduates: QuerySet[Graduate]) -> Feedback:
+    """Every employer-feedback figure for these graduates, in one aggregate query."""
+    aggregates = _feedback_aggregates(distinct=False)
+    aggregates.update(hired=Sum("hired_count"), still=Sum("still_employed_count"))
+    row = feedback_responses(graduates).order_by().aggregate(**aggregates)
+    return _feedback_from(row, row["hired"] or 0, row["still"] or 0)
+
+
 def feedback_by_department(graduates: QuerySet[Graduate]) -> list[tuple[str, Feedback]]:
-    """The feedback per 系 of these graduates (one query per department that has graduates here)."""
-    departments = Department.objects.filter(pk__in=graduates.order_by().values("department")).order_by("code")
-    return [(d.name, feedback_for(graduates.filter(department=d))) for d in departments]
+    """The feedback per 系 of these graduates, in one query: a response counts once for each 系 whose
+    graduates it names. The employers' head counts (近三年到岗, 仍在岗) are per employer, not per 系: None here."""
+    department = "graduates__graduate__department"
+    rows = (
+        EmployerResponse.objects.filter(
+            submitted_at__isnull=False, graduates__graduate__in=graduates.order_by().values("pk")
+        )
+        .order_by()
+        .values(f"{department}__code", f"{department}__name")
+        .annotate(**_feedback_aggregates(distinct=True))
+    )
+    rows = sorted(rows, key=lambda row: row[f"{department}__code"])
+    return [(row[f"{department}__name"], _feedback_from(row, None, None)) for row in rows]
 
 
 @dataclass(frozen=True)
