@@ -124,7 +124,7 @@ def record_delete(instance: models.Model, *, acting_user, source: str = "") -> N
     try:
         history.record_delete(instance, actor=acting_user, source=source)
         instance.delete()
-    except (models.ProtectedError, models.RestrictedError) as exc:
+    except models.ProtectedError as exc:
         raise ValidationError(_("“%(obj)s”仍被其他记录引用，不能删除") % {"obj": instance}) from exc
 
 

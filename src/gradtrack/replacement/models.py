@@ -61,11 +61,12 @@ class ReplacementRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="replacement_requests",
     )
-    # RESTRICT: the job cannot be deleted while a request follows it, unless the graduate is deleted.
+    # A request belongs to the job it follows: deleting that job (entered in error) deletes the request too;
+    # their history stays on the graduate's file.
     employment = models.ForeignKey(
         "records.Employment",
         verbose_name=_("离职的工作"),
-        on_delete=models.RESTRICT,
+        on_delete=models.CASCADE,
         related_name="replacement_requests",
     )
     request_date = models.DateField(_("申请日期"))
@@ -120,7 +121,7 @@ class ReplacementRequest(models.Model):
         verbose_name=_("安置的工作"),
         null=True,
         blank=True,
-        on_delete=models.RESTRICT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     fee_payer = models.CharField(_("中介费用承担方"), max_length=10, choices=FeePayer.choices, blank=True)

@@ -353,12 +353,24 @@ def test_every_step_leaves_history_on_the_graduates_file(laid_off_request, centr
     assert history.history_owned_by(request).filter(model="replacement.replacementtest").count() == 1
 
 
-def test_the_job_a_request_follows_cannot_be_deleted_but_the_graduate_can(laid_off_request, centre_user):
-    with pytest.raises(ValidationError) as error:
-        records_services.record_delete(laid_off_request.employment, acting_user=centre_user)
-    assert "不能删除" in messages_of(error.value)
-    records_services.record_delete(laid_off_request.graduate, acting_user=centre_user)
+def test_deleting_the_job_or_the_graduate_deletes_the_request_and_keeps_its_history(
+    laid_off_request, centre_user
+):
+    graduate = laid_off_request.graduate
+    records_services.record_delete(laid_off_request.employment, acting_user=centre_user)
     assert not ReplacementRequest.objects.exists()
+    assert history.history_owned_by(graduate).filter(model="replacement.replacementrequest").exists()
+    records_services.record_delete(graduate, acting_user=centre_user)
+
+
+def test_deleting_the_new_job_keeps_the_placed_request(laid_off_request, centre_user, new_employer):
+    request = ready_for_placement(laid_off_request, centre_user)
+    placed = services.replacement_request_place(
+        request=request, acting_user=centre_user, **placement_data(new_employer)
+    )
+    records_services.record_delete(placed.new_employment, acting_user=centre_user)
+    placed.refresh_from_db()
+    assert placed.new_employment is None and placed.placed_on == TODAY
 
 
 def test_closing_needs_a_reason(laid_off_request, centre_user):
