@@ -123,7 +123,8 @@ def test_every_record_has_its_creation_history_and_some_were_changed_later(demo_
     created = HistoryEntry.objects.filter(action=HistoryEntry.Action.CREATE, source=demo.DEMO_SOURCE)
     assert created.filter(model="records.graduate").count() == SMALL
     assert created.filter(model="records.employment").count() == Employment.objects.count()
-    changes = HistoryEntry.objects.filter(action=HistoryEntry.Action.UPDATE)
+    # The employment files' later changes; other apps' demo stories have their own actors (a leader approves).
+    changes = HistoryEntry.objects.filter(action=HistoryEntry.Action.UPDATE, model__startswith="records.")
     assert changes.exists()
     assert set(changes.values_list("actor", flat=True)) == {centre.pk}
     raise_entry = changes.filter(model="records.employment").first()
