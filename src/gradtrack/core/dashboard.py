@@ -6,7 +6,11 @@ Each entry is a dotted path to a function ``panel(request) -> dict | None`` retu
 
 from django.utils.module_loading import import_string
 
-PANELS: list[str] = ["gradtrack.surveys.dashboard.panel", "gradtrack.stats.dashboard.panel"]
+PANELS: list[str] = [
+    "gradtrack.surveys.dashboard.panel",
+    "gradtrack.replacement.dashboard.panel",
+    "gradtrack.stats.dashboard.panel",
+]
 
 
 def panels_for(request) -> list[dict]:

@@ -68,7 +68,11 @@ T = TypeVar("T")
 
 # Later capabilities extend the demo school from their own app: a function taking the builder, listed here in
 # the order they run (each may rely on the ones before it).
-EXTENSIONS: list[str] = ["gradtrack.tracking.demo.extend", "gradtrack.surveys.demo.extend"]
+EXTENSIONS: list[str] = [
+    "gradtrack.tracking.demo.extend",
+    "gradtrack.replacement.demo.extend",
+    "gradtrack.surveys.demo.extend",
+]
 # Accounts made by those extensions (a graduate's portal account): functions returning DemoAccountStatus rows.
 ACCOUNT_EXTENSIONS: list[str] = ["gradtrack.tracking.demo.demo_portal_accounts"]
 

@@ -28,6 +28,7 @@ NAV_ITEMS = [
         roles.can_manage_reference_data,
         _("就业档案"),
     ),
+    NavItem(_("再次就业安置"), "replacement:request_list", "arrow-repeat", section=_("跟踪服务")),
     NavItem(_("就业统计"), "stats:overview", "bar-chart", section=_("统计与报告")),
     NavItem(_("统计报告"), "stats:report", "file-earmark-word", section=_("统计与报告")),
     NavItem(_("报告报送"), "stats:round_list", "send", section=_("统计与报告")),

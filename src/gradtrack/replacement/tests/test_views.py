@@ -257,3 +257,22 @@ def test_the_ui_the_portal_and_the_api_call_the_same_decision_function(
         )
         assert decide.call_count == 3 and decide.call_args.kwargs == portal_args
     assert response.json()["decision"] == portal.decision == staff.decision == "free"
+
+
+@pytest.mark.parametrize(("who", "count"), [("centre", 2), ("dept", 1), ("other_dept", 1), ("leader", 2)])
+def test_the_dashboard_counts_open_requests_by_stage(
+    client, request, laid_off_request, other_request, who, count
+):
+    response = login(client, request.getfixturevalue(f"{who}_user")).get(reverse("core:dashboard"))
+    panel = next(p for p in response.context["panels"] if p["template"] == "replacement/panel.html")
+    assert {item["stage"]: item["count"] for item in panel["items"]} == {
+        "registration": count,
+        "test": 0,
+        "placement": 0,
+    }
+    assert "再次就业安置" in response.text
+
+
+def test_the_side_nav_links_the_requests(dept_client):
+    response = dept_client.get(reverse("replacement:request_list"))
+    assert f'href="{reverse("replacement:request_list")}"' in response.text
