@@ -40,23 +40,26 @@ def _plain_http():
     settings.SECURE_HSTS_SECONDS = 0
 
 
-def _is_transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return True
-    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
 
 
-@pytest.fixture(autouse=True)
-def _refill_migration_data_after_flush(request, django_db_blocker):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     # A transactional test (browser journeys) ends by flushing every table, including the code tables and the
     # policy settings that migrations load; refill them so that the tests after it see a migrated database.
+    # A hook wrapper, not an autouse fixture: its code after `yield` runs after every fixture's teardown,
+    # pytest-django's flush included (a fixture's teardown would run before that flush).
     yield
-    if _is_transactional(request):
+    if _is_transactional(item):
         from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
 
         code_tables = importlib.import_module("gradtrack.core.migrations.0002_code_tables")
-        with django_db_blocker.unblock():
+        with item.config.stash[blocking_manager_key].unblock():
             code_tables.load(apps, None)
 
 
