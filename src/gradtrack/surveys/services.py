@@ -435,6 +435,11 @@ def response_submit(
     _apply(response, {**merged, "stamp_scan": data.get("stamp_scan")}, rows)
     invitation.submitted_at = response.submitted_at
     invitation.save(update_fields=["submitted_at"])
+    if invitation.campaign.is_visit:
+        # A form filled in during a site visit is that visit's record of the employer's assessment.
+        Visit.objects.filter(
+            trip__campaign=invitation.campaign, employer=invitation.employer, response__isnull=True
+        ).update(response=response)
     history.record_create(response, actor=acting_user, source=HISTORY_SOURCE)
     return response
 

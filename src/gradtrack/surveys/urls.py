@@ -27,4 +27,5 @@ urlpatterns = [
     path("trips/<int:pk>/", views.TripDetailView.as_view(), name="trip_detail"),
     path("trips/<int:pk>/decide/", views.TripDecideView.as_view(), name="trip_decide"),
     path("trips/<int:pk>/visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
+    path("visits/<int:pk>/response/", views.VisitResponseView.as_view(), name="visit_response"),
 ]

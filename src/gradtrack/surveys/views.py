@@ -371,7 +371,8 @@ class TripDetailView(StaffRequiredMixin, TemplateView):
         context.update(
             trip=trip,
             employers=trip.employers.order_by("name"),
-            visits=trip.visits.select_related("employer", "recorded_by"),
+            visits=trip.visits.select_related("employer", "recorded_by", "response"),
+            can_write=roles.can_write(self.request.user),
             can_decide=roles.can_approve_trips(self.request.user) and trip.status == Trip.Status.PENDING,
             can_record_visit=roles.can_write(self.request.user) and trip.status == Trip.Status.APPROVED,
             decision_form=TripDecisionForm(),
@@ -433,6 +434,19 @@ class VisitCreateView(WriteRequiredMixin, View):
                 messages.success(request, _("走访记录已保存"))
                 return redirect("surveys:trip_detail", pk=pk)
         return render(request, self.template_name, {"trip": trip, "form": form}, status=400)
+
+
+class VisitResponseView(WriteRequiredMixin, View):
+    """The employer's form filled in during the visit, typed in like a paper return and linked to the visit."""
+
+    def post(self, request, pk):
+        visit = get_object_or_404(
+            selectors.visits_visible_to(request.user).select_related("trip__campaign", "employer"), pk=pk
+        )
+        invitation = services.invitation_for(visit.trip.campaign, visit.employer)
+        if visit.response_id or invitation.submitted_at:
+            return redirect("surveys:invitation_detail", pk=invitation.pk)
+        return redirect("surveys:paper_entry", pk=invitation.pk)
 
 
 class ForumCreateView(WriteRequiredMixin, View):

@@ -2,7 +2,6 @@
 submits, and cannot submit again; a guessed or expired link reveals nothing."""
 
 import datetime
-import importlib
 
 import pytest
 
@@ -13,14 +12,6 @@ from gradtrack.surveys.models import RATING_FIELDS, Campaign, EmployerResponse
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 390
-
-
-@pytest.fixture(autouse=True)
-def migrated_code_tables(transactional_db):
-    # A journey before this one ended by flushing every table, the code tables that migrations load included.
-    from django.apps import apps
-
-    importlib.import_module("gradtrack.core.migrations.0002_code_tables").load(apps, None)
 
 
 @pytest.fixture

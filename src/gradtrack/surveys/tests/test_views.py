@@ -277,3 +277,48 @@ def test_a_forum_is_recorded_by_staff_who_write(client_as, who, status, visit_ca
 def test_the_dashboard_shows_the_survey_calendar(client_as, who, db):
     content = client_as(who).get(reverse("core:dashboard")).content.decode()
     assert "调查日历" in content and "综合性专题报告" in content
+
+
+def test_the_employers_form_filled_in_during_a_visit_is_typed_in_and_linked_to_the_visit(
+    client_as, trip, employers, leader_user, dept_user
+):
+    services.trip_decide(trip=trip, approve=True, acting_user=leader_user)
+    visit = services.visit_record(
+        trip=trip,
+        employer=employers["steel"],
+        data={
+            "visited_on": datetime.date.today(),
+            "visitors": "张老师",
+            "met_whom": "赵经理",
+            "graduates_situation": "适应良好",
+        },
+        acting_user=dept_user,
+    )
+    client = client_as("dept")
+    entry = client.post(reverse("surveys:visit_response", args=[visit.pk]))
+    assert entry.status_code == 302 and "/entry/" in entry.url
+    assert client.post(entry.url, paper_post()).status_code == 302
+    visit.refresh_from_db()
+    assert visit.response.source == "paper"
+    assert visit.response.invitation.campaign == trip.campaign
+    page = client.get(reverse("surveys:trip_detail", args=[trip.pk])).content.decode()
+    assert "查看现场填写的登记表" in page
+
+
+def test_a_visit_of_another_department_gets_no_form_from_its_staff(
+    client_as, trip, employers, leader_user, dept_user
+):
+    services.trip_decide(trip=trip, approve=True, acting_user=leader_user)
+    visit = services.visit_record(
+        trip=trip,
+        employer=employers["steel"],
+        data={
+            "visited_on": datetime.date.today(),
+            "visitors": "张",
+            "met_whom": "赵",
+            "graduates_situation": "好",
+        },
+        acting_user=dept_user,
+    )
+    assert client_as("other_dept").post(reverse("surveys:visit_response", args=[visit.pk])).status_code == 404
+    assert client_as("leader").post(reverse("surveys:visit_response", args=[visit.pk])).status_code == 403
