@@ -3,9 +3,12 @@
 A concurrent edit (records.services.ConcurrentEditError) is a 409 Conflict, not a 400: the request was
 valid, but someone else saved the record after the client read it."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -54,6 +57,12 @@ def exception_handler(exc, context):
         # The services check every constraint first; this is a race with another write that just committed.
         return Response(
             {"detail": _("与刚刚保存的其他记录冲突，未保存；请刷新后重试。")}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return Response(
+            {"detail": _("请求数据过大，上限为 %(limit)s。") % {"limit": limit}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("记录不存在或无权查看"))

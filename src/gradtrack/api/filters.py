@@ -58,7 +58,9 @@ class GraduateFilter(django_filters.FilterSet):
     graduation_year = IntegerFilter(label=_("毕业年份（届）"))
     placement_mode = django_filters.ChoiceFilter(choices=Graduate.PlacementMode.choices, label=_("安置方式"))
     destination = CodeChoiceFilter(queryset=Destination.objects.all(), label=_("毕业去向代码"))
-    search = django_filters.CharFilter(method="filter_search", label=_("按姓名、学号或手机号搜索"))
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("按姓名、学号或手机号搜索"), max_length=100
+    )
 
     class Meta:
         model = Graduate
@@ -76,7 +78,9 @@ class GraduateFilter(django_filters.FilterSet):
 class EmployerFilter(django_filters.FilterSet):
     nature = CodeChoiceFilter(queryset=EmployerNature.objects.all(), label=_("单位性质代码"))
     industry = CodeChoiceFilter(queryset=Industry.objects.all(), label=_("行业代码"))
-    search = django_filters.CharFilter(method="filter_search", label=_("按单位名称或统一社会信用代码搜索"))
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("按单位名称或统一社会信用代码搜索"), max_length=100
+    )
 
     class Meta:
         model = Employer

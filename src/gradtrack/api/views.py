@@ -8,10 +8,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import JSONParser
 
 from gradtrack.accounts import selectors
 from gradtrack.api import filters, serializers
+from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import ReferenceDataPermission, StaffScopePermission
 from gradtrack.api.schema import GradtrackAutoSchema
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
