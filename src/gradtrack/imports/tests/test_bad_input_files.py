@@ -112,3 +112,21 @@ def test_a_sheet_formatted_down_to_its_last_row_is_read_only_to_its_data():
     roster = reader.read_roster(io.BytesIO(buffer.getvalue()), file_name="名单.xlsx")
     assert [row.values["student_no"] for row in roster.rows] == ["2024100001"]
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("token", ["..", "..%2F..%2Fetc%2Fpasswd", "%3Cscript%3E", "x" * 5000, "%00"])
+@pytest.mark.parametrize("step", ["imports:preview", "imports:confirm", "imports:result"])
+def test_a_forged_import_token_is_not_found(centre_client, step, token):
+    url = reverse(step, args=["TOKEN"]).replace("TOKEN", token)
+    response = centre_client.post(url, {"fingerprint": "<script>"}) if step.endswith("confirm") else None
+    response = response or centre_client.get(url)
+    assert response.status_code == 404
+
+
+def test_a_confirmation_with_a_forged_fingerprint_imports_nothing(centre_client, major):
+    response = upload(centre_client, xlsx_bytes([person()]))
+    token = response.redirect_chain[-1][0].rstrip("/").split("/")[-2]
+    for fingerprint in ["", "<script>alert(1)</script>", "' OR 1=1 --", "九" * 10_000]:
+        confirmed = centre_client.post(reverse("imports:confirm", args=[token]), {"fingerprint": fingerprint})
+        assert confirmed.status_code in (200, 302, 400, 404)
+    assert not Graduate.objects.exists()
