@@ -219,6 +219,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field name other apps use too (drf-spectacular would warn and invent a name).
+    "ENUM_NAME_OVERRIDES": {
+        "VerificationOutcomeEnum": "gradtrack.tracking.models.Verification.Outcome",
+        "ReplacementOutcomeEnum": "gradtrack.replacement.models.ReplacementRequest.Outcome",
+        "TrackingServiceStatusEnum": "gradtrack.tracking.models.TrackingService.Status",
+        "ChangeReportStatusEnum": "gradtrack.tracking.models.ChangeReport.Status",
+    },
     "SECURITY": [{"tokenAuth": []}],
     "APPEND_COMPONENTS": {
         "securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer", "description": "API 令牌"}}

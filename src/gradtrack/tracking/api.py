@@ -120,7 +120,7 @@ class TrackingServiceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"end_date": {"help_text": _("服务期的第一个不再覆盖的日期（开始日期加服务年限）")}}
 
 
-class TerminateSerializer(serializers.Serializer):
+class ServiceTerminateSerializer(serializers.Serializer):
     termination_cause = serializers.ChoiceField(
         choices=TrackingService.TerminationCause.choices, label=_("终止原因")
     )
@@ -210,11 +210,11 @@ class ChangeConfirmSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, label=_("确认说明"))
 
 
-class ReasonSerializer(serializers.Serializer):
+class ChangeRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, label=_("原因"))
 
 
-class ProposalSerializer(serializers.Serializer):
+class ChangeProposalSerializer(serializers.Serializer):
     terminate = serializers.BooleanField(label=_("确认终止"))
     note = serializers.CharField(max_length=2000, label=_("处理说明"))
     decided_on = serializers.DateField(required=False, label=_("决定日期"))
@@ -272,7 +272,7 @@ class ViolationFlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResolveSerializer(serializers.Serializer):
+class FlagResolveSerializer(serializers.Serializer):
     resolution_note = serializers.CharField(max_length=2000, label=_("办结说明"))
 
 
@@ -313,12 +313,12 @@ class IncidentSerializer(serializers.ModelSerializer):
         }
 
 
-class StepCreateSerializer(serializers.Serializer):
+class IncidentStepCreateSerializer(serializers.Serializer):
     taken_on = serializers.DateField(required=False, label=_("日期"))
     description = serializers.CharField(max_length=2000, label=_("处理措施"))
 
 
-class CloseSerializer(serializers.Serializer):
+class IncidentCloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField(required=False, label=_("结案日期"))
     outcome = serializers.CharField(max_length=2000, label=_("处理结果"))
 
@@ -344,13 +344,13 @@ class TrackingServiceViewSet(TrackingViewSet):
     @extend_schema(
         summary=_("终止跟踪服务"),
         description=_("仅限“未按规定通报”或“被企业开除”两种原因，须写明依据。"),
-        request=TerminateSerializer,
+        request=ServiceTerminateSerializer,
         responses={200: TrackingServiceSerializer},
     )
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         service = self.get_object()
-        data = self.valid_input(TerminateSerializer)
+        data = self.valid_input(ServiceTerminateSerializer)
         service = services.tracking_service_terminate(
             service=service,
             cause=data["termination_cause"],
@@ -410,11 +410,13 @@ class ChangeReportViewSet(TrackingViewSet):
         )
         return self.respond(change)
 
-    @extend_schema(summary=_("驳回变动"), request=ReasonSerializer, responses={200: ChangeReportSerializer})
+    @extend_schema(
+        summary=_("驳回变动"), request=ChangeRejectSerializer, responses={200: ChangeReportSerializer}
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         change = self.get_object()
-        data = self.valid_input(ReasonSerializer)
+        data = self.valid_input(ChangeRejectSerializer)
         return self.respond(
             services.change_report_reject(change=change, acting_user=request.user, reason=data["reason"])
         )
@@ -422,13 +424,13 @@ class ChangeReportViewSet(TrackingViewSet):
     @extend_schema(
         summary=_("处理终止建议"),
         description=_("已确认且未及时通报的变动：确认终止跟踪服务或不予终止，须写明说明。"),
-        request=ProposalSerializer,
+        request=ChangeProposalSerializer,
         responses={200: ChangeReportSerializer},
     )
     @action(detail=True, methods=["post"])
     def proposal(self, request, pk=None):
         change = self.get_object()
-        data = self.valid_input(ProposalSerializer)
+        data = self.valid_input(ChangeProposalSerializer)
         change = services.termination_proposal_decide(
             change=change,
             terminate=data["terminate"],
@@ -490,12 +492,12 @@ class ViolationFlagViewSet(TrackingViewSet):
     serializer_class = ViolationFlagSerializer
 
     @extend_schema(
-        summary=_("办结违规记录"), request=ResolveSerializer, responses={200: ViolationFlagSerializer}
+        summary=_("办结违规记录"), request=FlagResolveSerializer, responses={200: ViolationFlagSerializer}
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         flag = self.get_object()
-        data = self.valid_input(ResolveSerializer)
+        data = self.valid_input(FlagResolveSerializer)
         return self.respond(
             services.violation_flag_resolve(flag=flag, note=data["resolution_note"], acting_user=request.user)
         )
@@ -521,21 +523,21 @@ class IncidentViewSet(mixins.CreateModelMixin, TrackingViewSet):
         return self.respond(case, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=_("记录处理措施"), request=StepCreateSerializer, responses={200: IncidentSerializer}
+        summary=_("记录处理措施"), request=IncidentStepCreateSerializer, responses={200: IncidentSerializer}
     )
     @action(detail=True, methods=["post"])
     def steps(self, request, pk=None):
         case = self.get_object()
         services.accident_step_add(
-            case=case, data=self.valid_input(StepCreateSerializer), acting_user=request.user
+            case=case, data=self.valid_input(IncidentStepCreateSerializer), acting_user=request.user
         )
         return self.respond(self.get_object())
 
-    @extend_schema(summary=_("结案"), request=CloseSerializer, responses={200: IncidentSerializer})
+    @extend_schema(summary=_("结案"), request=IncidentCloseSerializer, responses={200: IncidentSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         case = self.get_object()
-        data = self.valid_input(CloseSerializer)
+        data = self.valid_input(IncidentCloseSerializer)
         case = services.accident_case_close(
             case=case,
             outcome=data["outcome"],
