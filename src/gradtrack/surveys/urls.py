@@ -22,6 +22,7 @@ urlpatterns = [
         name="invitation_document",
     ),
     path("invitations/<int:pk>/entry/", views.PaperEntryView.as_view(), name="paper_entry"),
+    path("invitations/<int:pk>/stamp/", views.StampScanView.as_view(), name="stamp_scan"),
     path("trips/", views.TripListView.as_view(), name="trip_list"),
     path("<int:campaign_pk>/trips/new/", views.TripCreateView.as_view(), name="trip_create"),
     path("trips/<int:pk>/", views.TripDetailView.as_view(), name="trip_detail"),

@@ -3,7 +3,7 @@ through surveys.services, whose ValidationError is shown as a message or inline 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from gradtrack.surveys.forms import (
     VisitForm,
     rows_of,
 )
-from gradtrack.surveys.models import Campaign, Invitation, Trip
+from gradtrack.surveys.models import Campaign, EmployerResponse, Invitation, Trip
 from gradtrack.surveys.public_views import employer_forms
 
 
@@ -240,6 +240,18 @@ class InvitationDocumentView(StaffRequiredMixin, View):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
         return response
+
+
+class StampScanView(StaffRequiredMixin, View):
+    """The stamped scan an employer uploaded, for staff who may see the invitation."""
+
+    def get(self, request, pk):
+        invitation = visible_invitation(request.user, pk)
+        response = EmployerResponse.objects.filter(invitation=invitation).first()
+        if response is None or not response.stamp_scan:
+            raise Http404
+        name = response.stamp_scan.name.rsplit("/", 1)[-1]
+        return FileResponse(response.stamp_scan.open("rb"), as_attachment=True, filename=name)
 
 
 class PaperEntryView(WriteRequiredMixin, View):

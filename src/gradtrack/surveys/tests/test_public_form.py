@@ -210,3 +210,17 @@ def test_every_rating_field_is_on_the_form(client, steel_invitation):
     content = client.get(url(steel_invitation)).content.decode()
     for name in RATING_FIELDS:
         assert f'name="{name}"' in content
+
+
+@pytest.mark.parametrize(("who", "status"), [("centre", 200), ("dept", 200), ("other_dept", 404)])
+def test_staff_who_see_the_invitation_download_the_stamped_scan(
+    client, request, who, status, steel_invitation, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    scan = SimpleUploadedFile("stamp.png", b"\x89PNG fake", content_type="image/png")
+    client.post(url(steel_invitation), {**form_post(stamp_confirmation=""), "stamp_scan": scan})
+    client.force_login(request.getfixturevalue(f"{who}_user"))
+    response = client.get(reverse("surveys:stamp_scan", args=[steel_invitation.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == b"\x89PNG fake"
