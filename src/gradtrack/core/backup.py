@@ -401,10 +401,23 @@ def _flush(chosen: list[type[models.Model]]) -> None:
 
 
 def _insert(model: type[models.Model], instances: list[models.Model], fields: list[models.Field]) -> None:
+    if connection.vendor == "postgresql":
+        _copy(model, instances, fields)
+        return
     # raw=True: values exactly as backed up (auto_now fields keep their times, no pre_save hooks).
     size = connection.ops.bulk_batch_size(fields, instances) or len(instances)
     for start in range(0, len(instances), size):
         model._base_manager._insert(instances[start : start + size], fields=fields, raw=True)
+
+
+def _copy(model: type[models.Model], instances: list[models.Model], fields: list[models.Field]) -> None:
+    """PostgreSQL's COPY: a province's history restores in minutes rather than a quarter of an hour."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for instance in instances:
+                copy.write_row([f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields])
 
 
 def _load(bundle: BackupArchive, chosen: list[type[models.Model]]) -> dict[str, int]:
