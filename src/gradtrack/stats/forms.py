@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gradtrack.core.forms import StyledFormMixin
 from gradtrack.stats import documents, selectors
 from gradtrack.stats.models import ReportRound
+from gradtrack.stats.services import REPORT_MAX_BYTES
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -71,6 +72,13 @@ class SubmissionForm(StyledFormMixin, forms.Form):
     )
     file = forms.FileField(label=_("报告文件（.docx 或 .pdf）"), required=False)
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > REPORT_MAX_BYTES:
+            # Refused before it is read into memory; the service checks the name and size again.
+            raise ValidationError(_("文件过大（不超过 20 MB）。"))
+        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -4,8 +4,11 @@ Every number comes from stats.selectors for a scope the user may see (stats.form
 outside it is a 404); writes go through stats.services.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -93,8 +96,6 @@ class ProvincialExportView(StaffRequiredMixin, View):
 
 
 def file_response(report: documents.BuiltReport) -> HttpResponse:
-    from urllib.parse import quote
-
     response = HttpResponse(report.content, content_type=report.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(report.filename)}"
     return response
@@ -104,15 +105,13 @@ class ReportView(StaffRequiredMixin, FormView):
     """Choose a report; submitting the form downloads it (GET, so the link can be kept)."""
 
     template_name = "stats/report.html"
+    form_class = ReportForm
 
     def get_form_kwargs(self):
         kwargs = {"user": self.request.user, "initial": self.get_initial()}
         if "year" in self.request.GET:
             kwargs["data"] = self.request.GET
         return kwargs
-
-    def get_form_class(self):
-        return ReportForm
 
     def get_initial(self):
         sees_school = roles.sees_whole_school(self.request.user)
@@ -145,17 +144,18 @@ class RoundListView(StaffRequiredMixin, ListView):
     context_object_name = "rounds"
     paginate_by = 20
 
+    def departments(self):
+        return access.departments_visible_to(self.request.user).filter(is_active=True)
+
     def get_queryset(self):
-        return ReportRound.objects.all()
+        # How many of the user's departments have submitted, counted by the database for the whole page.
+        return ReportRound.objects.annotate(
+            submitted=Count("reports", filter=Q(reports__department__in=self.departments()))
+        ).order_by(*ReportRound._meta.ordering)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        departments = access.departments_visible_to(self.request.user).filter(is_active=True)
-        context["department_count"] = departments.count()
-        submitted = {}
-        for report_round in context["rounds"]:
-            submitted[report_round.pk] = report_round.reports.filter(department__in=departments).count()
-        context["rows"] = [(r, submitted[r.pk]) for r in context["rounds"]]
+        context["department_count"] = self.departments().count()
         context["can_open_round"] = roles.can_manage_reference_data(self.request.user)
         return context
 
