@@ -54,7 +54,8 @@ def pytest_runtest_teardown(item, nextitem):
     # A hook wrapper, not an autouse fixture: its code after `yield` runs after every fixture's teardown,
     # pytest-django's flush included (a fixture's teardown would run before that flush).
     yield
-    if _is_transactional(item):
+    # After the session's last test its test database is already destroyed: nothing to refill.
+    if _is_transactional(item) and nextitem is not None:
         from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 

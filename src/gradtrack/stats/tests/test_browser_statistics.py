@@ -25,3 +25,18 @@ def test_the_centre_sees_the_charts_drawn_on_a_phone(
     assert page.locator('[data-figure="employment_rate"]').inner_text() == "75.0"  # (3 + 9) of (4 + 12)
     assert csp.violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize(
+    "path", ["/stats/", "/stats/report/", "/stats/submissions/", "/stats/submissions/new/"]
+)
+def test_the_statistics_pages_are_accessible(browser, live_server, centre_user, password, small_school, path):
+    from gradtrack.testing import axe
+
+    page = browser.new_page()
+    sign_in(page, live_server, centre_user, password)
+    page.goto(f"{live_server.url}{path}")
+    assert page.locator("h1").first.is_visible()
+    found = axe.violations(page)
+    assert not found, axe.describe(found)
+    assert csp.violations(page) == []
