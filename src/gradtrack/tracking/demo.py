@@ -282,7 +282,6 @@ class TrackingDemo:
         )
         # A service terminated for a change found by the school and never reported.
         service = next(pick)
-        staff = self._staff_for(service.graduate)
         current_employer = service.graduate.jobs.get(end_date__isnull=True).employer_id
         # A demo employer, so that wiping the demo data removes everything this story made.
         new_employer = next(e for e in self.builder.school.employers if e.pk != current_employer)
