@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "ReplacementOutcomeEnum": "gradtrack.replacement.models.ReplacementRequest.Outcome",
         "TrackingServiceStatusEnum": "gradtrack.tracking.models.TrackingService.Status",
         "ChangeReportStatusEnum": "gradtrack.tracking.models.ChangeReport.Status",
+        "ReplacementTestKindEnum": "gradtrack.replacement.models.ReplacementTest.Kind",
     },
     "SECURITY": [{"tokenAuth": []}],
     "APPEND_COMPONENTS": {

@@ -7,7 +7,8 @@ replacement.services, the same functions as the staff pages and the portal."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -43,6 +44,11 @@ class ReplacementAutoSchema(GradtrackAutoSchema):
         if self.method == "POST" and "{id}" in self.path and "404" not in codes:
             codes.append("404")
         return codes
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdField(ScopedPrimaryKeyRelatedField):
+    """A record by its id, accepted only within the user's scope (typed as an integer in the schema)."""
 
 
 class ReplacementTestSerializer(serializers.ModelSerializer):
@@ -120,48 +126,48 @@ class ReplacementRequestSerializer(serializers.ModelSerializer):
         return [str(label) for label in rules.PRECONDITION_LABELS.values()]
 
 
-class OpenRequestSerializer(serializers.Serializer):
-    graduate = ScopedPrimaryKeyRelatedField(account_selectors.graduates_visible_to, label=_("毕业生"))
-    employment = ScopedPrimaryKeyRelatedField(account_selectors.employments_visible_to, label=_("离职的工作"))
+class ReplacementOpenSerializer(serializers.Serializer):
+    graduate = IdField(account_selectors.graduates_visible_to, label=_("毕业生"))
+    employment = IdField(account_selectors.employments_visible_to, label=_("离职的工作"))
     request_date = serializers.DateField(required=False, label=_("申请日期（默认今天）"))
 
 
-class RegistrationSerializer(serializers.Serializer):
+class ReplacementRegistrationSerializer(serializers.Serializer):
     registered_on = serializers.DateField(label=_("报名登记日期"))
 
 
-class TestSerializer(serializers.Serializer):
+class ReplacementTestInputSerializer(serializers.Serializer):
     held_on = serializers.DateField(label=_("考核日期"))
     kind = serializers.ChoiceField(choices=ReplacementTest.Kind.choices, label=_("形式"))
     organiser = serializers.ChoiceField(choices=ReplacementTest.Organiser.choices, label=_("组织方"))
-    employer = ScopedPrimaryKeyRelatedField(
+    employer = IdField(
         account_selectors.employers_visible_to, required=False, allow_null=True, label=_("用人单位")
     )
     result = serializers.ChoiceField(choices=ReplacementTest.Result.choices, label=_("结果"))
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("说明"))
 
 
-class OutcomeSerializer(serializers.Serializer):
+class ReplacementOutcomeInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ReplacementRequest.Outcome.choices, label=_("酌情处理结果"))
     reason = serializers.CharField(max_length=2000, label=_("处理理由"))
 
 
-class ClassificationSerializer(serializers.Serializer):
+class ReplacementClassificationSerializer(serializers.Serializer):
     end_reason = serializers.ChoiceField(
         choices=[(c, label) for c, label in Employment.EndReason.choices if c in rules.CLASSIFIABLE_REASONS],
         label=_("归类为"),
     )
 
 
-class CloseSerializer(serializers.Serializer):
+class ReplacementCloseSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=[(c.value, c.label) for c in services.STAFF_CLOSE_REASONS], label=_("关闭原因")
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("说明"))
 
 
-class PlacementSerializer(serializers.ModelSerializer):
-    employer = ScopedPrimaryKeyRelatedField(account_selectors.employers_visible_to, label=_("用人单位"))
+class ReplacementPlacementSerializer(serializers.ModelSerializer):
+    employer = IdField(account_selectors.employers_visible_to, label=_("用人单位"))
     channel = serializers.ChoiceField(
         choices=[(c.value, c.label) for c in services.PLACEMENT_CHANNELS], label=_("就业渠道")
     )
@@ -207,7 +213,7 @@ def _action_schema(summary, body):
         description=_(
             "按 POLICY §6 判定，返回决定、依据条款及原文、最早可安置日期（待观察）。不予安置的申请立即关闭。"
         ),
-        request=OpenRequestSerializer,
+        request=ReplacementOpenSerializer,
         responses={201: ReplacementRequestSerializer},
     ),
 )
@@ -233,7 +239,7 @@ class ReplacementRequestViewSet(
         return serializer.validated_data
 
     def create(self, request, *args, **kwargs):
-        data = self._payload(OpenRequestSerializer)
+        data = self._payload(ReplacementOpenSerializer)
         opened = services.replacement_request_open(
             graduate=data["graduate"],
             employment=data["employment"],
@@ -244,11 +250,11 @@ class ReplacementRequestViewSet(
         )
         return _request_response(opened, self.get_serializer_context(), status.HTTP_201_CREATED)
 
-    @_action_schema(_("记录报名登记"), RegistrationSerializer)
+    @_action_schema(_("记录报名登记"), ReplacementRegistrationSerializer)
     @action(detail=True, methods=["post"])
     def registration(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(RegistrationSerializer)
+        data = self._payload(ReplacementRegistrationSerializer)
         obj = services.replacement_request_register(
             request=obj,
             registered_on=data["registered_on"],
@@ -257,21 +263,21 @@ class ReplacementRequestViewSet(
         )
         return _request_response(obj, self.get_serializer_context())
 
-    @_action_schema(_("记录面试或笔试及结果"), TestSerializer)
+    @_action_schema(_("记录面试或笔试及结果"), ReplacementTestInputSerializer)
     @action(detail=True, methods=["post"])
     def tests(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(TestSerializer)
+        data = self._payload(ReplacementTestInputSerializer)
         services.replacement_test_record(
             request=obj, data=dict(data), acting_user=request.user, source=services.API_SOURCE
         )
         return _request_response(self.get_object(), self.get_serializer_context())
 
-    @_action_schema(_("记录酌情处理结果（同意安置或不同意）及理由"), OutcomeSerializer)
+    @_action_schema(_("记录酌情处理结果（同意安置或不同意）及理由"), ReplacementOutcomeInputSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(OutcomeSerializer)
+        data = self._payload(ReplacementOutcomeInputSerializer)
         obj = services.replacement_request_decide(
             request=obj,
             outcome=data["outcome"],
@@ -281,21 +287,23 @@ class ReplacementRequestViewSet(
         )
         return _request_response(obj, self.get_serializer_context())
 
-    @_action_schema(_("把待归类的离职原因归为企业原因或个人、家庭原因，并重新判定"), ClassificationSerializer)
+    @_action_schema(
+        _("把待归类的离职原因归为企业原因或个人、家庭原因，并重新判定"), ReplacementClassificationSerializer
+    )
     @action(detail=True, methods=["post"])
     def classification(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(ClassificationSerializer)
+        data = self._payload(ReplacementClassificationSerializer)
         obj = services.replacement_request_classify(
             request=obj, end_reason=data["end_reason"], acting_user=request.user, source=services.API_SOURCE
         )
         return _request_response(obj, self.get_serializer_context())
 
-    @_action_schema(_("安置：新建学校安置的就业记录（学校推荐或中介介绍）"), PlacementSerializer)
+    @_action_schema(_("安置：新建学校安置的就业记录（学校推荐或中介介绍）"), ReplacementPlacementSerializer)
     @action(detail=True, methods=["post"])
     def placement(self, request, pk=None):
         obj = self.get_object()
-        data = dict(self._payload(PlacementSerializer))
+        data = dict(self._payload(ReplacementPlacementSerializer))
         channel = data.pop("channel")
         fee_payer = data.pop("fee_payer", "")
         obj = services.replacement_request_place(
@@ -308,11 +316,11 @@ class ReplacementRequestViewSet(
         )
         return _request_response(obj, self.get_serializer_context())
 
-    @_action_schema(_("关闭申请（未通过考核、本人撤回或其他）"), CloseSerializer)
+    @_action_schema(_("关闭申请（未通过考核、本人撤回或其他）"), ReplacementCloseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(CloseSerializer)
+        data = self._payload(ReplacementCloseSerializer)
         obj = services.replacement_request_close(
             request=obj,
             reason=data["reason"],
