@@ -65,7 +65,8 @@ class RequestListView(StaffRequiredMixin, ListView):
             queryset = selectors.open_requests(self.request.user)
         else:
             queryset = selectors.requests_visible_to(self.request.user).filter(stage=self.tab)
-        query = self.request.GET.get("q", "").strip()
+        # A name has at most 50 characters; a longer search cannot match (and SQLite refuses huge LIKE patterns).
+        query = self.request.GET.get("q", "").strip()[:50]
         if query:
             queryset = queryset.filter(Q(graduate__name__icontains=query) | Q(graduate__student_no=query))
         return queryset.order_by("request_date", "pk") if self.tab != "closed" else queryset

@@ -156,6 +156,10 @@ def test_an_outcome_or_placement_refused_by_the_rules_or_access(
         detail(laid_off_request, "outcome"), {"outcome": "agreed", "reason": "x"}, format="json"
     )
     assert outcome.status_code == expected  # a free decision takes no outcome
+    classified = client.post(
+        detail(laid_off_request, "classification"), {"end_reason": "layoff"}, format="json"
+    )
+    assert classified.status_code == expected  # a 裁员 needs no classification
     placement = {"employer": new_employer.pk, "start_date": "2025-03-10", "channel": "school"}
     assert (
         client.post(detail(laid_off_request, "placement"), placement, format="json").status_code == expected
