@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from gradtrack.accounts import privacy
 from gradtrack.core.models import Destination, PolicySettings
 from gradtrack.core.xlsx import neutralise, write_xlsx
 from gradtrack.records.models import Graduate, Major
@@ -82,7 +83,10 @@ def flagged_headers() -> list[str]:
     ]
 
 
-def flagged_rows(graduates: QuerySet[Graduate], policy: PolicySettings) -> Iterator[list]:
+def flagged_rows(
+    graduates: QuerySet[Graduate], policy: PolicySettings, *, salary_visible: bool = True
+) -> Iterator[list]:
+    """The records flagged for checking; 月薪 masked for those who may not see salaries in bulk (privacy)."""
     mark = _("是")
     for graduate in selectors.flagged_graduates(graduates, policy).iterator(chunk_size=2000):
         yield [
@@ -92,7 +96,7 @@ def flagged_rows(graduates: QuerySet[Graduate], policy: PolicySettings) -> Itera
             graduate.department.name,
             graduate.major.name,
             f"{graduate.destination.code} {graduate.destination.name}" if graduate.destination else "",
-            graduate.current_salary,
+            graduate.current_salary if salary_visible else privacy.mask_salary(graduate.current_salary),
             *(mark if getattr(graduate, f"flag_{name}") else "" for name in selectors.flag_labels()),
         ]
 
@@ -112,7 +116,7 @@ def _sheet(workbook: Workbook, title: str, caption: str, headers: Sequence[str],
     sheet.freeze_panes = "A3"
 
 
-def provincial_xlsx(stats: selectors.Statistics) -> bytes:
+def provincial_xlsx(stats: selectors.Statistics, *, salary_visible: bool = True) -> bytes:
     """The workbook: 按专业类别, 按专业, 待核查记录."""
     graduates = stats.cohorts.graduates(stats.scope.graduates())
     caption = _("%(scope)s %(cohorts)s 中等职业学校毕业生就业情况统计表") % {
@@ -128,7 +132,7 @@ def provincial_xlsx(stats: selectors.Statistics) -> bytes:
         _("待核查记录"),
         _("待核查记录（当地最低工资标准 %(wage)s 元/月）") % {"wage": stats.policy.local_minimum_wage},
         flagged_headers(),
-        flagged_rows(graduates, stats.policy),
+        flagged_rows(graduates, stats.policy, salary_visible=salary_visible),
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

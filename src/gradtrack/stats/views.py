@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from gradtrack.accounts import roles
+from gradtrack.accounts import privacy, roles
 from gradtrack.accounts import selectors as access
 from gradtrack.accounts.mixins import ReferenceDataRequiredMixin, StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core.xlsx import xlsx_response
+from gradtrack.security import access_log
 from gradtrack.stats import charts, documents, exports, selectors, services
 from gradtrack.stats.forms import ReportForm, ReportRoundForm, StatisticsForm, SubmissionForm
 from gradtrack.stats.models import DepartmentReport, ReportRound
@@ -92,7 +93,14 @@ class ProvincialExportView(StaffRequiredMixin, View):
     def get(self, request):
         _form, stats = statistics_query(request)
         filename = _("中等职业学校毕业生就业情况统计表_%(title)s.xlsx") % {"title": stats.title}
-        return xlsx_response(exports.provincial_xlsx(stats), filename.replace(" ", "_"))
+        # Its 待核查记录 sheet names graduates: logged like every export of personal data.
+        access_log.log_export(
+            request, subject=_("中职毕业生就业情况统计表（Excel）"), record_count=stats.flagged["total"]
+        )
+        content = exports.provincial_xlsx(
+            stats, salary_visible=privacy.disclosure_for(request.user).salary_in_lists
+        )
+        return xlsx_response(content, filename.replace(" ", "_"))
 
 
 def file_response(report: documents.BuiltReport) -> HttpResponse:

@@ -151,3 +151,15 @@ def test_the_page_loads_chart_js_from_the_site_and_no_inline_script(small_school
         s for s in re.findall(r"<script([^>]*)>", html) if "src=" not in s and "application/json" not in s
     ]
     assert inline == []
+
+
+def test_the_flagged_sheet_masks_salaries_for_leaders_and_the_export_is_logged(small_school, leader_client):
+    from gradtrack.security.models import AccessLogEntry
+
+    content = leader_client.get(
+        "/stats/provincial/", {"scope": "school", "first": 2026, "last": 2026}
+    ).content
+    flagged = _sheet_rows(content, "待核查记录")
+    salary_column = flagged[1].index("在职月薪（元）")
+    assert {row[salary_column] for row in flagged[2:]} <= {"****", None}
+    assert AccessLogEntry.objects.filter(record_count=3).exists()
