@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         "TrackingServiceStatusEnum": "gradtrack.tracking.models.TrackingService.Status",
         "ChangeReportStatusEnum": "gradtrack.tracking.models.ChangeReport.Status",
         "ReplacementTestKindEnum": "gradtrack.replacement.models.ReplacementTest.Kind",
+        "RatingEnum": "gradtrack.surveys.models.Rating",  # the sixteen items of the employer form share it
     },
     "SECURITY": [{"tokenAuth": []}],
     "APPEND_COMPONENTS": {
