@@ -66,7 +66,8 @@ class RequestListView(StaffRequiredMixin, ListView):
         else:
             queryset = selectors.requests_visible_to(self.request.user).filter(stage=self.tab)
         # A name has at most 50 characters; a longer search cannot match (and SQLite refuses huge LIKE patterns).
-        query = self.request.GET.get("q", "").strip()[:50]
+        # PostgreSQL refuses NUL in a query; no name contains it.
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]
         if query:
             queryset = queryset.filter(Q(graduate__name__icontains=query) | Q(graduate__student_no=query))
         return queryset.order_by("request_date", "pk") if self.tab != "closed" else queryset
