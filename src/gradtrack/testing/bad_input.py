@@ -15,13 +15,17 @@ SQL = "' OR '1'='1'; DROP TABLE records_graduate; --"
 
 BAD_VALUES = {
     "xss": [XSS],
-    "sql": [SQL, '1" OR 1=1 --'],
-    "huge": ["九" * 100_000, "9" * 5_000],
-    "wrong_type": ["abc", "1.5", "-1", "1e309", "2024-13-45", "[]", "{}"],
-    "overflow": ["99999999999999999999999", "-99999999999999999999"],
-    "control_characters": ["abc\x00def", "\u202egnp.exe", "😀", "\t=1+1"],
-    "empty": ["", " "],
+    "sql": [SQL],
+    "huge": ["九" * 20_000],  # 60,000 bytes: past every max_length, and past SQLite's LIKE pattern limit
+    "wrong_type": ["abc", "1e309", "2024-13-45"],
+    "overflow": ["99999999999999999999999"],
+    "control_characters": ["abc\x00def", "\u202egnp.exe😀\t=1+1"],
+    "empty": [" "],
 }
+# Sent to each field on its own (the rest valid), so a value can get past validation and be stored: the stored
+# value must come back escaped, and NUL must never reach PostgreSQL. The other kinds go to every field at once
+# (each field validates independently, so one request exercises them all).
+PER_FIELD_VALUES = [XSS, "abc\x00def"]
 
 
 def posted_value(value):

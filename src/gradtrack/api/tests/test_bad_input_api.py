@@ -6,12 +6,12 @@ import json
 import pytest
 
 from gradtrack.api.tests.conftest import bearer_client
-from gradtrack.testing.bad_input import BAD_VALUES
+from gradtrack.testing.bad_input import BAD_VALUES, PER_FIELD_VALUES
 from gradtrack.testing.factories import DepartmentFactory
 
 READ_ONLY = {"id", "created_at", "updated_at", "graduate_name", "employer_name", "is_current", "version"}
 RESOURCES = ["departments", "majors", "graduates", "employers", "employments"]
-ODD_JSON_VALUES = [None, True, 0, -1, 1.5, 10**30, [], {}, ["1"], {"id": 1}]
+ODD_JSON_VALUES = [None, 10**30, [], {"id": 1}]
 
 
 @pytest.fixture
@@ -41,20 +41,24 @@ def assert_refused_or_inert(response, field):
     assert response["Content-Type"].startswith("application/json")
 
 
-@pytest.mark.parametrize("kind", [*BAD_VALUES, "odd_json"])
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_each_field_refuses_bad_values_or_stores_them_inert(centre_api, records, resource, kind):
+def test_each_field_alone_refuses_bad_values_or_stores_them_inert(centre_api, records, resource):
     url = f"/api/v1/{resource}/{records[resource].pk}/"
     record = centre_api.get(url).json()
-    values = ODD_JSON_VALUES if kind == "odd_json" else BAD_VALUES[kind]
     for field in writable(record):
-        for value in values:
-            response = centre_api.patch(url, {field: value}, format="json")
-            assert_refused_or_inert(response, field)
-            created = centre_api.post(
-                f"/api/v1/{resource}/", {**writable(record), field: value}, format="json"
-            )
-            assert_refused_or_inert(created, field)
+        for value in [*PER_FIELD_VALUES, *ODD_JSON_VALUES]:
+            assert_refused_or_inert(centre_api.patch(url, {field: value}, format="json"), field)
+
+
+@pytest.mark.parametrize("kind", [*BAD_VALUES, "odd_json"])
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_every_field_at_once_refuses_bad_values(centre_api, records, resource, kind):
+    url = f"/api/v1/{resource}/{records[resource].pk}/"
+    fields = list(writable(centre_api.get(url).json()))
+    for value in ODD_JSON_VALUES if kind == "odd_json" else BAD_VALUES[kind]:
+        bad = dict.fromkeys(fields, value)
+        assert_refused_or_inert(centre_api.patch(url, bad, format="json"), kind)
+        assert_refused_or_inert(centre_api.post(f"/api/v1/{resource}/", bad, format="json"), kind)
 
 
 @pytest.mark.parametrize("resource", ["graduates", "employments"])
@@ -115,11 +119,13 @@ def test_malformed_bodies_are_refused_with_a_message(centre_api, records, body, 
 def test_list_queries_accept_any_value(centre_api, records, resource, kind):
     params = ["page", "page_size", "ordering", "search", "department", "major", "graduation_year", "employer"]
     params += ["graduate", "current", "nature", "industry", "is_active", "updated_since", "student_no"]
-    for param in params:
-        for value in BAD_VALUES[kind]:
-            response = centre_api.get(f"/api/v1/{resource}/", {param: value})
-            assert response.status_code in (200, 400, 404), (param, value, response.status_code)
-            assert response["Content-Type"].startswith("application/json")
+    queries = [dict.fromkeys(params, value) for value in BAD_VALUES[kind]]
+    if kind == "huge":
+        queries += [{param: BAD_VALUES[kind][0]} for param in params]
+    for query in queries:
+        response = centre_api.get(f"/api/v1/{resource}/", query)
+        assert response.status_code in (200, 400, 404), (query, response.status_code)
+        assert response["Content-Type"].startswith("application/json")
 
 
 def test_a_stored_script_comes_back_as_plain_json_text(centre_api, db):
