@@ -8,7 +8,7 @@ from gradtrack.testing import axe, csp
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
 from gradtrack.testing.journeys import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = [
     ("core:dashboard", None),

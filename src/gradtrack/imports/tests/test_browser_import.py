@@ -7,7 +7,7 @@ from gradtrack.records.models import Graduate
 from gradtrack.testing import axe
 from gradtrack.testing.journeys import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

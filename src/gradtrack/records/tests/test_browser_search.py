@@ -9,7 +9,7 @@ from gradtrack.testing import axe
 from gradtrack.testing.factories import GraduateFactory
 from gradtrack.testing.journeys import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
