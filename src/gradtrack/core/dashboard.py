@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 
 PANELS: list[str] = [
     "gradtrack.surveys.dashboard.panel",
+    "gradtrack.tracking.dashboard.panel",
     "gradtrack.replacement.dashboard.panel",
     "gradtrack.stats.dashboard.panel",
 ]
