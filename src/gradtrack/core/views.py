@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from gradtrack.accounts import selectors
 from gradtrack.accounts.mixins import AdminRequiredMixin, StaffRequiredMixin
+from gradtrack.accounts.models import User
 from gradtrack.core import history, services
 from gradtrack.core.dashboard import panels_for
 from gradtrack.core.forms import PolicySettingsForm, SchoolProfileForm
@@ -16,6 +17,12 @@ from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
 
 class DashboardView(StaffRequiredMixin, TemplateView):
     template_name = "core/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A graduate who signs in on the staff login page belongs in the portal, not on a 403.
+        if getattr(request.user, "role", None) == User.Role.GRADUATE:
+            return redirect("portal:home")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -86,3 +86,13 @@ def test_the_dashboard_counts_only_what_the_user_may_see(dept_client, graduate, 
     assert response.context["counts"]["total"] == 1
     names = [d.name for d in response.context["departments"]]
     assert names == [graduate.department.name]
+
+
+def test_a_graduate_who_signs_in_on_the_staff_page_is_sent_to_the_portal(client, graduate, password):
+    from gradtrack.testing.factories import UserFactory
+
+    UserFactory(username=graduate.student_no, role="graduate", graduate=graduate)
+    client.post(reverse("accounts:login"), {"username": graduate.student_no, "password": password})
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
