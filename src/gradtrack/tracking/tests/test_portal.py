@@ -22,7 +22,6 @@ def test_a_graduate_account_is_not_staff(graduate_user):
 @pytest.mark.parametrize(
     "url",
     [
-        "/",
         "/records/graduates/",
         "/records/employers/",
         "/tracking/services/",
@@ -35,6 +34,12 @@ def test_a_graduate_account_is_not_staff(graduate_user):
 )
 def test_a_graduate_is_refused_every_staff_page(graduate_client, url):
     assert graduate_client.get(url).status_code == 403
+
+
+def test_a_graduate_on_the_staff_home_page_is_sent_to_the_portal(graduate_client):
+    response = graduate_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
 
 
 def test_a_graduate_is_refused_staff_object_pages(graduate_client, service, job):
