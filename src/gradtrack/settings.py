@@ -99,6 +99,8 @@ SESSION_ENGINE = (
     "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 SESSION_COOKIE_AGE = envint("GRADTRACK_SESSION_SECONDS", 8 * 3600)
+# Statistics and 工作台 figures are kept in the cache until the next write (core.figures_cache); 0 = off.
+GRADTRACK_FIGURES_CACHE_SECONDS = envint("GRADTRACK_FIGURES_CACHE_SECONDS", 600)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

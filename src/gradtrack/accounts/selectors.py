@@ -14,6 +14,14 @@ def departments_visible_to(user) -> QuerySet[Department]:
     return Department.objects.none()
 
 
+def visibility_key(user) -> str:
+    """Names what ``user`` sees, for caching figures computed from it: "all" or the departments' ids."""
+    if user is None or roles.sees_whole_school(user):
+        return "all"
+    ids = departments_visible_to(user).order_by("pk").values_list("pk", flat=True)
+    return "departments:" + ",".join(str(pk) for pk in ids)
+
+
 def majors_visible_to(user) -> QuerySet[Major]:
     return Major.objects.filter(department__in=departments_visible_to(user))
 

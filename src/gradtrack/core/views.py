@@ -9,10 +9,39 @@ from django.views.generic import TemplateView
 from gradtrack.accounts import selectors
 from gradtrack.accounts.mixins import AdminRequiredMixin, StaffRequiredMixin
 from gradtrack.accounts.models import User
-from gradtrack.core import history, services
+from gradtrack.core import figures_cache, history, services
 from gradtrack.core.dashboard import panels_for
 from gradtrack.core.forms import PolicySettingsForm, SchoolProfileForm
 from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
+
+
+def _dashboard_figures(user) -> dict:
+    graduates = selectors.graduates_visible_to(user)
+    # Each figure from one table at a time: a COUNT over graduates joined to their jobs counted a graduate
+    # once per job and took seconds at 100,000 graduates (make bench). A graduate has at most one current
+    # job (a database constraint), so counting current jobs counts employed graduates.
+    current_jobs = selectors.employments_visible_to(user).filter(end_date__isnull=True)
+    counts = graduates.aggregate(
+        total=Count("pk"), school_arranged=Count("pk", filter=Q(placement_mode="school"))
+    )
+    counts["employed"] = current_jobs.count()
+    by_cohort = list(
+        graduates.values("graduation_year").annotate(total=Count("pk")).order_by("-graduation_year")[:5]
+    )
+    employed_by_year = dict(
+        current_jobs.filter(graduate__graduation_year__in=[row["graduation_year"] for row in by_cohort])
+        .values_list("graduate__graduation_year")
+        .annotate(employed=Count("pk"))
+        .order_by()
+    )
+    for row in by_cohort:
+        row["employed"] = employed_by_year.get(row["graduation_year"], 0)
+    return {
+        "counts": counts,
+        "by_cohort": by_cohort,
+        "per_department": dict(graduates.values_list("department").annotate(n=Count("pk")).order_by()),
+        "employer_count": selectors.employers_visible_to(user).count(),
+    }
 
 
 class DashboardView(StaffRequiredMixin, TemplateView):
@@ -27,35 +56,17 @@ class DashboardView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        graduates = selectors.graduates_visible_to(user)
-        # Each figure from one table at a time: a COUNT over graduates joined to their jobs counted a graduate
-        # once per job and took seconds at 100,000 graduates (make bench). A graduate has at most one current
-        # job (a database constraint), so counting current jobs counts employed graduates.
-        current_jobs = selectors.employments_visible_to(user).filter(end_date__isnull=True)
-        counts = graduates.aggregate(
-            total=Count("pk"), school_arranged=Count("pk", filter=Q(placement_mode="school"))
+        figures = figures_cache.cached(
+            "dashboard", [selectors.visibility_key(user)], lambda: _dashboard_figures(user)
         )
-        counts["employed"] = current_jobs.count()
-        by_cohort = list(
-            graduates.values("graduation_year").annotate(total=Count("pk")).order_by("-graduation_year")[:5]
-        )
-        employed_by_year = dict(
-            current_jobs.filter(graduate__graduation_year__in=[row["graduation_year"] for row in by_cohort])
-            .values_list("graduate__graduation_year")
-            .annotate(employed=Count("pk"))
-            .order_by()
-        )
-        for row in by_cohort:
-            row["employed"] = employed_by_year.get(row["graduation_year"], 0)
-        per_department = dict(graduates.values_list("department").annotate(n=Count("pk")).order_by())
         departments = list(selectors.departments_visible_to(user))
         for department in departments:
-            department.graduate_count = per_department.get(department.pk, 0)
+            department.graduate_count = figures["per_department"].get(department.pk, 0)
         context.update(
-            counts=counts,
-            by_cohort=by_cohort,
+            counts=figures["counts"],
+            by_cohort=figures["by_cohort"],
             departments=departments,
-            employer_count=selectors.employers_visible_to(user).count(),
+            employer_count=figures["employer_count"],
             panels=panels_for(self.request),
         )
         return context

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gradtrack.accounts import roles
 from gradtrack.accounts import selectors as access
+from gradtrack.core import figures_cache
 from gradtrack.stats import selectors
 from gradtrack.stats.models import ReportRound
 
@@ -18,7 +19,11 @@ def panel(request) -> dict | None:
     year = selectors.latest_cohort()
     stats_scope = selectors.resolve_scope(user, "school")
     cohorts = selectors.Cohorts(year, year)
-    total = selectors.summary(cohorts.graduates(stats_scope.graduates()))
+    total = figures_cache.cached(
+        "dashboard-summary",
+        [stats_scope.audience, year],
+        lambda: selectors.summary(cohorts.graduates(stats_scope.graduates())),
+    )
     departments = access.departments_visible_to(user).filter(is_active=True)
     open_rounds = []
     today = timezone.localdate()

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
-    Avg,
     BooleanField,
     Case,
     Count,
@@ -39,11 +38,13 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gradtrack.accounts import roles, selectors
+from gradtrack.core import figures_cache
 from gradtrack.core.models import (
     Destination,
     EmployerNature,
@@ -92,6 +93,7 @@ class Scope:
     code: str
     label: str
     base: QuerySet = field(repr=False, compare=False)
+    audience: str = "all"  # whose view ``base`` is: "all", or the ids of the departments the user sees
 
     KINDS = ("school", "dept", "category", "major")
 
@@ -116,24 +118,25 @@ def resolve_scope(user, key: str | None) -> Scope:
     if kind not in Scope.KINDS or (kind == "school") == bool(code):
         raise ValueError(_("统计范围无效：%(key)s") % {"key": key})
     base = Graduate.objects.all() if user is None else selectors.graduates_visible_to(user)
+    audience = selectors.visibility_key(user)
     if kind == "school":
-        return Scope("school", "", school_label(user), base)
+        return Scope("school", "", school_label(user), base, audience)
     if kind == "dept":
         departments = selectors.departments_visible_to(user) if user is not None else Department.objects.all()
         department = departments.filter(code=code).first()
         if department is None:
             raise Http404(_("系部不存在或无权查看"))
-        return Scope("dept", code, department.name, base)
+        return Scope("dept", code, department.name, base, audience)
     if kind == "major":
         majors = selectors.majors_visible_to(user) if user is not None else Major.objects.all()
         major = majors.filter(code=code).first()
         if major is None:
             raise Http404(_("专业不存在或无权查看"))
-        return Scope("major", code, major.name, base)
+        return Scope("major", code, major.name, base, audience)
     category = MajorCategory.objects.filter(code=code).first()
     if category is None:
         raise Http404(_("专业类别不存在"))
-    return Scope("category", code, category.name, base)
+    return Scope("category", code, category.name, base, audience)
 
 
 def school_label(user) -> str:
@@ -220,16 +223,18 @@ OUTCOME_COUNTS = {
     "no_destination": lambda: Count("pk", filter=Q(destination__isnull=True)),
 }
 
+# Sums and counts, not averages, so that the figures of a group add up from those of its parts (_rollup).
 JOB_AGGREGATES = {
-    # 平均月薪 of current jobs and how many salaries it averages
-    "average_salary": lambda: Avg("monthly_salary"),
+    # 平均月薪 of current jobs = salary_sum ÷ salaries
+    "salary_sum": lambda: Sum("monthly_salary"),
     "salaries": lambda: Count("monthly_salary"),
     "current_jobs": lambda: Count("pk"),
 }
 
 FIRST_JOB_AGGREGATES = {
-    # 平均起薪: salary of the first job
-    "starting_salary": lambda: Avg("monthly_salary"),
+    # 平均起薪: salary of the first job = starting_salary_sum ÷ starting_salaries
+    "starting_salary_sum": lambda: Sum("monthly_salary"),
+    "starting_salaries": lambda: Count("monthly_salary"),
     "first_jobs": lambda: Count("pk"),
     # 留存: first jobs still current
     "retained": lambda: Count("pk", filter=Q(end_date__isnull=True)),
@@ -341,42 +346,74 @@ def _aggregate(queryset: QuerySet, aggregates: dict, group: Sequence[str] = ()) 
     return {tuple(row[g] for g in group): row for row in rows}
 
 
-def _figures_by(graduates: QuerySet[Graduate], grouping: str | None) -> dict[tuple, tuple[str, Figures]]:
-    """Figures of each group, three queries whatever the number of graduates or groups."""
-    code_field, label_field = GROUPINGS[grouping] if grouping else ("", "")
-    group = (code_field, label_field) if grouping else ()
-    job_group = tuple(f"graduate__{g}" for g in group)
-    outcomes = _aggregate(graduates, OUTCOME_COUNTS, group)
+# The finest grouping every other one adds up from: a 专业 belongs to one 系 and one 专业类别.
+ROLLUP_FIELDS = (
+    "graduation_year",
+    "department__code",
+    "department__name",
+    "major__category__code",
+    "major__category__name",
+    "major__code",
+    "major__name",
+)
+SUMMED = (*OUTCOME_COUNTS, *JOB_AGGREGATES, *FIRST_JOB_AGGREGATES)
+
+
+def figure_rows(graduates: QuerySet[Graduate]) -> list[dict]:
+    """The counts and sums of each 届 × 专业 in three queries, whatever the number of graduates or groups."""
+    job_group = tuple(f"graduate__{name}" for name in ROLLUP_FIELDS)
+    outcomes = _aggregate(graduates, OUTCOME_COUNTS, ROLLUP_FIELDS)
     jobs = _aggregate(current_jobs(graduates), JOB_AGGREGATES, job_group)
     firsts = _aggregate(first_jobs(graduates), FIRST_JOB_AGGREGATES, job_group)
-    result = {}
-    for key, row in outcomes.items():
-        values = {name: row[name] or 0 for name in OUTCOME_COUNTS}
-        for source, names in ((jobs, JOB_AGGREGATES), (firsts, FIRST_JOB_AGGREGATES)):
-            other = source.get(key, {})
-            values.update({name: other.get(name) for name in names})
-        figures = Figures(**{k: v for k, v in values.items() if v is not None})
-        figures.average_salary = yuan(values.get("average_salary"))
-        figures.starting_salary = yuan(values.get("starting_salary"))
-        label = str(key[1]) if grouping else ""
-        result[key] = (label, figures)
-    return result
+    rows = []
+    for key, outcome in outcomes.items():
+        row = dict(zip(ROLLUP_FIELDS, key, strict=True))
+        for source, names in ((outcome, OUTCOME_COUNTS), (jobs.get(key, {}), JOB_AGGREGATES)):
+            row.update({name: source.get(name) or 0 for name in names})
+        row.update({name: firsts.get(key, {}).get(name) or 0 for name in FIRST_JOB_AGGREGATES})
+        rows.append(row)
+    return rows
+
+
+def _figures_from(sums: dict) -> Figures:
+    figures = Figures(**{name: sums[name] for name in SUMMED if name in Figures.__dataclass_fields__})
+    if sums["salaries"]:
+        figures.average_salary = yuan(Decimal(sums["salary_sum"]) / sums["salaries"])
+    if sums["starting_salaries"]:
+        figures.starting_salary = yuan(Decimal(sums["starting_salary_sum"]) / sums["starting_salaries"])
+    return figures
+
+
+def _rollup(rows: list[dict], grouping: str | None) -> dict[tuple, tuple[str, Figures]]:
+    """The figures of each group (the whole under () when ``grouping`` is None), added up from ``rows``."""
+    code_field, label_field = GROUPINGS[grouping] if grouping else ("", "")
+    sums: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row[code_field], row[label_field]) if grouping else ()
+        total = sums.setdefault(key, dict.fromkeys(SUMMED, 0))
+        for name in SUMMED:
+            total[name] += row[name]
+    return {key: (str(key[1]) if grouping else "", _figures_from(total)) for key, total in sums.items()}
+
+
+def _groups(rows: list[dict], grouping: str) -> list[GroupFigures]:
+    found = _rollup(rows, grouping)
+    groups = [GroupFigures(str(key[0]), label, figures) for key, (label, figures) in found.items()]
+    return sorted(groups, key=lambda group: group.key)
+
+
+def _total(rows: list[dict]) -> Figures:
+    return _rollup(rows, None).get((), ("", Figures()))[1]
 
 
 def summary(graduates: QuerySet[Graduate]) -> Figures:
     """The headline figures of all these graduates."""
-    found = _figures_by(graduates, None)
-    return found.get((), ("", Figures()))[1]
+    return _total(figure_rows(graduates))
 
 
 def figures_by(graduates: QuerySet[Graduate], grouping: str) -> list[GroupFigures]:
     """The headline figures per 届, 系, 专业类别 or 专业, ordered by code."""
-    found = _figures_by(graduates, grouping)
-    rows = [GroupFigures(str(key[0]), label, figures) for key, (label, figures) in found.items()]
-    return sorted(rows, key=lambda row: row.key)
-
-
-# --- Distributions -----------------------------------------------------------------------------------------
+    return _groups(figure_rows(graduates), grouping)
 
 
 @dataclass(frozen=True)
@@ -591,23 +628,34 @@ class Statistics:
 
 
 def statistics_for(scope: Scope, cohorts: Cohorts, policy: PolicySettings | None = None) -> Statistics:
+    """The figures, computed once per change of the data (core.figures_cache): the page, its exports, the
+    reports and the API that ask for the same scope and cohorts in between share one computation."""
     policy = policy or PolicySettings.current()
+    figures = figures_cache.cached(
+        "statistics",
+        [scope.key, scope.audience, cohorts, model_to_dict(policy)],
+        lambda: _statistics_figures(scope, cohorts, policy),
+    )
+    return Statistics(scope=scope, cohorts=cohorts, policy=policy, **figures)
+
+
+def _statistics_figures(scope: Scope, cohorts: Cohorts, policy: PolicySettings) -> dict:
     graduates = cohorts.graduates(scope.graduates())
     previous = None
-    if cohorts.first == cohorts.last:
-        previous_graduates = Cohorts(cohorts.first - 1, cohorts.first - 1).graduates(scope.graduates())
-        previous = summary(previous_graduates)
+    # One aggregation for every table, and the cohort before a single cohort (for "较上届") in the same one.
+    first = cohorts.first - 1 if cohorts.first == cohorts.last else cohorts.first
+    all_rows = figure_rows(Cohorts(first, cohorts.last).graduates(scope.graduates()))
+    rows = [row for row in all_rows if row["graduation_year"] >= cohorts.first]
+    if first < cohorts.first:
+        previous = _total([row for row in all_rows if row["graduation_year"] == first])
         if not previous.graduates:
             previous = None
-    return Statistics(
-        scope=scope,
-        cohorts=cohorts,
-        policy=policy,
-        total=summary(graduates),
-        by_cohort=figures_by(graduates, "cohort"),
-        by_department=figures_by(graduates, "department"),
-        by_category=figures_by(graduates, "category"),
-        by_major=figures_by(graduates, "major"),
+    return dict(
+        total=_total(rows),
+        by_cohort=_groups(rows, "cohort"),
+        by_department=_groups(rows, "department"),
+        by_category=_groups(rows, "category"),
+        by_major=_groups(rows, "major"),
         destinations=destination_mix(graduates),
         salary_distribution=salary_distribution(graduates, policy),
         **job_mixes(graduates),
@@ -695,7 +743,7 @@ def provincial_rows(graduates: QuerySet[Graduate], grouping: str | None) -> list
     )
     rows = []
     for key, (label, figures) in sorted(
-        _figures_by(graduates, grouping).items(), key=lambda item: str(item[0])
+        _rollup(figure_rows(graduates), grouping).items(), key=lambda item: str(item[0])
     ):
         row = {"code": str(key[0]) if grouping else "", "name": label, "figures": figures}
         row.update({k: v for k, v in by_destination.get(key, {}).items() if k.startswith("dest_")})

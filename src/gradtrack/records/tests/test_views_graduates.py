@@ -171,6 +171,7 @@ def test_the_list_shows_the_current_employer_without_a_query_per_row(
 ):
     for _ in range(30):
         EmploymentFactory(graduate=GraduateFactory(major=major))
+    centre_client.get(LIST_URL)  # fills the cached filter choices (core.figures_cache), a fixed cost
     with django_assert_max_num_queries(12):
         response = centre_client.get(LIST_URL)
     rows = response.context["graduates"]

@@ -1,0 +1,53 @@
+"""Computed figures (statistics, 工作台 counts) kept in Django's cache until the data behind them changes.
+
+Every write of the app goes through a service that records a history entry in the same transaction
+(core.history), so the newest history entry's id is a stamp of "the data as it is now": a key that includes it
+can never return figures computed before a later write. Writes that bypass history (bulk loads outside the
+app) show up once the entry expires after ``GRADTRACK_FIGURES_CACHE_SECONDS`` (default 600; 0 turns caching off).
+"""
+
+import datetime
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from gradtrack.core.models import HistoryEntry
+
+T = TypeVar("T")
+KEY_PREFIX = "figures:v1:"
+_MISSING = object()
+
+
+def data_stamp() -> int:
+    """The id of the newest history entry: it changes with every write made through the app's services."""
+    return HistoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "GRADTRACK_FIGURES_CACHE_SECONDS", 600)
+
+
+def key_for(name: str, parts: Iterable[object], *, stamp: int, today: datetime.date) -> str:
+    raw = "|".join([name, str(stamp), today.isoformat(), *(repr(part) for part in parts)])
+    return KEY_PREFIX + name + ":" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def cached(name: str, parts: Iterable[object], compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned for the same name, parts, day and data stamp within the timeout.
+
+    ``parts`` must name everything the result depends on besides the data: the scope, the user's visibility,
+    the settings used. The result must pickle (dataclasses, numbers, strings, model instances).
+    """
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    key = key_for(name, parts, stamp=data_stamp(), today=timezone.localdate())
+    result = cache.get(key, _MISSING)
+    if result is _MISSING:
+        result = compute()
+        cache.set(key, result, seconds)
+    return result
