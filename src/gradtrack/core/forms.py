@@ -63,6 +63,8 @@ class PolicySettingsForm(StyledFormMixin, forms.ModelForm):
             "report_window_days",
             "probation_months",
             "replacement_wait_months",
+            "portal_invitation_days",
+            "service_ending_notice_days",
             "survey_past_cohorts_percent",
             "survey_current_cohort_percent",
             "site_visit_percent",
@@ -76,6 +78,8 @@ class PolicySettingsForm(StyledFormMixin, forms.ModelForm):
         help_texts = {
             "service_years": _("自首次学校安置入职之日起计算"),
             "report_window_days": _("毕业生须在变动发生后多少天内通报"),
+            "portal_invitation_days": _("教师发出的设置密码链接在多少天后失效"),
+            "service_ending_notice_days": _("工作台列出多少天内到期的跟踪服务"),
             "survey_past_cohorts_percent": _("每年4月底前，近三届毕业生用人单位调查的覆盖比例"),
             "survey_current_cohort_percent": _("每年8月，应届毕业生用人单位跟踪登记表的覆盖比例"),
             "site_visit_percent": _("9月前实地走访用人单位的覆盖比例"),

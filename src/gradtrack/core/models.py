@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,12 @@ class PolicySettings(models.Model):
         _("应届用人单位调查比例（%）"), default=50
     )
     site_visit_percent = models.PositiveSmallIntegerField(_("实地走访比例（%）"), default=5)
+    portal_invitation_days = models.PositiveSmallIntegerField(
+        _("毕业生平台邀请链接有效期（天）"), default=14, validators=[MinValueValidator(1)]
+    )
+    service_ending_notice_days = models.PositiveSmallIntegerField(
+        _("工作台提示即将到期服务的天数"), default=30, validators=[MinValueValidator(1)]
+    )
     local_minimum_wage = models.DecimalField(
         _("当地最低工资标准（元/月）"), max_digits=8, decimal_places=2, default=2100
     )

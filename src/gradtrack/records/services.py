@@ -5,12 +5,26 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from gradtrack.core import history
 from gradtrack.core.models import PolicySettings
 from gradtrack.records import validators
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
+
+# What other capabilities must do, in the same transaction, when a job is added or changed: dotted paths to
+# ``hook(job, acting_user, changed)``, where ``changed`` is None for a new job, else the names of the fields
+# the edit changed. The tracking service opens with the first school-arranged job and ends at once
+# when a job ends by 开除 (POLICY §2), whichever page, API call or service saved the job.
+JOB_SAVED_HOOKS: list[str] = [
+    "gradtrack.tracking.services.tracking_service_job_saved",
+]
+
+
+def _job_saved(job: Employment, acting_user, changed: set[str] | None) -> None:
+    for path in JOB_SAVED_HOOKS:
+        import_string(path)(job, acting_user, changed)
 
 
 class ConcurrentEditError(ValidationError):
@@ -86,6 +100,8 @@ def record_create(model: type[models.Model], *, data: dict[str, Any], acting_use
     _check(instance)
     instance.save()
     history.record_create(instance, actor=acting_user, source=source)
+    if isinstance(instance, Employment):
+        _job_saved(instance, acting_user, None)
     return instance
 
 
@@ -107,12 +123,15 @@ def record_update(
     for key, value in _normalise(model, data).items():
         setattr(locked, key, value)
     _check(locked)
-    if history.snapshot(locked) == before:
+    after = history.snapshot(locked)
+    if after == before:
         return locked
     if has_version:
         locked.version += 1
     locked.save()
     history.record_update(locked, before, actor=acting_user, source=source)
+    if isinstance(locked, Employment):
+        _job_saved(locked, acting_user, {name for name, value in after.items() if before.get(name) != value})
     return locked
 
 

@@ -100,9 +100,7 @@ def overdue_follow_ups(user, today: datetime.date | None = None) -> QuerySet[Tra
     return follow_ups_due(user, today).filter(next_follow_up_due__lt=today)
 
 
-def services_ending_soon(
-    user, today: datetime.date | None = None, days: int = 30
-) -> QuerySet[TrackingService]:
+def services_ending_soon(user, today: datetime.date | None = None, *, days: int) -> QuerySet[TrackingService]:
     """Active services whose last covered day falls within the next `days` days."""
     today = today or timezone.localdate()
     return (

@@ -33,7 +33,6 @@ from gradtrack.tracking.models import (
 
 SOURCE = "tracking"
 PORTAL_SOURCE = "portal"
-INVITATION_DAYS = 14
 
 
 def _today() -> datetime.date:
@@ -157,6 +156,33 @@ def tracking_service_terminate(
     locked.next_follow_up_due = None
     _save_with_history(locked, before, acting_user)
     return locked
+
+
+def tracking_service_job_saved(
+    job: Employment, acting_user, changed: set[str] | None, today: datetime.date | None = None
+) -> None:
+    """Called by records.services when a job is added (``changed`` None) or edited (§2): a school-arranged job
+    of a school-placed graduate without a service opens it, and a job ending by 开除 within the service
+    period terminates it at once. Edits that touch neither leave the service alone."""
+    today = today or _today()
+    service = TrackingService.objects.filter(graduate_id=job.graduate_id).first()
+    if service is None:
+        if job.school_arranged and (changed is None or "school_arranged" in changed):
+            try:
+                tracking_service_start(graduate=job.graduate, acting_user=acting_user, today=today)
+            except ValidationError:
+                pass  # a start date the period cannot be computed from; the graduate's page says why
+        return
+    ended_now = changed is None or bool({"end_date", "end_reason"} & changed)
+    if (
+        ended_now
+        and job.end_reason == Employment.EndReason.EXPELLED
+        and job.end_date is not None
+        and job.end_date <= today
+        and service.status == TrackingService.Status.ACTIVE
+        and period_of(service).covers(job.end_date)
+    ):
+        tracking_service_terminate_for_expulsion(service=service, job=job, acting_user=acting_user)
 
 
 def tracking_service_terminate_for_expulsion(*, service: TrackingService, job: Employment, acting_user):
@@ -373,13 +399,10 @@ def _apply_to_file(change: ChangeReport, acting_user) -> Employment | None:
             acting_user=acting_user,
         )
     if kind == T.EXPELLED:
-        ended = _end_job(
+        # Ending the job with 开除 terminates the service (tracking_service_job_saved).
+        return _end_job(
             job, last_day=change.occurred_on, reason=Employment.EndReason.EXPELLED, acting_user=acting_user
         )
-        service = TrackingService.objects.get(pk=change.service_id)
-        if service.status == TrackingService.Status.ACTIVE and period_of(service).covers(ended.end_date):
-            tracking_service_terminate_for_expulsion(service=service, job=ended, acting_user=acting_user)
-        return ended
     # 跳槽: the old job ends the day before the new one starts, then the new job is added.
     _end_job(
         job,
@@ -700,6 +723,7 @@ def accident_case_close(
 def portal_invitation_create(*, graduate: Graduate, acting_user) -> tuple[PortalInvitation, str]:
     """A one-time link to set a password; earlier unused links of the graduate stop working."""
     now = timezone.now()
+    lifetime = datetime.timedelta(days=PolicySettings.current().portal_invitation_days)
     PortalInvitation.objects.filter(graduate=graduate, used_at__isnull=True, expires_at__gt=now).update(
         expires_at=now
     )
@@ -708,7 +732,7 @@ def portal_invitation_create(*, graduate: Graduate, acting_user) -> tuple[Portal
         graduate=graduate,
         token_hash=PortalInvitation.hash_token(token),
         created_by=acting_user if getattr(acting_user, "pk", None) else None,
-        expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+        expires_at=now + lifetime,
     )
     history.record_create(invitation, actor=acting_user, source=SOURCE)
     return invitation, token

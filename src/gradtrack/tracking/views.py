@@ -26,6 +26,7 @@ from django.views.generic import ListView, TemplateView, View
 from gradtrack.accounts import selectors as account_selectors
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
+from gradtrack.core.models import PolicySettings
 from gradtrack.tracking import forms, selectors, services
 from gradtrack.tracking.models import AccidentCase, ChangeReport, TrackingService, ViolationFlag
 
@@ -86,10 +87,11 @@ class ServiceListView(StaffRequiredMixin, ListView):
         self.status = self.request.GET.get("status", "")
         self.q = self.request.GET.get("q", "").strip()
         self.ending = self.request.GET.get("ending") == "1"
+        self.ending_days = PolicySettings.current().service_ending_notice_days
         if self.ending:
-            services_qs = selectors.services_ending_soon(self.request.user).select_related(
-                "graduate__department", "graduate__major"
-            )
+            services_qs = selectors.services_ending_soon(
+                self.request.user, days=self.ending_days
+            ).select_related("graduate__department", "graduate__major")
         elif self.status in TrackingService.Status.values:
             services_qs = services_qs.filter(status=self.status)
         if self.q:
@@ -104,6 +106,7 @@ class ServiceListView(StaffRequiredMixin, ListView):
             status=self.status,
             q=self.q,
             ending=self.ending,
+            ending_days=self.ending_days,
             **kwargs,
         )
 

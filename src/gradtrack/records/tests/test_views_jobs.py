@@ -9,35 +9,12 @@ from gradtrack.core.models import HistoryEntry, PolicySettings
 from gradtrack.records import services
 from gradtrack.records.models import Employer, Employment
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
+from gradtrack.testing.postdata import job_post
 
 
 @pytest.fixture
 def employer(db):
     return EmployerFactory(name="四川攀西机械有限公司")
-
-
-def job_post(base_employer, **overrides):
-    data = {
-        "employer": base_employer.pk,
-        "location": "攀枝花市东区",
-        "phone": "0812-3333333",
-        "post": "数控车工",
-        "title": "",
-        "monthly_salary": "4800",
-        "start_date": "2025-03-01",
-        "probation_end": "",
-        "end_date": "",
-        "end_reason": "",
-        "school_arranged": "on",
-        "channel": "school",
-        "matches_major": "true",
-        "locality": "local",
-        "area_type": "urban",
-        "contract_term": "1to2",
-        "social_insurance": "true",
-    }
-    data.update(overrides)
-    return data
 
 
 def create_url(graduate):

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from gradtrack.records import services as records_services
+from gradtrack.records.models import Employment
 from gradtrack.testing.factories import EmploymentFactory, UserFactory
 from gradtrack.tracking.models import ReminderSent, TrackingService
 
@@ -68,13 +69,26 @@ def test_it_expires_services_after_their_last_covered_day(placed, day, status):
     assert (service.next_follow_up_due is None) is (status == "expired")
 
 
-def test_an_expulsion_entered_in_the_file_terminates_the_service(placed, centre_user):
+def test_an_expulsion_entered_in_the_file_terminates_the_service_at_once(placed, centre_user):
     with at(D(2024, 3, 1)):
         daily()
     with at(D(2025, 1, 20)):
         records_services.record_update(
             placed, data={"end_date": D(2025, 1, 15), "end_reason": "expelled"}, acting_user=centre_user
         )
+        service = TrackingService.objects.get(graduate=placed.graduate)
+        assert service.status == TrackingService.Status.TERMINATED
+        assert "因开除终止 0 个" in daily()
+    assert service.termination_cause == TrackingService.TerminationCause.EXPELLED
+    assert service.terminated_on == D(2025, 1, 15)
+
+
+def test_an_expulsion_that_bypassed_the_services_is_caught_by_the_daily_run(placed, centre_user):
+    # An Excel import writes jobs in bulk, without the per-job hook; the daily run catches up.
+    with at(D(2024, 3, 1)):
+        daily()
+    with at(D(2025, 1, 20)):
+        Employment.objects.filter(pk=placed.pk).update(end_date=D(2025, 1, 15), end_reason="expelled")
         assert "因开除终止 1 个" in daily()
     service = TrackingService.objects.get(graduate=placed.graduate)
     assert service.status == TrackingService.Status.TERMINATED

@@ -386,9 +386,15 @@ def test_an_invitation_is_single_use_and_stored_hashed(graduate, centre_user, pa
         services.portal_invitation_accept(token=token, password=password)
 
 
-def test_an_invitation_expires(graduate, centre_user, password):
+@pytest.mark.parametrize("days", [14, 3])
+def test_an_invitation_expires_after_the_days_in_the_settings(graduate, centre_user, password, days):
+    policy = PolicySettings.current()
+    policy.portal_invitation_days = days
+    policy.save()
     _invitation, token = services.portal_invitation_create(graduate=graduate, acting_user=centre_user)
-    with time_machine.travel(timezone.now() + relativedelta(days=services.INVITATION_DAYS, minutes=1)):
+    with time_machine.travel(timezone.now() + relativedelta(days=days, minutes=-1)):
+        assert services.portal_invitation_for_token(token) is not None
+    with time_machine.travel(timezone.now() + relativedelta(days=days, minutes=1)):
         with pytest.raises(ValidationError):
             services.portal_invitation_accept(token=token, password=password)
 

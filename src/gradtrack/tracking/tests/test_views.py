@@ -1,6 +1,7 @@
 """Staff pages: the access trio (centre, same department, other department) plus 校领导 read-only, and the
 flows behind the pages (confirm a change, log a contact, resolve a flag, invite a graduate)."""
 
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from gradtrack.core.models import PolicySettings
 from gradtrack.tracking import services
 from gradtrack.tracking.models import ChangeReport, FollowUpContact, PortalInvitation, TrackingService
 
@@ -233,6 +235,20 @@ def test_the_dashboard_panel_counts_and_links_each_list(dept_client, records):
         ("30 天内到期的服务", reverse("tracking:service_list") + "?ending=1"),
     ]:
         assert label in content and f'href="{url}"' in content
+
+
+def test_the_panel_and_list_use_the_ending_days_of_the_settings(dept_client, service):
+    service.end_date = timezone.localdate() + datetime.timedelta(days=45)
+    service.save()
+    first = dept_client.get(reverse("core:dashboard")).content.decode()
+    assert re.findall(r"30 天内到期的服务.*?data-tracking-count>(\d+)<", first, re.S) == ["0"]
+    policy = PolicySettings.current()
+    policy.service_ending_notice_days = 60
+    policy.save()
+    content = dept_client.get(reverse("core:dashboard")).content.decode()
+    assert re.findall(r"60 天内到期的服务.*?data-tracking-count>(\d+)<", content, re.S) == ["1"]
+    listing = dept_client.get(reverse("tracking:service_list") + "?ending=1").content.decode()
+    assert "60 天内到期的跟踪服务" in listing and service.graduate.name in listing
 
 
 def test_the_panel_counts_only_the_users_departments(other_dept_client, records):
