@@ -72,6 +72,7 @@ EXTENSIONS: list[str] = [
     "gradtrack.tracking.demo.extend",
     "gradtrack.replacement.demo.extend",
     "gradtrack.surveys.demo.extend",
+    "gradtrack.stats.demo.extend",
 ]
 # Accounts made by those extensions (a graduate's portal account): functions returning DemoAccountStatus rows.
 ACCOUNT_EXTENSIONS: list[str] = ["gradtrack.tracking.demo.demo_portal_accounts"]
