@@ -7,7 +7,7 @@ value outside the user's scope (another department's major in the URL) is an inv
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -193,13 +193,21 @@ class GraduateListQuery:
             *self.sorting.order_by(self.params.get(SORT_PARAM))
         )
 
-    def page_queryset(self) -> QuerySet[Graduate]:
-        """The list page also shows each graduate's current employer, in the same query."""
-        jobs = current_jobs()
-        return self.queryset().annotate(
-            current_employer_id=Subquery(jobs.values("employer_id")[:1]),
-            current_employer_name=Subquery(jobs.values("employer__name")[:1]),
-        )
+    @staticmethod
+    def with_current_employers(graduates: list[Graduate]) -> list[Graduate]:
+        """Set ``current_employer_id`` and ``current_employer_name`` on one page of graduates, in one query.
+
+        Not a subquery of the list's query: PostgreSQL ran it for every row up to the page's end, offset rows
+        included (make bench: 2,500 runs for page 50, 30 of the query's 47 ms)."""
+        jobs = Employment.objects.filter(
+            graduate__in=[graduate.pk for graduate in graduates], end_date__isnull=True
+        ).values_list("graduate_id", "employer_id", "employer__name")
+        current = {graduate_id: (employer_id, name) for graduate_id, employer_id, name in jobs}
+        for graduate in graduates:
+            graduate.current_employer_id, graduate.current_employer_name = current.get(
+                graduate.pk, (None, "")
+            )
+        return graduates
 
     def sort_links(self) -> dict[str, dict]:
         return self.sorting.links(self.params)

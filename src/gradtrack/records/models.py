@@ -222,6 +222,17 @@ class Employment(models.Model):
         verbose_name = _("就业记录")
         verbose_name_plural = _("就业记录")
         ordering = ["-start_date", "-pk"]
+        indexes = [
+            # An employer's page: its jobs, current first, then by start (make bench: the busiest employer's
+            # 10,000 jobs were sorted for each page), and the count of its current jobs.
+            models.Index(
+                F("employer"),
+                F("end_date").desc(),  # PostgreSQL puts NULLs first in DESC, as the page orders them
+                F("start_date").desc(),
+                F("id").desc(),
+                name="employment_employer_page",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["graduate"], condition=Q(end_date__isnull=True), name="employment_one_current_job"

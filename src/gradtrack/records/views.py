@@ -91,10 +91,13 @@ class GraduateListView(StaffRequiredMixin, ListView):
 
     def get_queryset(self):
         self.query = GraduateListQuery(self.request.user, self.request.GET)
-        return self.query.page_queryset()
+        return self.query.queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The page's rows, each with its current employer (one query for the page, see GraduateListQuery).
+        rows = self.query.with_current_employers(list(context["object_list"]))
+        context["object_list"] = context[self.context_object_name] = rows
         export_query = self.request.GET.copy()
         export_query.pop("page", None)
         context.update(
