@@ -3,6 +3,7 @@ any app server can show the preview or apply it; nothing is written before the c
 
 import datetime
 import secrets
+from dataclasses import replace
 from pathlib import PurePath
 
 from django.conf import settings
@@ -17,16 +18,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from gradtrack.accounts import selectors
+from gradtrack.accounts import privacy, selectors
 from gradtrack.accounts.mixins import ReferenceDataRequiredMixin
 from gradtrack.core.models import MajorCategory
 from gradtrack.core.xlsx import xlsx_response
 from gradtrack.imports import reader, services
 from gradtrack.imports.columns import COLUMNS
 from gradtrack.imports.forms import RosterUploadForm
+from gradtrack.imports.services import Change
 from gradtrack.imports.summary import labelled_counts
 from gradtrack.imports.template import roster_template
-from gradtrack.records.models import Department, Major
+from gradtrack.records.models import Department, Graduate, Major
 from gradtrack.records.services import ConcurrentEditError
 
 PENDING_KEY = "imports.pending"
@@ -115,6 +117,23 @@ class TemplateDownloadView(ReferenceDataRequiredMixin, View):
         return xlsx_response(roster_template(), _("毕业生导入模板.xlsx"))
 
 
+def _masked(changes: list[Change]) -> list[Change]:
+    """The preview is a list of many graduates: 身份证号 masked there like in every list (accounts.privacy)."""
+    label = str(Graduate._meta.get_field("id_number").verbose_name)
+    return [
+        replace(
+            change,
+            fields=[
+                (name, privacy.mask_id_number(old), privacy.mask_id_number(new))
+                if name == label
+                else (name, old, new)
+                for name, old, new in change.fields
+            ],
+        )
+        for change in changes
+    ]
+
+
 class PreviewView(ReferenceDataRequiredMixin, TemplateView):
     template_name = "imports/preview.html"
 
@@ -132,9 +151,9 @@ class PreviewView(ReferenceDataRequiredMixin, TemplateView):
         context.update(
             plan=plan,
             counts=labelled_counts(plan.counts),
-            created=created[:PREVIEW_LIMIT],
+            created=_masked(created[:PREVIEW_LIMIT]),
             created_more=max(0, len(created) - PREVIEW_LIMIT),
-            updated=updated[:PREVIEW_LIMIT],
+            updated=_masked(updated[:PREVIEW_LIMIT]),
             updated_more=max(0, len(updated) - PREVIEW_LIMIT),
             problems=plan.problems[:PROBLEM_LIMIT],
             problems_more=max(0, len(plan.problems) - PROBLEM_LIMIT),

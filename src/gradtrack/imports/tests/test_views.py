@@ -108,6 +108,29 @@ def test_a_good_roster_is_previewed_then_applied_on_confirmation(centre_client, 
     assert "Excel 导入: 名单.xlsx" in centre_client.get(detail_url).content.decode()  # its history says so
 
 
+def test_the_preview_masks_the_id_numbers_like_every_list_and_imports_them_whole(centre_client, graduate):
+    graduate.id_number = "110105194912311006"
+    graduate.save()
+    content = xlsx_bytes(
+        [
+            person("2024000001", 姓名=graduate.name, 身份证号="11010519491231002X"),
+            person("2024100001", 身份证号="110105194912311014"),
+        ]
+    )
+    token = token_of(upload(centre_client, content))
+    preview = centre_client.get(reverse("imports:preview", args=[token]))
+    page = preview.content.decode()
+    assert not preview.context["problems"], preview.context["problems"]
+    for full in ("110105194912311006", "11010519491231002X", "110105194912311014"):
+        assert full not in page
+    assert "1101**********002X" in page and "1101**********1014" in page
+    centre_client.post(
+        reverse("imports:confirm", args=[token]), {"fingerprint": preview.context["fingerprint"]}
+    )
+    assert Graduate.objects.get(student_no="2024100001").id_number == "110105194912311014"
+    assert Graduate.objects.get(pk=graduate.pk).id_number == "11010519491231002X"
+
+
 def test_a_roster_with_errors_shows_every_bad_cell_and_offers_no_confirmation(centre_client, major):
     content = xlsx_bytes([person("2024100001", 手机="12345"), person("2024100002", 毕业时间="明年")])
     token = token_of(upload(centre_client, content))
