@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from gradtrack.core.models import HistoryEntry
 
@@ -51,3 +53,16 @@ def cached(name: str, parts: Iterable[object], compute: Callable[[], T]) -> T:
         result = compute()
         cache.set(key, result, seconds)
     return result
+
+
+class CountCachingPaginator(Paginator):
+    """A paginator whose total is cached like the figures (a COUNT over a large filtered list costs as much as
+    the page itself). ``name`` and ``parts`` say which list and filters the count is for, as in ``cached``."""
+
+    def __init__(self, object_list, per_page, *, name: str, parts: Iterable[object], **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cache_name, self.cache_parts = name, list(parts)
+
+    @cached_property
+    def count(self) -> int:
+        return cached(self.cache_name, self.cache_parts, lambda: Paginator.count.func(self))

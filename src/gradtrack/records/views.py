@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from gradtrack.accounts import privacy, selectors
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
-from gradtrack.core import history
+from gradtrack.core import figures_cache, history
 from gradtrack.core.xlsx import write_xlsx, xlsx_response
 from gradtrack.records import exports, services
 from gradtrack.records.filters import EmployerListQuery, GraduateListQuery
@@ -92,6 +92,18 @@ class GraduateListView(StaffRequiredMixin, ListView):
     def get_queryset(self):
         self.query = GraduateListQuery(self.request.user, self.request.GET)
         return self.query.queryset()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        filters = sorted(
+            (key, value) for key, value in self.request.GET.items() if key not in {"page", "sort"}
+        )
+        return figures_cache.CountCachingPaginator(
+            queryset,
+            per_page,
+            name="graduate-list-count",
+            parts=[selectors.visibility_key(self.request.user), filters],
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -346,3 +346,18 @@ def test_a_user_of_one_department_finds_it_chosen_on_a_new_graduate(dept_client,
     form = dept_client.get(reverse("records:graduate_create")).context["form"]
     assert form["department"].value() == department.pk
     assert list(form.fields["department"].queryset) == [department]
+
+
+def test_the_cached_total_follows_the_filters_and_every_saved_change(centre_client, centre_user, major):
+    first = GraduateFactory(major=major, student_no="2024000101", graduation_year=2024)
+    second = GraduateFactory(major=major, student_no="2023000102", graduation_year=2023)
+
+    def total(query: str) -> int:
+        return centre_client.get(LIST_URL + query).context["paginator"].count
+
+    assert (total("?graduation_year=2024"), total("?graduation_year=2023"), total("")) == (1, 1, 2)
+    services.record_update(second, data={"graduation_year": 2024}, acting_user=centre_user)
+    assert (total("?graduation_year=2024"), total("?graduation_year=2023")) == (2, 0)
+    assert first.pk in [
+        g.pk for g in centre_client.get(LIST_URL + "?graduation_year=2024").context["graduates"]
+    ]
