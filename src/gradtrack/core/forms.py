@@ -74,6 +74,7 @@ class PolicySettingsForm(StyledFormMixin, forms.ModelForm):
             "survey_current_cohort_deadline",
             "site_visit_deadline",
             "survey_report_deadline",
+            "survey_reminder_days",
         ]
         help_texts = {
             "service_years": _("自首次学校安置入职之日起计算"),

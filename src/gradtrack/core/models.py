@@ -76,6 +76,11 @@ class PolicySettings(models.Model):
     site_visit_deadline = models.CharField(
         _("实地走访截止（月-日）"), max_length=5, default="08-31", validators=[validate_month_day]
     )
+    survey_reminder_days = models.PositiveSmallIntegerField(
+        _("调查提醒间隔（天）"),
+        default=7,
+        help_text=_("未反馈的用人单位每隔多少天自动收到一次提醒邮件（gradtrack daily）；0 为不自动提醒"),
+    )
     survey_report_deadline = models.CharField(
         _("综合性专题报告截止（月-日）"), max_length=5, default="09-15", validators=[validate_month_day]
     )

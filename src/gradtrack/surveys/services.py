@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -112,14 +113,16 @@ def plan_draw(*, campaign: Campaign, acting_user) -> list[PlanEntry]:
         PlanEntry(campaign=campaign, employer_id=chosen.employer_id, rank=rank)
         for rank, chosen in enumerate(sample.chosen, start=1)
     )
-    history.entry_for(
-        campaign,
-        HistoryEntry.Action.UPDATE,
-        {"plan": ["", _("抽取样本单位 %(n)s 家") % {"n": len(entries)}]},
-        acting_user,
-        HISTORY_SOURCE,
-    ).save()
+    _campaign_event(campaign, _("抽取样本单位 %(n)s 家") % {"n": len(entries)}, acting_user)
     return entries
+
+
+def _campaign_event(campaign: Campaign, text: str, acting_user) -> None:
+    """A line in the campaign's history for what changes its plan or invitations. Also what tells cached
+    statistics that the survey's progress moved (core.figures_cache)."""
+    history.entry_for(
+        campaign, HistoryEntry.Action.UPDATE, {_("调查进展"): ["", text]}, acting_user, HISTORY_SOURCE
+    ).save()
 
 
 @transaction.atomic
@@ -129,14 +132,17 @@ def plan_add_employer(*, campaign: Campaign, employer: Employer, acting_user) ->
     if campaign.plan_entries.filter(employer=employer).exists():
         raise ValidationError({"employer": _("该单位已在抽样方案中")})
     last = campaign.plan_entries.order_by("-rank").values_list("rank", flat=True).first() or 0
-    return PlanEntry.objects.create(campaign=campaign, employer=employer, rank=last + 1, added_by_staff=True)
+    entry = PlanEntry.objects.create(campaign=campaign, employer=employer, rank=last + 1, added_by_staff=True)
+    _campaign_event(campaign, _("加入样本单位：%(name)s") % {"name": employer.name}, acting_user)
+    return entry
 
 
 @transaction.atomic
 def plan_remove_employer(*, campaign: Campaign, employer: Employer, acting_user) -> None:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _check_plan_open(campaign)
-    campaign.plan_entries.filter(employer=employer).delete()
+    if campaign.plan_entries.filter(employer=employer).delete()[0]:
+        _campaign_event(campaign, _("移出样本单位：%(name)s") % {"name": employer.name}, acting_user)
 
 
 # --- Invitations -------------------------------------------------------------------------------------------
@@ -225,6 +231,12 @@ def invitations_send(*, campaign: Campaign, link_for: Callable[[Invitation], str
             emailed += 1
         else:
             posted += 1
+    if emailed or posted:
+        text = _("发出邀请：邮件 %(emailed)s 家，邮寄或传真 %(posted)s 家") % {
+            "emailed": emailed,
+            "posted": posted,
+        }
+        _campaign_event(campaign, text, acting_user)
     return {"emailed": emailed, "posted": posted}
 
 
@@ -233,19 +245,50 @@ def invitations_remind(*, campaign: Campaign, link_for: Callable[[Invitation], s
     """E-mail again only the employers that were sent a link and have not answered."""
     if campaign.is_closed():
         raise ValidationError(_("调查已截止，不能再发送提醒"))
-    now = timezone.now()
-    pending = campaign.invitations.select_related("employer", "campaign").filter(
-        sent_at__isnull=False, submitted_at__isnull=True
+    return _remind(campaign, _unanswered(campaign), link_for, acting_user)
+
+
+def _unanswered(campaign: Campaign):
+    return (
+        campaign.invitations.select_related("employer", "campaign")
+        .filter(sent_at__isnull=False, submitted_at__isnull=True)
+        .exclude(email="")
     )
+
+
+def _remind(campaign: Campaign, invitations, link_for: Callable[[Invitation], str], acting_user) -> int:
+    now = timezone.now()
     reminded = 0
-    for invitation in pending.exclude(email=""):
+    for invitation in invitations:
         invitation.last_reminded_at = now
         invitation.reminder_count += 1
         invitation.save(update_fields=["last_reminded_at", "reminder_count"])
         link = link_for(invitation)
         transaction.on_commit(lambda inv=invitation, link=link: _mail(inv, link, reminder=True))
         reminded += 1
+    if reminded:
+        _campaign_event(campaign, _("发送提醒 %(n)s 家") % {"n": reminded}, acting_user)
     return reminded
+
+
+def invitations_remind_due(*, today: datetime.date, link_for: Callable[[Invitation], str]) -> int:
+    """For ``gradtrack daily``: remind the employers of open campaigns that have not answered within
+    ``survey_reminder_days`` of the invitation or of the last reminder. Running it twice a day sends nothing
+    twice (the second run finds every reminder too recent)."""
+    days = PolicySettings.current().survey_reminder_days
+    if not days:
+        return 0
+    due_before = timezone.make_aware(
+        datetime.datetime.combine(today, datetime.time.min)
+    ) - datetime.timedelta(days=days - 1)
+    total = 0
+    for campaign in Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today):
+        due = _unanswered(campaign).filter(
+            Q(last_reminded_at__isnull=True, sent_at__lt=due_before) | Q(last_reminded_at__lt=due_before)
+        )
+        with transaction.atomic():
+            total += _remind(campaign, due, link_for, None)
+    return total
 
 
 def invitation_opened(invitation: Invitation) -> None:

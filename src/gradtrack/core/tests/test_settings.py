@@ -27,6 +27,7 @@ def page_data(**overrides):
         "policy-replacement_wait_months": "3",
         "policy-portal_invitation_days": "14",
         "policy-service_ending_notice_days": "30",
+        "policy-survey_reminder_days": "7",
         "policy-survey_past_cohorts_percent": "10",
         "policy-survey_current_cohort_percent": "50",
         "policy-site_visit_percent": "5",

@@ -1,32 +1,19 @@
 """`gradtrack daily`: expiry, expulsions, follow-up dates and reminders, idempotent within a day (time frozen)."""
 
 import datetime
-import io
 
 import pytest
-import time_machine
 from django.core import mail
-from django.core.management import call_command
 
 from gradtrack.records import services as records_services
 from gradtrack.records.models import Employment
+from gradtrack.testing.daily import at, daily
 from gradtrack.testing.factories import EmploymentFactory, UserFactory
 from gradtrack.tracking.models import ReminderSent, TrackingService
 
 D = datetime.date
+
 pytestmark = pytest.mark.django_db
-
-
-def at(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime(day.year, day.month, day.day, 2, tzinfo=datetime.UTC), tick=False
-    )
-
-
-def daily() -> str:
-    out = io.StringIO()
-    call_command("daily", stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -1,14 +1,18 @@
-"""``gradtrack daily`` (cron, once a day): the tracking service's daily run (tracking.daily)."""
+"""``gradtrack daily`` (cron, once a day): the tracking service's daily run (tracking.daily) and the survey
+reminders (surveys.daily)."""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gradtrack.surveys.daily import remind_employers
 from gradtrack.tracking.daily import run_daily
 
 
 class Command(BaseCommand):
     help = _(
-        "每日任务：建立缺少的跟踪服务、处理到期和开除终止、更新回访日期、发送提醒邮件（同一天重复运行不会重复发送）。"
+        "每日任务：建立缺少的跟踪服务、处理到期和开除终止、更新回访日期、发送提醒邮件（含未反馈的用人单位；"
+        "同一天重复运行不会重复发送）。"
     )
 
     def handle(self, *args, **options):
@@ -26,3 +30,8 @@ class Command(BaseCommand):
                 "graduates": summary.graduate_reminders,
             }
         )
+        employers = remind_employers(timezone.localdate())
+        if employers is None:
+            self.stdout.write(_("未设置 GRADTRACK_SITE_URL（系统对外访问地址），未发送用人单位调查提醒。"))
+        else:
+            self.stdout.write(_("向未反馈的用人单位发送调查提醒 %(n)s 封。") % {"n": employers})
