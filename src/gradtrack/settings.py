@@ -229,6 +229,8 @@ SPECTACULAR_SETTINGS = {
         "ChangeReportStatusEnum": "gradtrack.tracking.models.ChangeReport.Status",
         "ReplacementTestKindEnum": "gradtrack.replacement.models.ReplacementTest.Kind",
         "RatingEnum": "gradtrack.surveys.models.Rating",  # the sixteen items of the employer form share it
+        "SourceEnum": "gradtrack.surveys.models.EmployerResponse.Source",
+        "PaperSourceEnum": "gradtrack.surveys.api.PAPER_SOURCES",  # staff enter paper or fax, never online
     },
     "SECURITY": [{"tokenAuth": []}],
     "APPEND_COMPONENTS": {

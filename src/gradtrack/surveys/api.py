@@ -1,18 +1,33 @@
-"""API v1 endpoints of the survey calendar (read-only): campaigns with their plan coverage and progress, plan
-entries, invitations with their status, employer responses, trips and visits. Rows come from
-surveys.selectors, so a department user sees what the web pages show them; out of scope is a 404."""
+"""API v1 endpoints of the survey calendar: campaigns with their plan coverage and progress, plan entries,
+invitations with their status, employer responses, trips and visits. Rows come from surveys.selectors, so a
+department user sees what the web pages show them; out of scope is a 404.
+
+The writes are those of the staff pages (surveys/views.py), with their permissions, through the same services:
+requesting a trip (trip_request), a 校领导's decision on it (trip_decide), recording a visit (visit_record) and
+typing in a paper or fax return (response_save_draft / response_submit). A service's ValidationError becomes
+a 400 naming the field (api/errors.py)."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
+from gradtrack.accounts import roles
+from gradtrack.accounts import selectors as account_selectors
 from gradtrack.api.filters import IntegerFilter
+from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
-from gradtrack.surveys import selectors
+from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
+from gradtrack.surveys import selectors, services
+from gradtrack.surveys.forms import PaperSourceForm
 from gradtrack.surveys.models import (
     RATING_FIELDS,
     Campaign,
@@ -28,7 +43,10 @@ TAG = "surveys"
 API_TAGS.append(
     {
         "name": TAG,
-        "description": _("年度调查：调查活动、抽样方案、邀请、用人单位反馈、出差申请与走访（只读）"),
+        "description": _(
+            "年度调查：调查活动、抽样方案、邀请、用人单位反馈、出差申请与走访。可写：提交出差申请、"
+            "校领导审批、记录走访、录入纸质或传真登记表；其余只读。"
+        ),
     }
 )
 
@@ -210,6 +228,118 @@ class VisitSerializer(serializers.ModelSerializer):
         ]
 
 
+# --- Writes ------------------------------------------------------------------------------------------------
+
+# The choices of the paper-entry page; named PaperSourceEnum in the schema (settings.ENUM_NAME_OVERRIDES).
+PAPER_SOURCES = PaperSourceForm.base_fields["source"].choices
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdField(ScopedPrimaryKeyRelatedField):
+    """A record by its id, accepted only within the user's scope (typed as an integer in the schema)."""
+
+
+class TripCreateSerializer(serializers.Serializer):
+    campaign = IdField(selectors.campaigns_visible_to, label=_("实地走访活动"))
+    destination = serializers.CharField(max_length=100, label=_("目的地"))
+    department = IdField(
+        account_selectors.departments_visible_to, required=False, allow_null=True, label=_("系部")
+    )
+    employers = IdField(account_selectors.employers_visible_to, many=True, label=_("走访单位"))
+    people = serializers.CharField(max_length=200, label=_("出行人员"))
+    planned_date = serializers.DateField(label=_("计划出发日期"))
+    estimated_cost = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, label=_("预计费用（元）")
+    )
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=4000, label=_("事由"))
+
+    def validate(self, attrs):
+        # The page offers only the campaign's sampled employers (any employer while it has no plan).
+        plan = set(attrs["campaign"].plan_entries.values_list("employer_id", flat=True))
+        outside = [employer.name for employer in attrs["employers"] if plan and employer.pk not in plan]
+        if outside:
+            message = _("不在该调查活动的抽样方案中：%(names)s") % {"names": "、".join(outside)}
+            raise serializers.ValidationError({"employers": [message]})
+        return attrs
+
+
+class TripDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(label=_("批准"), help_text=_("true 批准，false 不批准"))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, label=_("审批意见"))
+
+
+class VisitCreateSerializer(serializers.Serializer):
+    trip = IdField(selectors.trips_visible_to, label=_("出差申请"))
+    employer = IdField(account_selectors.employers_visible_to, label=_("用人单位"))
+    visited_on = serializers.DateField(label=_("走访日期"))
+    visitors = serializers.CharField(max_length=200, label=_("走访人员"))
+    met_whom = serializers.CharField(max_length=200, label=_("接待人员"))
+    graduates_situation = serializers.CharField(max_length=4000, label=_("毕业生工作适应情况"))
+    assessment = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, label=_("用人单位综合评价")
+    )
+
+
+class PaperEntryRowSerializer(serializers.ModelSerializer):
+    graduate_id = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("预填行的毕业生 id（仅对预填的毕业生保留关联）")
+    )
+
+    class Meta:
+        model = ResponseGraduate
+        fields = ["graduate_id", *services.ROW_FIELDS]
+        extra_kwargs = {"name": {"required": False, "allow_blank": True}}
+
+
+class PaperEntrySerializer(serializers.ModelSerializer):
+    source = serializers.ChoiceField(
+        choices=PAPER_SOURCES, required=False, label=_("收回方式"), help_text=_("提交时必填")
+    )
+    draft = serializers.BooleanField(
+        default=False, help_text=_("true 只保存草稿（不检查是否填写完整），false 提交（只能提交一次）")
+    )
+    graduates = PaperEntryRowSerializer(
+        many=True,
+        required=False,
+        max_length=200,
+        help_text=_("一、毕业生工作基本情况；不提交则保留已保存的行（新登记表按学校记录预填）"),
+    )
+
+    class Meta:
+        model = EmployerResponse
+        fields = [*services.FORM_FIELDS, "source", "draft", "graduates"]
+        extra_kwargs = {
+            **{name: {"required": False} for name in services.FORM_FIELDS},
+            "hired_count": {"required": False, "allow_null": True, "max_value": 100000},
+            "still_employed_count": {"required": False, "allow_null": True, "max_value": 100000},
+            "suggestions": {"required": False, "max_length": 4000},
+        }
+
+    def validate(self, attrs):
+        if not attrs["draft"] and not attrs.get("source"):
+            raise serializers.ValidationError({"source": [_("请选择收回方式（纸质或传真）")]})
+        return attrs
+
+
+class TripApproverPermission(BasePermission):
+    """Only a 校领导 decides a trip (the page's TripDecideView), though leaders otherwise only read."""
+
+    message = _("只有校领导可以审批出差申请")
+
+    def has_permission(self, request, view):
+        return roles.can_approve_trips(request.user)
+
+
+class SurveyAutoSchema(GradtrackAutoSchema):
+    # A POST on one record (…/{id}/decide/) can also answer 404.
+    def _error_codes(self) -> list[str]:
+        on_record = self.method == "POST" and "{id}" in self.path
+        return [*super()._error_codes(), *(["404"] if on_record else [])]
+
+
+# --- Viewsets ----------------------------------------------------------------------------------------------
+
+
 class CampaignFilter(django_filters.FilterSet):
     year = IntegerFilter(field_name="year", label=_("年度"))
     kind = django_filters.ChoiceFilter(choices=Campaign.Kind.choices, label=_("类型"))
@@ -231,6 +361,10 @@ def campaign_filter(model_, prefix=""):
     )
 
 
+def describe_write(summary, description, body, result, code=status.HTTP_200_OK):
+    return extend_schema(summary=summary, description=description, request=body, responses={code: result})
+
+
 def describe(noun):
     return extend_schema_view(
         list=extend_schema(tags=[TAG], summary=f"{noun}列表"),
@@ -243,13 +377,23 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
     related: tuple[str, ...] = ()
     lookup_value_regex = "[^/]+"
     permission_classes = [StaffScopePermission]
+    parser_classes = [JSONParser]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["id"]
     ordering = ["id"]
-    schema = GradtrackAutoSchema()
+    schema = SurveyAutoSchema()
 
     def get_queryset(self):
         return type(self).selector(self.request.user).select_related(*self.related)
+
+    def valid_input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def respond(self, instance, code=status.HTTP_200_OK, serializer_class=None) -> Response:
+        serializer_class = serializer_class or self.get_serializer_class()
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=code)
 
 
 @describe("调查活动")
@@ -277,6 +421,32 @@ class InvitationViewSet(SurveyViewSet):
     serializer_class = InvitationSerializer
     filterset_class = campaign_filter(Invitation)
 
+    @describe_write(
+        _("录入纸质或传真登记表"),
+        _(
+            "与网页“录入纸质/传真登记表”相同：draft 为 true 时只保存草稿，否则检查填写完整后提交（只能提交"
+            "一次）。盖章扫描件请在网页上传；此处填写确认人姓名（stamp_confirmation）代替盖章。"
+        ),
+        PaperEntrySerializer,
+        EmployerResponseSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="paper-entry")
+    def paper_entry(self, request, pk=None):
+        invitation = self.get_object()
+        data = self.valid_input(PaperEntrySerializer)
+        draft, source, rows = data.pop("draft"), data.pop("source", None), data.pop("graduates", None)
+        if rows is None and not services.response_for(invitation).pk:
+            rows = services.prefilled_rows(invitation)  # the page's form starts from these rows
+        if draft:
+            response = services.response_save_draft(
+                invitation=invitation, data=data, rows=rows, acting_user=request.user
+            )
+        else:
+            response = services.response_submit(
+                invitation=invitation, data=data, rows=rows, source=source, acting_user=request.user
+            )
+        return self.respond(response, serializer_class=EmployerResponseSerializer)
+
 
 @describe("用人单位反馈")
 class EmployerResponseViewSet(SurveyViewSet):
@@ -289,21 +459,86 @@ class EmployerResponseViewSet(SurveyViewSet):
         return super().get_queryset().filter(submitted_at__isnull=False).prefetch_related("graduates")
 
 
+class ServiceCreateMixin:
+    # POST on the list: the body checked by `input_serializer`, the record made by `record` (a service).
+    # (A comment, not a docstring: drf-spectacular would publish a docstring as the operations' description.)
+
+    input_serializer: type[serializers.Serializer]
+
+    def record(self, data: dict, acting_user):  # pragma: no cover - every viewset records
+        raise NotImplementedError
+
+    def create(self, request):
+        created = self.record(self.valid_input(self.input_serializer), request.user)
+        return self.respond(created, status.HTTP_201_CREATED)
+
+
 @describe("出差申请")
-class TripViewSet(SurveyViewSet):
+@extend_schema_view(
+    create=describe_write(
+        _("提交出差申请"),
+        _("与网页相同：系部人员只能为本系部申请；走访单位须在该实地走访活动的抽样方案中。"),
+        TripCreateSerializer,
+        TripSerializer,
+        status.HTTP_201_CREATED,
+    )
+)
+class TripViewSet(ServiceCreateMixin, SurveyViewSet):
     selector = staticmethod(selectors.trips_visible_to)
     serializer_class = TripSerializer
+    input_serializer = TripCreateSerializer
     filterset_class = campaign_filter(Trip)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("employers")
 
+    def record(self, data, acting_user):
+        campaign, employers = data.pop("campaign"), data.pop("employers")
+        return services.trip_request(
+            campaign=campaign, data=data, employers=employers, acting_user=acting_user
+        )
+
+    @describe_write(
+        _("审批出差申请（仅校领导）"),
+        _("批准或不批准待审批的出差申请；已审批的申请不能再次审批。"),
+        TripDecisionSerializer,
+        TripSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[TripApproverPermission])
+    def decide(self, request, pk=None):
+        trip = self.get_object()
+        data = self.valid_input(TripDecisionSerializer)
+        trip = services.trip_decide(
+            trip=trip, approve=data["approve"], note=data.get("note", ""), acting_user=request.user
+        )
+        return self.respond(trip)
+
 
 @describe("走访记录")
-class VisitViewSet(SurveyViewSet):
+@extend_schema_view(
+    create=describe_write(
+        _("记录走访"),
+        _("只能在已经校领导批准的出差申请上记录，走访单位须在申请中，走访日期不早于批准日期。"),
+        VisitCreateSerializer,
+        VisitSerializer,
+        status.HTTP_201_CREATED,
+    )
+)
+class VisitViewSet(ServiceCreateMixin, SurveyViewSet):
     selector = staticmethod(selectors.visits_visible_to)
     serializer_class = VisitSerializer
+    input_serializer = VisitCreateSerializer
     filterset_class = campaign_filter(Visit, "trip__")
+
+    def record(self, data, acting_user):
+        trip, employer = data.pop("trip"), data.pop("employer")
+        try:
+            return services.visit_record(trip=trip, employer=employer, data=data, acting_user=acting_user)
+        except ValidationError as error:
+            # The page shows this refusal on the trip's page; here it names the trip the client sent.
+            if getattr(error, "code", None) == "trip_not_approved":
+                raise ValidationError({"trip": error}) from error
+            raise
 
 
 def register(router) -> None:
