@@ -19,6 +19,8 @@ if not SECRET_KEY:
     )
 ALLOWED_HOSTS = envlist("GRADTRACK_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("GRADTRACK_CSRF_TRUSTED_ORIGINS")
+# The address the school publishes the app under, for links in mail sent without a request (gradtrack daily).
+GRADTRACK_SITE_URL = envstr("GRADTRACK_SITE_URL")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
