@@ -28,6 +28,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _release_test_database(django_db_setup, django_db_blocker):
+    # At the end of a PostgreSQL run a connection of another thread (the browser journeys' live server) could
+    # still be open, and dropping the test database failed with "being accessed by other users", leaving a
+    # test_postgres_<pid> database behind. Close every other connection to this run's own database first.
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _plain_http():
     # Tests speak plain HTTP, including the live server of the browser journeys, whose middleware is built once
     # per session (before any function-scoped `settings` override). Production's HTTPS settings are tested by
@@ -50,7 +66,8 @@ def _is_transactional(item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     # A transactional test (browser journeys) ends by flushing every table, including the code tables and the
-    # policy settings that migrations load; refill them so that the tests after it see a migrated database.
+    # policy settings that migrations load; refill them so that the tests after it see a migrated database,
+    # and forget the cached figures.
     # A hook wrapper, not an autouse fixture: its code after `yield` runs after every fixture's teardown,
     # pytest-django's flush included (a fixture's teardown would run before that flush).
     yield
@@ -59,9 +76,14 @@ def pytest_runtest_teardown(item, nextitem):
         from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 
+        from gradtrack.core import figures_cache
+
         code_tables = importlib.import_module("gradtrack.core.migrations.0002_code_tables")
         with item.config.stash[blocking_manager_key].unblock():
             code_tables.load(apps, None)
+            # The flush emptied the history but not the cache table: figures keyed by the old history stamp
+            # would come back for the next test's data.
+            figures_cache.forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ from django.utils.module_loading import import_string
 from faker import Faker
 
 from gradtrack.accounts.models import User
-from gradtrack.core import history
+from gradtrack.core import figures_cache, history
 from gradtrack.core.models import (
     Destination,
     EmployerNature,
@@ -1245,4 +1245,5 @@ def wipe_demo_records() -> dict[str, int]:
             count += per_model.get(model._meta.label, 0)
         removed[str(model._meta.verbose_name)] = count
     HistoryEntry.objects.filter(source=DEMO_SOURCE).delete()
+    transaction.on_commit(figures_cache.forget_all)
     return removed

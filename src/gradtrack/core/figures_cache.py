@@ -2,7 +2,8 @@
 
 Every write of the app goes through a service that records a history entry in the same transaction
 (core.history), so the newest history entry's id is a stamp of "the data as it is now": a key that includes it
-can never return figures computed before a later write. Writes that bypass history (bulk loads outside the
+can never return figures computed before a later write. What deletes history (a restore, wiping the demo)
+calls ``forget_all``. Writes that bypass history (bulk loads outside the
 app) show up once the entry expires after ``GRADTRACK_FIGURES_CACHE_SECONDS`` (default 600; 0 turns caching off).
 """
 
@@ -27,6 +28,13 @@ _MISSING = object()
 def data_stamp() -> int:
     """The id of the newest history entry: it changes with every write made through the app's services."""
     return HistoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def forget_all() -> None:
+    """After history entries were deleted (a restore, wiping the demo): the newest id may go back to a value
+    that already keyed figures of other data, so every cached figure goes. With Redis this also ends the
+    sessions kept there, which suits a restore or a wipe."""
+    cache.clear()
 
 
 def cache_seconds() -> int:

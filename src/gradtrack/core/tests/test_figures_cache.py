@@ -83,3 +83,15 @@ def test_a_department_user_with_the_same_departments_shares_the_computation(
     colleague = UserFactory(username="jd2", role="department", departments=[department])
     outsider = UserFactory(username="xx2", role="department", departments=[other_department])
     assert visibility_key(colleague) == visibility_key(dept_user) != visibility_key(outsider)
+
+
+def test_wiping_the_demo_forgets_every_cached_figure(django_capture_on_commit_callbacks):
+    # Wiping deletes history entries, so the newest id can go back to one that keyed other data.
+    from gradtrack.core.demo import wipe_demo_records
+
+    calls = []
+    figures_cache.cached("wipe", [], lambda: calls.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        wipe_demo_records()
+    figures_cache.cached("wipe", [], lambda: calls.append(1))
+    assert calls == [1, 1]
