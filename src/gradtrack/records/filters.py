@@ -193,6 +193,14 @@ class GraduateListQuery:
             *self.sorting.order_by(self.params.get(SORT_PARAM))
         )
 
+    def page_rows(self, start: int, end: int) -> list[Graduate]:
+        """Rows ``start``…``end`` of the list in two steps: the ids in the list's order (a narrow sort), then
+        their records. Sorting whole rows with their joins took 20 ms for page 50 of a 6,500-graduate cohort,
+        the two steps 12 ms (make bench)."""
+        ids = list(self.queryset().values_list("pk", flat=True)[start:end])
+        records = Graduate.objects.select_related("department", "major", "destination").in_bulk(ids)
+        return [records[pk] for pk in ids]
+
     @staticmethod
     def with_current_employers(graduates: list[Graduate]) -> list[Graduate]:
         """Set ``current_employer_id`` and ``current_employer_name`` on one page of graduates, in one query.

@@ -108,8 +108,10 @@ class GraduateListView(StaffRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The page's rows, each with its current employer (one query for the page, see GraduateListQuery).
-        rows = self.query.with_current_employers(list(context["object_list"]))
-        context["object_list"] = context[self.context_object_name] = rows
+        page = context["page_obj"]
+        rows = self.query.page_rows(page.start_index() - 1, page.end_index()) if page.paginator.count else []
+        rows = self.query.with_current_employers(rows)
+        page.object_list = context["object_list"] = context[self.context_object_name] = rows
         export_query = self.request.GET.copy()
         export_query.pop("page", None)
         context.update(
