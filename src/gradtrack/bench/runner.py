@@ -85,7 +85,8 @@ def bench_database() -> dict:
     return config
 
 
-def _maintenance(config: dict) -> psycopg.Connection:
+def maintenance_connection(config: dict, **options) -> psycopg.Connection:
+    """A connection to the server's ``postgres`` database, to create and drop the benchmark's own."""
     return psycopg.connect(
         host=config["HOST"] or None,
         port=config["PORT"] or None,
@@ -93,11 +94,12 @@ def _maintenance(config: dict) -> psycopg.Connection:
         password=config["PASSWORD"] or None,
         dbname="postgres",
         autocommit=True,
+        **options,
     )
 
 
 def recreate_database(config: dict) -> None:
-    with _maintenance(config) as conn:
+    with maintenance_connection(config) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
@@ -106,7 +108,7 @@ def drop_database(config: dict) -> None:
     from django.db import connections
 
     connections.close_all()
-    with _maintenance(config) as conn:
+    with maintenance_connection(config) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
 
 

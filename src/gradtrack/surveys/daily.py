@@ -8,7 +8,6 @@ and says so; staff can still send them with the button on a campaign's page.
 import datetime
 
 from django.conf import settings
-from django.urls import reverse
 
 from gradtrack.surveys import services
 from gradtrack.surveys.models import Invitation
@@ -19,8 +18,7 @@ def site_url() -> str:
 
 
 def employer_link(invitation: Invitation) -> str:
-    token = services.invitation_token(invitation)
-    return site_url() + reverse("employer_form:form", kwargs={"token": token})
+    return site_url() + services.invitation_path(invitation)
 
 
 def remind_employers(today: datetime.date) -> int | None:

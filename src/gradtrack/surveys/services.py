@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -155,6 +156,11 @@ def _mac(public_id: str) -> str:
 
 def invitation_token(invitation: Invitation) -> str:
     return f"{invitation.public_id}.{_mac(invitation.public_id)}"
+
+
+def invitation_path(invitation: Invitation) -> str:
+    """The employer form's address for this invitation, without scheme and host."""
+    return reverse("employer_form:form", kwargs={"token": invitation_token(invitation)})
 
 
 def invitation_from_token(token: str) -> Invitation | None:

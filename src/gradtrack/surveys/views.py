@@ -31,8 +31,7 @@ from gradtrack.surveys.public_views import employer_forms
 
 def link_for(request):
     def build(invitation: Invitation) -> str:
-        token = services.invitation_token(invitation)
-        return request.build_absolute_uri(reverse("employer_form:form", kwargs={"token": token}))
+        return request.build_absolute_uri(services.invitation_path(invitation))
 
     return build
 

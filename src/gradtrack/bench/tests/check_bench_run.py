@@ -15,6 +15,7 @@ import dj_database_url
 import psycopg
 import pytest
 
+from gradtrack.bench import runner
 from gradtrack.bench.settings import DEFAULT_BENCH_DATABASE_URL
 
 
@@ -25,16 +26,7 @@ def bench_server_url() -> str:
 
 
 def maintenance_connection(url: str):
-    config = dj_database_url.parse(url)
-    return psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=5,
-    )
+    return runner.maintenance_connection(dj_database_url.parse(url), connect_timeout=5)
 
 
 @pytest.fixture
