@@ -95,7 +95,9 @@ def test_there_is_no_import_cycle_between_apps():
         return seen
 
     # Apps that reach each other, each group once (e.g. "accounts ⇄ records").
-    tangles = {frozenset({app} | {other for other in reachable(app) if app in reachable(other)}) for app in graph}
+    tangles = {
+        frozenset({app} | {other for other in reachable(app) if app in reachable(other)}) for app in graph
+    }
     assert sorted(" ⇄ ".join(sorted(group)) for group in tangles if len(group) > 1) == []
 
 
@@ -118,3 +120,16 @@ def test_no_app_module_is_loaded_from_a_dotted_path_string():
             if name in {"import_string", "import_module"}:
                 loaders.append(f"{relative}:{node.lineno} {name}")
     assert loaders == []
+
+
+def test_the_readme_map_lists_every_app_in_layer_order():
+    readme = (SOURCE.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Where things are", 1)[1].split("\n## ", 1)[0]
+    mapped = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) > 3 and cells[2].startswith("`"):
+            mapped.extend(name.strip("` ") for name in cells[2].split(","))
+    apps = sorted(path.parent.name for path in SOURCE.glob("*/__init__.py"))
+    assert mapped == LAYERS
+    assert sorted(mapped) == apps
