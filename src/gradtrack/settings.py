@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "gradtrack.stats",
     "gradtrack.security",
     "gradtrack.api",
+    # The top layer: assembles the apps above (工作台, navigation, settings pages, demo, backup, commands).
+    "gradtrack.site",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gradtrack.core.context_processors.school",
+                "gradtrack.site.context_processors.school",
             ],
         },
     },
@@ -127,7 +129,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Accounts ----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "site:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -1,8 +1,27 @@
+"""The site's URLs: each app's pages under its own prefix."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gradtrack.accounts import urls as accounts_urls
+from gradtrack.security.forms import ThrottledAuthenticationForm
+
+# The accounts' namespace holds sign-in (with security's throttled form), sign-out and the accounts' own pages.
+accounts_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *accounts_urls.urlpatterns,
+]
+
 urlpatterns = [
-    path("", include("gradtrack.core.urls")),
-    path("accounts/", include("gradtrack.accounts.urls")),
+    path("", include("gradtrack.site.urls")),
+    path("accounts/", include((accounts_patterns, "accounts"))),
     path("records/", include("gradtrack.records.urls")),
     path("imports/", include("gradtrack.imports.urls")),
     path("tracking/", include("gradtrack.tracking.urls")),
@@ -13,5 +32,5 @@ urlpatterns = [
     path("portal/replacement/", include("gradtrack.replacement.portal_urls")),
     path("portal/", include("gradtrack.tracking.portal_urls")),
     path("f/", include("gradtrack.surveys.public_urls")),
-    path("api/v1/", include("gradtrack.api.urls")),
+    path("api/v1/", include("gradtrack.site.api_urls")),
 ]

@@ -1,19 +1,11 @@
-from django.contrib.auth import views as auth_views
+"""The accounts' pages under /accounts/ (namespace ``accounts``). Sign-in and sign-out are added to them by
+gradtrack.urls, because the sign-in form is security's throttled one and security sits above accounts."""
+
 from django.urls import path
 
 from gradtrack.accounts import views
-from gradtrack.security.forms import ThrottledAuthenticationForm
 
-app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserUpdateView.as_view(), name="user_update"),

@@ -118,7 +118,7 @@ def drop_database(config: dict) -> None:
 def stats_page_url() -> str | None:
     from django.urls import NoReverseMatch, reverse
 
-    from gradtrack.core.navigation import NAV_ITEMS
+    from gradtrack.site.navigation import NAV_ITEMS
 
     for item in NAV_ITEMS:
         if item.url_name.startswith("stats:"):

@@ -1,4 +1,4 @@
-"""The demo school's re-placement requests (core/demo.py EXTENSIONS, after the tracking service's): a 裁员 placed
+"""The demo school's re-placement requests (built after the tracking service's, by gradtrack.site.demo): a 裁员 placed
 free, a probation resignation waiting for its earliest placement date, a discretionary one awaiting staff's
 outcome, and a denied 开除. A handful of records, made through records.services and replacement.services as staff
 would make them; their history is marked as demo data so that wiping the demo removes it."""
@@ -7,19 +7,20 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 
+from gradtrack.core.demo import DEMO_SOURCE
 from gradtrack.core.models import HistoryEntry
 from gradtrack.records import services as records_services
+from gradtrack.records.demo import DemoSchoolBuilder
 from gradtrack.records.models import Employment, Graduate
 from gradtrack.replacement import services
 from gradtrack.replacement.models import ReplacementRequest
 from gradtrack.tracking.models import TrackingService
 
-DEMO_SOURCE = "demo-data"  # core.demo.DEMO_SOURCE (core.demo imports this module's functions by path)
 DAY = datetime.timedelta(days=1)
 
 
-def extend(builder) -> None:
-    """EXTENSIONS entry: add re-placement requests to the demo school built by core.demo."""
+def build(builder: DemoSchoolBuilder) -> None:
+    """gradtrack.site.demo runs this after the records part: add re-placement requests to the demo school built by records.demo."""
     last_entry = HistoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ReplacementDemo(builder).build()
     HistoryEntry.objects.filter(pk__gt=last_entry).update(source=DEMO_SOURCE)

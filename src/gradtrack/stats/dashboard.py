@@ -1,4 +1,4 @@
-"""The 工作台 panel of the statistics (core.dashboard.PANELS): the latest cohort's headline figures in the
+"""The 工作台 panel of the statistics (site.dashboard.PANELS): the latest cohort's headline figures in the
 user's scope, and the report rounds still waiting for the user's departments."""
 
 import datetime

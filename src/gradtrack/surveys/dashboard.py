@@ -1,4 +1,4 @@
-"""The 工作台 panel of the survey calendar (core.dashboard.PANELS): what is due this year and how far each
+"""The 工作台 panel of the survey calendar (site.dashboard.PANELS): what is due this year and how far each
 campaign is."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The demo school's survey calendar (core/demo.py EXTENSIONS): the three campaigns of the last cohort's year
+"""The demo school's survey calendar (built by gradtrack.site.demo after records.demo): the three campaigns of the last cohort's year
 with their plans drawn per POLICY §7 (each meets its target), invitations sent, a good share of responses
 (online, paper and fax) with believable ratings and comments, an approved trip with its visits, and a
 graduate forum.
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from gradtrack.accounts.models import User
+from gradtrack.core.demo import DEMO_SOURCE
 from gradtrack.core.models import EmployerNature, HistoryEntry
+from gradtrack.records.demo import DemoSchoolBuilder
 from gradtrack.surveys import selectors, services
 from gradtrack.surveys.models import (
     RATING_FIELDS,
@@ -24,7 +26,6 @@ from gradtrack.surveys.models import (
     Trip,
 )
 
-DEMO_SOURCE = "demo-data"  # core.demo.DEMO_SOURCE (core.demo imports this module's function by path)
 RESPONSE_SHARE = 0.72  # of the invitations sent
 SOURCES = [
     (EmployerResponse.Source.ONLINE, 0.62),
@@ -58,8 +59,8 @@ SUGGESTIONS = (
 CONTACTS = ("王经理", "李主任", "张部长", "刘主管", "陈经理", "杨主任", "赵科长", "周经理")
 
 
-def extend(builder) -> None:
-    """EXTENSIONS entry: add the survey calendar to the demo school built by core.demo."""
+def build(builder: DemoSchoolBuilder) -> None:
+    """gradtrack.site.demo runs this after the records part: add the survey calendar to the demo school built by records.demo."""
     SurveyDemo(builder).build()
 
 

@@ -1,4 +1,4 @@
-"""The demo school's tracking service (core/demo.py EXTENSIONS): services for school-placed graduates,
+"""The demo school's tracking service (built by gradtrack.site.demo after records.demo): services for school-placed graduates,
 follow-up contacts over time (a few overdue), change reports in every state (one reported late), two
 verifications and a 违规记录, an accident case, a terminated service, and a graduate portal account.
 
@@ -10,17 +10,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.utils.translation import gettext as _
 
 from gradtrack.accounts.models import User
 from gradtrack.core import history
+from gradtrack.core.demo import DEMO_PASSWORD, DEMO_SOURCE, DemoAccountStatus
 from gradtrack.core.models import HistoryEntry
+from gradtrack.records.demo import DemoSchoolBuilder
 from gradtrack.records.models import Employment, Graduate
 from gradtrack.tracking import rules, services
 from gradtrack.tracking.models import FollowUpContact, TrackingService
 
-DEMO_SOURCE = "demo-data"  # core.demo.DEMO_SOURCE (core.demo imports this module's functions by path)
 STORY_DAYS = 210
 CHANNELS = [
     (FollowUpContact.Channel.PHONE, 0.55),
@@ -48,8 +49,8 @@ def _weighted(rng, pairs):
     return pairs[-1][0]
 
 
-def extend(builder) -> None:
-    """EXTENSIONS entry: add the tracking service to the demo school built by core.demo."""
+def build(builder: DemoSchoolBuilder) -> None:
+    """gradtrack.site.demo runs this after the records part: add the tracking service to the demo school built by records.demo."""
     TrackingDemo(builder).build()
 
 
@@ -316,8 +317,6 @@ class TrackingDemo:
 
     def portal_account(self) -> None:
         """The first graduate of the newest cohort with an active service signs in with the demo password."""
-        from gradtrack.core.demo import DEMO_PASSWORD
-
         service = getattr(self, "portal_service", None) or (
             TrackingService.objects.filter(status=TrackingService.Status.ACTIVE)
             .select_related("graduate")
@@ -337,12 +336,8 @@ class TrackingDemo:
         user.save()
 
 
-def demo_portal_accounts():
+def demo_portal_accounts() -> list[DemoAccountStatus]:
     """Graduate portal accounts that still have the demo password, for `gradtrack demo-accounts`."""
-    from django.contrib.auth.hashers import check_password
-
-    from gradtrack.core.demo import DEMO_PASSWORD, DemoAccountStatus
-
     accounts = []
     users = User.objects.filter(role=User.Role.GRADUATE, username__startswith="graduate-").select_related(
         "graduate__department"

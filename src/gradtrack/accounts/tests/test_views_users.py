@@ -181,7 +181,7 @@ def test_another_administrator_may_be_demoted(admin_client):
 def test_deactivating_a_user_ends_their_session_and_is_recorded(admin_client, admin_user, staff_member):
     their_browser = Client()
     their_browser.force_login(staff_member)
-    assert their_browser.get(reverse("core:dashboard")).status_code == 200
+    assert their_browser.get(reverse("site:dashboard")).status_code == 200
     response = admin_client.post(reverse("accounts:user_deactivate", args=[staff_member.pk]))
     assert response.status_code == 302
     staff_member.refresh_from_db()
@@ -189,7 +189,7 @@ def test_deactivating_a_user_ends_their_session_and_is_recorded(admin_client, ad
     entry = HistoryEntry.objects.get(model="accounts.user", object_id=str(staff_member.pk))
     assert entry.changes == {"is_active": ["是", "否"]}
     assert entry.actor == admin_user
-    assert their_browser.get(reverse("core:dashboard")).status_code == 302
+    assert their_browser.get(reverse("site:dashboard")).status_code == 302
 
 
 def test_the_deactivate_button_asks_for_confirmation(admin_client, staff_member):
@@ -218,9 +218,9 @@ def test_an_administrator_resets_a_password_with_django_validators(admin_client,
 
 def test_the_users_page_appears_in_the_navigation_of_an_administrator_only(admin_client, client, centre_user):
     url = reverse("accounts:user_list")
-    assert f'href="{url}"' in admin_client.get(reverse("core:dashboard")).content.decode()
+    assert f'href="{url}"' in admin_client.get(reverse("site:dashboard")).content.decode()
     client.force_login(centre_user)
-    assert f'href="{url}"' not in client.get(reverse("core:dashboard")).content.decode()
+    assert f'href="{url}"' not in client.get(reverse("site:dashboard")).content.decode()
 
 
 def test_a_weak_password_is_reported_together_with_the_other_errors(admin_client, department):

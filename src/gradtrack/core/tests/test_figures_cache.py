@@ -53,14 +53,14 @@ def test_the_key_names_the_day(centre_user):
 
 
 def test_a_job_added_on_the_page_shows_at_once_on_the_dashboard(centre_client, graduate):
-    before = centre_client.get(reverse("core:dashboard")).context["counts"]["employed"]
+    before = centre_client.get(reverse("site:dashboard")).context["counts"]["employed"]
     employer = EmployerFactory()
     response = centre_client.post(
         reverse("records:employment_create", args=[graduate.pk]),
         {"employer": employer.pk, "start_date": "2026-07-01", "monthly_salary": "4000", "channel": "school"},
     )
     assert response.status_code == 302
-    assert centre_client.get(reverse("core:dashboard")).context["counts"]["employed"] == before + 1
+    assert centre_client.get(reverse("site:dashboard")).context["counts"]["employed"] == before + 1
 
 
 @pytest.mark.parametrize("first", ["centre", "dept"])
@@ -72,7 +72,7 @@ def test_users_who_see_different_graduates_never_share_figures(
     for who in [first, *(who for who in users if who != first)]:
         client = Client()
         client.force_login(users[who])
-        assert client.get(reverse("core:dashboard")).context["counts"]["total"] == expected[who]
+        assert client.get(reverse("site:dashboard")).context["counts"]["total"] == expected[who]
         stats = client.get(reverse("stats:overview") + "?scope=school&first=2024&last=2024").context
         assert stats["total"].graduates == expected[who]
 
@@ -87,7 +87,7 @@ def test_a_department_user_with_the_same_departments_shares_the_computation(
 
 def test_wiping_the_demo_forgets_every_cached_figure(django_capture_on_commit_callbacks):
     # Wiping deletes history entries, so the newest id can go back to one that keyed other data.
-    from gradtrack.core.demo import wipe_demo_records
+    from gradtrack.site.demo import wipe_demo_records
 
     calls = []
     figures_cache.cached("wipe", [], lambda: calls.append(1))

@@ -67,9 +67,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
 
 def test_the_side_navigation_shows_the_import_to_the_centre_only(centre_client, dept_user, client):
-    assert reverse("imports:upload") in centre_client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("imports:upload") in centre_client.get(reverse("site:dashboard")).content.decode()
     client.force_login(dept_user)
-    assert reverse("imports:upload") not in client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("imports:upload") not in client.get(reverse("site:dashboard")).content.decode()
 
 
 def test_a_good_roster_is_previewed_then_applied_on_confirmation(centre_client, centre_user, graduate):

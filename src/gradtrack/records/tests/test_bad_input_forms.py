@@ -32,7 +32,7 @@ FORM_PAGES = [
     ("accounts:user_update", "staff_member", "admin"),
     ("accounts:user_password", "staff_member", "admin"),
     ("accounts:token_create", None, "centre"),
-    ("core:settings", None, "admin"),
+    ("site:settings", None, "admin"),
 ]
 
 # POST-only actions: junk in the body must not matter.

@@ -5,10 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 
-from gradtrack.core import demo
 from gradtrack.replacement import services
 from gradtrack.replacement.models import ReplacementRequest
 from gradtrack.replacement.tests.conftest import TODAY
+from gradtrack.site import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -263,7 +263,7 @@ def test_the_ui_the_portal_and_the_api_call_the_same_decision_function(
 def test_the_dashboard_counts_open_requests_by_stage(
     client, request, laid_off_request, other_request, who, count
 ):
-    response = login(client, request.getfixturevalue(f"{who}_user")).get(reverse("core:dashboard"))
+    response = login(client, request.getfixturevalue(f"{who}_user")).get(reverse("site:dashboard"))
     panel = next(p for p in response.context["panels"] if p["template"] == "replacement/panel.html")
     assert {item["stage"]: item["count"] for item in panel["items"]} == {
         "registration": count,

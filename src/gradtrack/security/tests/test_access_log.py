@@ -49,8 +49,8 @@ def test_the_log_is_filtered(login_as, identified_graduate, query, expected):
 
 
 def test_a_menu_entry_leads_administrators_to_the_log(login_as):
-    assert URL in login_as("admin").get(reverse("core:dashboard")).content.decode()
-    assert URL not in login_as("centre").get(reverse("core:dashboard")).content.decode()
+    assert URL in login_as("admin").get(reverse("site:dashboard")).content.decode()
+    assert URL not in login_as("centre").get(reverse("site:dashboard")).content.decode()
 
 
 def test_entries_keep_the_actors_name_after_the_account_is_deleted(

@@ -14,7 +14,7 @@ def policy_of(response) -> dict[str, str]:
     return dict(part.strip().split(" ", 1) for part in header.split(";"))
 
 
-@pytest.mark.parametrize("url_name", ["accounts:login", "core:dashboard", "records:graduate_list"])
+@pytest.mark.parametrize("url_name", ["accounts:login", "site:dashboard", "records:graduate_list"])
 def test_every_page_forbids_inline_script_and_style(centre_client, url_name):
     policy = policy_of(centre_client.get(reverse(url_name)))
     assert policy["script-src"] == "'self'"

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from gradtrack.core import demo
 from gradtrack.records.models import Department
+from gradtrack.site import demo
 from gradtrack.stats.models import DepartmentReport, ReportRound
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,6 @@ def test_the_demo_has_a_round_in_progress_with_two_generated_reports(demo_school
             text = "\n".join(p.text for p in Document(io.BytesIO(handle.read())).paragraphs)
         assert report.department.name in text and "毕业生质量跟踪调查报告" in text
     client.force_login(demo_school.users["centre"])
-    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    dashboard = client.get(reverse("site:dashboard")).content.decode()
     missing = Department.objects.count() - 2
     assert f"{missing} 个系部未报送" in dashboard

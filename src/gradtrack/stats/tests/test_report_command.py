@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
-from gradtrack.core.demo import build_demo_school
+from gradtrack.site.demo import build_demo_school
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from gradtrack.core import demo
+from gradtrack.site import demo
 from gradtrack.surveys import selectors
 from gradtrack.surveys.models import Campaign, EmployerResponse, Forum, Invitation, Trip, Visit
 

@@ -275,7 +275,7 @@ def test_a_forum_is_recorded_by_staff_who_write(client_as, who, status, visit_ca
 
 @pytest.mark.parametrize("who", ["centre", "dept", "other_dept", "leader"])
 def test_the_dashboard_shows_the_survey_calendar(client_as, who, db):
-    content = client_as(who).get(reverse("core:dashboard")).content.decode()
+    content = client_as(who).get(reverse("site:dashboard")).content.decode()
     assert "调查日历" in content and "综合性专题报告" in content
 
 

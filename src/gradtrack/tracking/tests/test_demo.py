@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from gradtrack.accounts.models import User
-from gradtrack.core import demo
+from gradtrack.core.demo import DEMO_PASSWORD
 from gradtrack.records.models import Graduate
+from gradtrack.site import demo
 from gradtrack.tracking.models import (
     AccidentCase,
     ChangeReport,
@@ -43,7 +44,7 @@ def test_the_demo_shows_every_state_staff_meet_and_a_graduate_who_can_sign_in(de
     ).exists()
     user = User.objects.get(role=User.Role.GRADUATE)
     assert user.graduate.graduation_year == 2026
-    assert user.check_password(demo.DEMO_PASSWORD)
+    assert user.check_password(DEMO_PASSWORD)
     assert user.graduate.student_no in [a.username for a in demo.demo_account_status()]
 
 

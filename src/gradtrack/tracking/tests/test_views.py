@@ -226,7 +226,7 @@ def test_a_school_placed_graduate_without_a_service_gets_one_from_the_graduate_p
 
 
 def test_the_dashboard_panel_counts_and_links_each_list(dept_client, records):
-    content = dept_client.get(reverse("core:dashboard")).content.decode()
+    content = dept_client.get(reverse("site:dashboard")).content.decode()
     for label, url in [
         ("待确认的变动", reverse("tracking:change_list")),
         ("逾期回访", reverse("tracking:follow_up_list") + "?overdue=1"),
@@ -240,17 +240,17 @@ def test_the_dashboard_panel_counts_and_links_each_list(dept_client, records):
 def test_the_panel_and_list_use_the_ending_days_of_the_settings(dept_client, service):
     service.end_date = timezone.localdate() + datetime.timedelta(days=45)
     service.save()
-    first = dept_client.get(reverse("core:dashboard")).content.decode()
+    first = dept_client.get(reverse("site:dashboard")).content.decode()
     assert re.findall(r"30 天内到期的服务.*?data-tracking-count>(\d+)<", first, re.S) == ["0"]
     policy = PolicySettings.current()
     policy.service_ending_notice_days = 60
     policy.save()
-    content = dept_client.get(reverse("core:dashboard")).content.decode()
+    content = dept_client.get(reverse("site:dashboard")).content.decode()
     assert re.findall(r"60 天内到期的服务.*?data-tracking-count>(\d+)<", content, re.S) == ["1"]
     listing = dept_client.get(reverse("tracking:service_list") + "?ending=1").content.decode()
     assert "60 天内到期的跟踪服务" in listing and service.graduate.name in listing
 
 
 def test_the_panel_counts_only_the_users_departments(other_dept_client, records):
-    content = other_dept_client.get(reverse("core:dashboard")).content.decode()
+    content = other_dept_client.get(reverse("site:dashboard")).content.decode()
     assert re.findall(r"data-tracking-count>(\d+)<", content) == ["0"] * 5

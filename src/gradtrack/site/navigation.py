@@ -18,7 +18,7 @@ class NavItem:
 
 
 NAV_ITEMS = [
-    NavItem(_("工作台"), "core:dashboard", "speedometer2"),
+    NavItem(_("工作台"), "site:dashboard", "speedometer2"),
     NavItem(_("毕业生"), "records:graduate_list", "people", section=_("就业档案")),
     NavItem(_("用人单位"), "records:employer_list", "building", section=_("就业档案")),
     NavItem(
@@ -44,7 +44,7 @@ NAV_ITEMS = [
     ),
     NavItem(_("专业"), "records:major_list", "mortarboard", roles.can_manage_reference_data, _("系统管理")),
     NavItem(_("用户"), "accounts:user_list", "person-gear", roles.is_admin, _("系统管理")),
-    NavItem(_("学校信息与政策参数"), "core:settings", "sliders", roles.is_admin, _("系统管理")),
+    NavItem(_("学校信息与政策参数"), "site:settings", "sliders", roles.is_admin, _("系统管理")),
     NavItem(_("API 令牌"), "accounts:token_list", "key", roles.is_staff_user, _("系统管理")),
     NavItem(_("个人信息访问记录"), "security:access_log", "journal-text", roles.is_admin, _("系统管理")),
 ]

@@ -10,9 +10,9 @@ from gradtrack.accounts import selectors
 from gradtrack.accounts.mixins import AdminRequiredMixin, StaffRequiredMixin
 from gradtrack.accounts.models import User
 from gradtrack.core import figures_cache, history, services
-from gradtrack.core.dashboard import panels_for
-from gradtrack.core.forms import PolicySettingsForm, SchoolProfileForm
 from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
+from gradtrack.site.dashboard import panels_for
+from gradtrack.site.forms import PolicySettingsForm, SchoolProfileForm
 
 
 def _dashboard_figures(user) -> dict:
@@ -45,7 +45,7 @@ def _dashboard_figures(user) -> dict:
 
 
 class DashboardView(StaffRequiredMixin, TemplateView):
-    template_name = "core/dashboard.html"
+    template_name = "site/dashboard.html"
 
     def dispatch(self, request, *args, **kwargs):
         # A graduate who signs in on the staff login page belongs in the portal, not on a 403.
@@ -75,7 +75,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 class SettingsView(AdminRequiredMixin, TemplateView):
     """学校信息与政策参数: both forms on one page, saved together through core.services."""
 
-    template_name = "core/settings.html"
+    template_name = "site/settings.html"
 
     def get_context_data(self, **kwargs):
         school = SchoolProfile.current()
@@ -108,7 +108,7 @@ class SettingsView(AdminRequiredMixin, TemplateView):
                 transaction.set_rollback(not saved)
             if saved:
                 messages.success(request, _("已保存学校信息与政策参数"))
-                return redirect("core:settings")
+                return redirect("site:settings")
         return self.render_to_response(
             self.get_context_data(school_form=school_form, policy_form=policy_form)
         )

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from gradtrack.core import backup
+from gradtrack.site import backup
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from gradtrack.core import demo
 from gradtrack.records.models import Graduate
+from gradtrack.site import demo
 
 
 class Command(BaseCommand):

@@ -22,7 +22,7 @@ def test_a_graduate_with_several_jobs_counts_once_in_every_figure(
     )
     GraduateFactory(major=major, student_no="2024000003", placement_mode="self")
 
-    context = centre_client.get(reverse("core:dashboard")).context
+    context = centre_client.get(reverse("site:dashboard")).context
     assert context["counts"] == {"total": 3, "employed": 1, "school_arranged": 2}
     assert context["by_cohort"] == [{"graduation_year": 2024, "total": 3, "employed": 1}]
     assert {d.name: d.graduate_count for d in context["departments"]} == {"机电系": 2, "信息技术系": 1}
@@ -34,6 +34,6 @@ def test_a_department_user_counts_only_their_departments_graduates_and_jobs(
     EmploymentFactory(graduate=graduate, start_date=datetime.date(2024, 7, 1))
     EmploymentFactory(graduate=other_graduate, start_date=datetime.date(2024, 7, 1))
 
-    context = dept_client.get(reverse("core:dashboard")).context
+    context = dept_client.get(reverse("site:dashboard")).context
     assert (context["counts"]["total"], context["counts"]["employed"]) == (1, 1)
     assert [d.name for d in context["departments"]] == ["机电系"]

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from gradtrack.core import views
+from gradtrack.site import views
 
-app_name = "core"
+app_name = "site"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("settings/", views.SettingsView.as_view(), name="settings"),

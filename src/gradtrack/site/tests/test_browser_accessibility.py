@@ -11,7 +11,7 @@ from gradtrack.testing.journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = [
-    ("core:dashboard", None),
+    ("site:dashboard", None),
     ("records:graduate_list", None),
     ("records:graduate_detail", "graduate"),
     ("records:graduate_create", None),
@@ -24,7 +24,7 @@ PAGES = [
     ("records:major_list", None),
     ("accounts:user_list", None),
     ("accounts:user_create", None),
-    ("core:settings", None),
+    ("site:settings", None),
     ("accounts:token_list", None),
     ("security:access_log", None),
 ]

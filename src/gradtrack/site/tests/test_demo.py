@@ -12,10 +12,12 @@ from stdnum.cn import ric, uscc
 from gradtrack.accounts import selectors
 from gradtrack.accounts.models import User
 from gradtrack.cli import command_name
-from gradtrack.core import demo
+from gradtrack.core import demo as core_demo
 from gradtrack.core.models import HistoryEntry, SchoolProfile
+from gradtrack.records import demo as records_demo
 from gradtrack.records import services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
+from gradtrack.site import demo
 from gradtrack.testing.factories import DepartmentFactory, GraduateFactory, MajorFactory
 
 SMALL = 150
@@ -48,7 +50,7 @@ def test_it_builds_a_school_of_the_requested_size(demo_school):
     cohorts = set(Graduate.objects.values_list("graduation_year", flat=True))
     assert cohorts == {2024, 2025, 2026}
     assert Graduate.objects.count() == SMALL
-    assert Employer.objects.count() == demo.DEFAULT_EMPLOYERS
+    assert Employer.objects.count() == records_demo.DEFAULT_EMPLOYERS
     assert Employment.objects.count() > SMALL // 2
     assert set(Graduate.objects.values_list("graduation_month", flat=True)) <= {6, 7}
 
@@ -75,7 +77,7 @@ def test_every_graduate_has_at_most_one_current_job(demo_school):
 def test_jobs_have_plausible_salaries_and_dates(demo_school):
     for job in Employment.objects.select_related("graduate"):
         graduate = job.graduate
-        assert demo.SALARY_MIN <= job.monthly_salary <= demo.SALARY_MAX
+        assert records_demo.SALARY_MIN <= job.monthly_salary <= records_demo.SALARY_MAX
         assert job.start_date > datetime.date(graduate.graduation_year, graduate.graduation_month, 1)
         assert job.probation_end == services.default_probation_end(job.start_date)
         if job.end_date:
@@ -89,7 +91,7 @@ def test_every_id_number_and_credit_code_has_a_valid_check_digit(demo_school):
     id_numbers = [n for n in Graduate.objects.values_list("id_number", flat=True) if n]
     credit_codes = list(Employer.objects.values_list("credit_code", flat=True))
     assert len(id_numbers) > SMALL * 0.8
-    assert len(credit_codes) == demo.DEFAULT_EMPLOYERS
+    assert len(credit_codes) == records_demo.DEFAULT_EMPLOYERS
     assert [n for n in id_numbers if not ric.is_valid(n)] == []
     assert [c for c in credit_codes if not uscc.is_valid(c)] == []
 
@@ -120,7 +122,7 @@ def test_placements_and_outcomes_agree(demo_school):
 
 def test_every_record_has_its_creation_history_and_some_were_changed_later(demo_school):
     centre = User.objects.get(username="centre")
-    created = HistoryEntry.objects.filter(action=HistoryEntry.Action.CREATE, source=demo.DEMO_SOURCE)
+    created = HistoryEntry.objects.filter(action=HistoryEntry.Action.CREATE, source=core_demo.DEMO_SOURCE)
     assert created.filter(model="records.graduate").count() == SMALL
     assert created.filter(model="records.employment").count() == Employment.objects.count()
     # The employment files' later changes; other apps' demo stories have their own actors (a leader approves).
@@ -133,11 +135,11 @@ def test_every_record_has_its_creation_history_and_some_were_changed_later(demo_
 
 
 def test_every_role_has_a_demo_account_with_the_demo_password(demo_school):
-    users = User.objects.filter(username__in=[spec.username for spec in demo.DEMO_ACCOUNTS])
+    users = User.objects.filter(username__in=[spec.username for spec in records_demo.DEMO_ACCOUNTS])
     assert {user.role for user in users} == set(User.Role.values) - {User.Role.GRADUATE}
     # The graduate's demo account is made with the tracking service's demo data (tracking/demo.py).
-    assert User.objects.get(role=User.Role.GRADUATE).check_password(demo.DEMO_PASSWORD)
-    assert all(user.check_password(demo.DEMO_PASSWORD) for user in users)
+    assert User.objects.get(role=User.Role.GRADUATE).check_password(core_demo.DEMO_PASSWORD)
+    assert all(user.check_password(core_demo.DEMO_PASSWORD) for user in users)
     assert {u.username for u in users.filter(role=User.Role.DEPARTMENT)} >= {"jidian", "xinxi"}
 
 
@@ -166,7 +168,7 @@ def test_force_replaces_the_demo_records_and_keeps_everything_else(demo_school):
     assert "已删除以前的演示数据" in out
     assert Graduate.objects.count() == SMALL + 1
     assert Graduate.objects.filter(pk=own_graduate.pk).exists()
-    assert Employer.objects.count() == demo.DEFAULT_EMPLOYERS
+    assert Employer.objects.count() == records_demo.DEFAULT_EMPLOYERS
     department_user = User.objects.get(username="jidian")
     assert list(department_user.departments.values_list("code", flat=True)) == ["JD"]
 
@@ -191,22 +193,22 @@ def test_wiping_removes_what_demo_data_made(demo_school):
     demo.wipe_demo_records()
     for model in (Department, Major, Graduate, Employer, Employment):
         assert not model.objects.exists()
-    assert not HistoryEntry.objects.filter(source=demo.DEMO_SOURCE).exists()
+    assert not HistoryEntry.objects.filter(source=core_demo.DEMO_SOURCE).exists()
     assert User.objects.filter(username="centre").exists(), "accounts stay"
 
 
 def test_the_demo_password_passes_the_password_validators(db):
-    for spec in demo.DEMO_ACCOUNTS:
-        validate_password(demo.DEMO_PASSWORD, User(username=spec.username, first_name=spec.first_name))
+    for spec in records_demo.DEMO_ACCOUNTS:
+        validate_password(core_demo.DEMO_PASSWORD, User(username=spec.username, first_name=spec.first_name))
 
 
 def test_demo_accounts_lists_every_account_with_its_password_and_the_url(demo_school, monkeypatch):
     monkeypatch.setenv("PORT", "8123")
     out, _err = run("demo_accounts")
-    for spec in demo.DEMO_ACCOUNTS:
+    for spec in records_demo.DEMO_ACCOUNTS:
         assert spec.username in out
     assert "机电工程系" in out
-    assert out.count(demo.DEMO_PASSWORD) == len(demo.DEMO_ACCOUNTS) + 1  # + the demo graduate
+    assert out.count(core_demo.DEMO_PASSWORD) == len(records_demo.DEMO_ACCOUNTS) + 1  # + the demo graduate
     assert "http://127.0.0.1:8123/" in out
 
 
@@ -216,9 +218,11 @@ def test_demo_accounts_hides_the_password_of_accounts_that_changed_it(demo_schoo
     centre.save()
     out, _err = run("demo_accounts")
     centre_line = next(line for line in out.splitlines() if line.strip().startswith("centre"))
-    assert demo.DEMO_PASSWORD not in centre_line
+    assert core_demo.DEMO_PASSWORD not in centre_line
     assert "已修改" in centre_line
-    assert out.count(demo.DEMO_PASSWORD) == len(demo.DEMO_ACCOUNTS) - 1 + 1  # + the demo graduate
+    assert (
+        out.count(core_demo.DEMO_PASSWORD) == len(records_demo.DEMO_ACCOUNTS) - 1 + 1
+    )  # + the demo graduate
 
 
 def test_demo_accounts_without_demo_data_says_how_to_create_them(db):
@@ -236,4 +240,4 @@ def test_demo_accounts_without_demo_data_says_how_to_create_them(db):
     ],
 )
 def test_apportion_splits_a_total_exactly(total, weights, expected):
-    assert demo.apportion(total, weights) == expected
+    assert records_demo.apportion(total, weights) == expected

@@ -66,7 +66,7 @@ def test_the_login_page_is_in_chinese(client, db):
 
 
 def test_anonymous_visitors_are_sent_to_login(client, db):
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -76,13 +76,13 @@ def test_every_staff_role_signs_in_and_sees_the_dashboard(client, request, passw
     user = request.getfixturevalue(user_fixture)
     response = client.post(reverse("accounts:login"), {"username": user.username, "password": password})
     assert response.status_code == 302
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 200
     assert "工作台" in response.content.decode()
 
 
 def test_the_dashboard_counts_only_what_the_user_may_see(dept_client, graduate, other_graduate):
-    response = dept_client.get(reverse("core:dashboard"))
+    response = dept_client.get(reverse("site:dashboard"))
     assert response.context["counts"]["total"] == 1
     names = [d.name for d in response.context["departments"]]
     assert names == [graduate.department.name]
@@ -93,6 +93,6 @@ def test_a_graduate_who_signs_in_on_the_staff_page_is_sent_to_the_portal(client,
 
     UserFactory(username=graduate.student_no, role="graduate", graduate=graduate)
     client.post(reverse("accounts:login"), {"username": graduate.student_no, "password": password})
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:home")

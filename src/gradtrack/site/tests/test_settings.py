@@ -43,7 +43,7 @@ def page_data(**overrides):
 
 
 def test_the_url_is_the_one_the_navigation_expects():
-    assert reverse("core:settings") == URL
+    assert reverse("site:settings") == URL
 
 
 @pytest.mark.parametrize(

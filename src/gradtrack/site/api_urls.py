@@ -1,4 +1,4 @@
-from importlib import import_module
+"""The REST API's router: the shared endpoints and every app's own (``<app>/api.py``), under /api/v1/."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
@@ -7,6 +7,10 @@ from rest_framework.routers import SimpleRouter
 
 from gradtrack.api import views
 from gradtrack.api.schema import API_TAGS, SCHEMA_DESCRIPTION
+from gradtrack.replacement import api as replacement_api
+from gradtrack.stats import api as stats_api
+from gradtrack.surveys import api as surveys_api
+from gradtrack.tracking import api as tracking_api
 
 app_name = "api"
 
@@ -21,15 +25,9 @@ router.register("code-tables/destinations", views.DestinationViewSet, basename="
 router.register("code-tables/industries", views.IndustryViewSet, basename="industry")
 router.register("code-tables/major-categories", views.MajorCategoryViewSet, basename="major-category")
 
-# Later capabilities add their endpoints from their own app (``<app>/api.py``: ``register(router)``).
-API_EXTENSIONS = [
-    "gradtrack.tracking.api",
-    "gradtrack.replacement.api",
-    "gradtrack.surveys.api",
-    "gradtrack.stats.api",
-]
-for module in API_EXTENSIONS:
-    import_module(module).register(router)
+# Each app adds its endpoints from its own ``<app>/api.py`` (``register(router)``).
+for app_api in (tracking_api, replacement_api, surveys_api, stats_api):
+    app_api.register(router)
 
 schema_view = SpectacularJSONAPIView.as_view(
     # The schema itself is public; every operation in it requires a token.

@@ -1,6 +1,6 @@
 from gradtrack.accounts import roles
 from gradtrack.core.models import SchoolProfile
-from gradtrack.core.navigation import nav_for
+from gradtrack.site.navigation import nav_for
 
 
 def school(request):

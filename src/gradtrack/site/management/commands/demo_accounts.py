@@ -6,7 +6,8 @@ import unicodedata
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from gradtrack.core import demo
+from gradtrack.core.demo import DEMO_PASSWORD
+from gradtrack.site import demo
 
 
 def display_width(text: str) -> int:
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         changed = _("（已修改，不再是演示密码）")
         headers = [_("用户名"), _("角色"), _("所属系部"), _("密码")]
         rows = [
-            [a.username, a.role, a.departments or "—", demo.DEMO_PASSWORD if a.has_demo_password else changed]
+            [a.username, a.role, a.departments or "—", DEMO_PASSWORD if a.has_demo_password else changed]
             for a in accounts
         ]
         widths = [max(display_width(row[i]) for row in [headers, *rows]) for i in range(len(headers))]

@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
 from gradtrack.accounts.models import User
-from gradtrack.core import backup
-from gradtrack.core.demo import build_demo_school
 from gradtrack.core.models import CodeTable, HistoryEntry, PolicySettings, SchoolProfile
 from gradtrack.records.models import Employer, Employment, Graduate, Major
+from gradtrack.site import backup
+from gradtrack.site.demo import build_demo_school
 from gradtrack.testing.factories import GraduateFactory
 
 
@@ -91,7 +91,7 @@ def test_a_demo_school_restored_into_an_empty_database_is_the_same_school(school
     before_files = stored_files(media)  # the two above and the demo's department reports
     archive = backup.create_backup(tmp_path / "school.tar.gz")
     assert archive.counts["records.graduate"] == 60
-    # The apps added after the foundation are in it too (their demo data comes from core.demo.EXTENSIONS).
+    # The apps added after the foundation are in it too (their demo data comes from site.demo.LATER_PARTS).
     filled_apps = {label.split(".")[0] for label, count in archive.counts.items() if count}
     assert {"accounts", "core", "records", "tracking", "surveys"} <= filled_apps
 
