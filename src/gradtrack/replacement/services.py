@@ -3,7 +3,8 @@
 The decision is made by replacement.rules.replacement_decision, called only through `decision_for` below, so the
 staff pages, the graduate portal and the API give the same answer. The new job of a placement is created by
 records.services.employment_create (school-arranged, channel 学校推荐 or 中介介绍); the tracking service is read
-from tracking and, for a job ended by 开除, terminated through tracking.services (§二.10).
+from tracking and, for a job ended by 开除, terminated where tracking's rule says so (§二.10,
+tracking.services.tracking_service_terminate_if_expelled).
 """
 
 import datetime
@@ -154,17 +155,10 @@ def _close(request: ReplacementRequest, reason: str, note: str = "") -> None:
 
 
 def _terminate_service_for_expulsion(graduate: Graduate, acting_user) -> None:
-    """§二.10: an active service ends at once when the graduate was expelled."""
+    """§二.10: the denial is about the graduate; whether it also ends the service is tracking's rule."""
     service = TrackingService.objects.filter(graduate=graduate, status=TrackingService.Status.ACTIVE).first()
-    expulsion = (
-        graduate.jobs.filter(end_reason=Employment.EndReason.EXPELLED, end_date__isnull=False)
-        .order_by("end_date")
-        .first()
-    )
-    if service is not None and expulsion is not None:
-        tracking_services.tracking_service_terminate_for_expulsion(
-            service=service, job=expulsion, acting_user=acting_user
-        )
+    if service is not None:
+        tracking_services.tracking_service_terminate_if_expelled(service=service, acting_user=acting_user)
 
 
 def _after_decision(request: ReplacementRequest, decision: rules.ReplacementDecision, acting_user) -> None:
@@ -200,8 +194,8 @@ def replacement_request_open(
     request_date: datetime.date | None = None,
     source: str = SOURCE,
 ) -> ReplacementRequest:
-    """Open a request after `employment` ended and decide it (POLICY §6). A 不予安置 request is closed at once
-    and the graduate's active service is terminated (§二.10)."""
+    """Open a request after `employment` ended and decide it (POLICY §6). A 不予安置 request is closed at once,
+    and an expulsion inside the graduate's active service terminates it (§二.10)."""
     today = _today()
     request_date = request_date or today
     Graduate.objects.select_for_update().filter(pk=graduate.pk).first()  # one open request at a time

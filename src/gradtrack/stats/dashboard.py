@@ -11,6 +11,10 @@ from gradtrack.core import figures_cache
 from gradtrack.stats import selectors
 from gradtrack.stats.models import ReportRound
 
+# How long after its deadline a report round still lists the departments that have not submitted: the panel's
+# choice, not a number of the policy (the rounds are the centre's own, POLICY §9).
+LATE_ROUNDS_SHOWN_DAYS = 30
+
 
 def panel(request) -> dict | None:
     user = request.user
@@ -27,7 +31,9 @@ def panel(request) -> dict | None:
     departments = access.departments_visible_to(user).filter(is_active=True)
     open_rounds = []
     today = timezone.localdate()
-    for report_round in ReportRound.objects.filter(deadline__gte=today - datetime.timedelta(days=30))[:5]:
+    for report_round in ReportRound.objects.filter(
+        deadline__gte=today - datetime.timedelta(days=LATE_ROUNDS_SHOWN_DAYS)
+    )[:5]:
         missing = departments.exclude(pk__in=report_round.reports.values("department")).count()
         if missing:
             open_rounds.append({"round": report_round, "missing": missing})

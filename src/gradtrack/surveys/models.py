@@ -14,6 +14,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gradtrack.core.models import PolicySettings
+from gradtrack.surveys import rules
+
 
 class Campaign(models.Model):
     class Kind(models.TextChoices):
@@ -51,10 +54,8 @@ class Campaign(models.Model):
 
     @property
     def cohort_years(self) -> list[int]:
-        """POLICY §7: the last three cohorts of year Y are Y−3..Y−1; this year's cohort is Y."""
-        if self.kind == self.Kind.PAST_COHORTS:
-            return [self.year - 3, self.year - 2, self.year - 1]
-        return [self.year]
+        """The 届 whose graduates' employers the campaign surveys (surveys.rules.cohort_window, POLICY §7)."""
+        return cohort_windows()[self.kind].years(self.year)
 
     @property
     def cohort_label(self) -> str:
@@ -73,6 +74,14 @@ class Campaign(models.Model):
 
     def is_closed(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.closes_on
+
+
+def cohort_windows(policy: PolicySettings | None = None) -> dict[str, rules.CohortWindow]:
+    """Each campaign kind's window, with the number of the settings that surveys.rules says is meant."""
+    policy = policy or PolicySettings.current()
+    return {
+        kind: rules.cohort_window(kind, past_cohorts=policy.service_years) for kind in Campaign.Kind.values
+    }
 
 
 class PlanEntry(models.Model):

@@ -11,7 +11,17 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from gradtrack.accounts import roles, selectors
 from gradtrack.records.models import Employment
-from gradtrack.surveys.models import Campaign, EmployerResponse, Forum, Invitation, PlanEntry, Trip, Visit
+from gradtrack.surveys.models import (
+    Campaign,
+    EmployerResponse,
+    Forum,
+    Invitation,
+    PlanEntry,
+    Trip,
+    Visit,
+    cohort_windows,
+)
+from gradtrack.surveys.rules import CohortWindow
 from gradtrack.surveys.sampling import EmployerCount, Sample, coverage
 
 
@@ -32,14 +42,17 @@ def _employs_visible_graduates(user) -> Q:
         end_date__isnull=True,
         graduate__in=selectors.graduates_visible_to(user),
     )
-    past = jobs.filter(
-        graduate__graduation_year__gte=OuterRef("campaign__year") - 3,
-        graduate__graduation_year__lte=OuterRef("campaign__year") - 1,
-    )
-    current = jobs.filter(graduate__graduation_year=OuterRef("campaign__year"))
-    return (Q(campaign__kind=Campaign.Kind.PAST_COHORTS) & Exists(past)) | (
-        ~Q(campaign__kind=Campaign.Kind.PAST_COHORTS) & Exists(current)
-    )
+    kinds_by_window: dict[CohortWindow, list[str]] = {}
+    for kind, window in cohort_windows().items():
+        kinds_by_window.setdefault(window, []).append(kind)
+    condition = Q()
+    for window, kinds in kinds_by_window.items():
+        cohort_jobs = jobs.filter(
+            graduate__graduation_year__gte=OuterRef("campaign__year") - window.first_back,
+            graduate__graduation_year__lte=OuterRef("campaign__year") - window.last_back,
+        )
+        condition |= Q(campaign__kind__in=kinds) & Exists(cohort_jobs)
+    return condition
 
 
 def invitations_visible_to(user) -> QuerySet[Invitation]:

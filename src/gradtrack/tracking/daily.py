@@ -50,20 +50,17 @@ def run_daily(today: datetime.date | None = None) -> DailySummary:
 
 
 def terminate_after_expulsions(today: datetime.date) -> int:
-    """§二.10: a job ended by 开除 (entered in the file) terminates an active service at once."""
-    count = 0
-    expelled = Employment.objects.filter(
-        end_reason=Employment.EndReason.EXPELLED,
-        end_date__isnull=False,
-        end_date__lte=today,
-        graduate__tracking_service__status=TrackingService.Status.ACTIVE,
-    ).select_related("graduate__tracking_service", "employer")
-    for job in expelled:
-        service = job.graduate.tracking_service
-        if services.period_of(service).covers(job.end_date):
-            services.tracking_service_terminate_for_expulsion(service=service, job=job, acting_user=None)
-            count += 1
-    return count
+    """§二.10 for what the job-saved hook could not do at once: an expulsion written without it, or dated
+    ahead and due today. Each active service of an expelled graduate goes through the one rule
+    (tracking.services.tracking_service_terminate_if_expelled)."""
+    expelled = Employment.objects.filter(end_reason=Employment.EndReason.EXPELLED, end_date__isnull=False)
+    candidates = TrackingService.objects.filter(
+        status=TrackingService.Status.ACTIVE, graduate__in=expelled.values("graduate")
+    )
+    return sum(
+        services.tracking_service_terminate_if_expelled(service=service, acting_user=None, today=today)
+        for service in list(candidates)
+    )
 
 
 def _send_once(*, kind: str, recipient: str, period: str, subject: str, body: str, to: str) -> bool:

@@ -1,5 +1,8 @@
 """The tracking service's rules (POLICY §2–§4) as pure functions: dates and small values in, a frozen
-dataclass out, no ORM. Every number comes in as an argument (from core.models.PolicySettings)."""
+dataclass out, no ORM. Every number comes in as an argument (from core.models.PolicySettings).
+
+tracking.services is the only caller that writes: it reads the facts from the database, asks these functions,
+and records what they decide."""
 
 import datetime
 import enum
@@ -14,6 +17,31 @@ class ServiceStatus(enum.StrEnum):
     ACTIVE = "active"  # 服务中
     EXPIRED = "expired"  # 已到期
     TERMINATED = "terminated"  # 已终止
+
+
+class ChangeType(enum.StrEnum):
+    """The values of tracking.models.ChangeReport.ChangeType (POLICY §3)."""
+
+    CONTACT = "contact"  # 联系方式变更
+    PROMOTION = "promotion"  # 升职
+    SALARY = "salary"  # 调资
+    AWARD = "award"  # 奖励
+    PENALTY = "penalty"  # 惩罚
+    TRANSFER = "transfer"  # 转岗
+    RESIGNATION = "resignation"  # 辞职
+    JOB_CHANGE = "job_change"  # 跳槽
+    DISMISSED = "dismissed"  # 被辞退
+    EXPELLED = "expelled"  # 被开除
+    ACCIDENT = "accident"  # 意外事故
+
+
+class EndReason(enum.StrEnum):
+    """The values of records.models.Employment.EndReason that a confirmed change writes into the file (the
+    whole list, as re-placement reads it, is replacement.rules.EndReason)."""
+
+    EXPELLED = "expelled"  # 开除
+    OTHER_EMPLOYER = "other_employer"  # 其他企业原因
+    PERSONAL = "personal"  # 个人原因
 
 
 class ReportedBy(enum.StrEnum):
@@ -117,3 +145,62 @@ def within_service(period: ServicePeriod | None, day: datetime.date, terminated_
     return service_status_on(period, day, terminated_on=terminated_on) == ServiceStatus.ACTIVE and (
         period.covers(day)
     )
+
+
+# --- §二.10: an expulsion ends the service -------------------------------------------------------------------
+
+
+def expulsion_terminates_service(
+    *, period: ServicePeriod, status: ServiceStatus, expelled_on: datetime.date, today: datetime.date
+) -> bool:
+    """§二.10 (凡是被企业开除的学生，学校终止其跟踪服务): does a job ended by 开除 on `expelled_on` terminate the
+    service, today? POLICY §2: "an employment ended with reason 开除. Termination is immediate", dated the day
+    of the expulsion, and only a service that is 服务中 can become 已终止. So it does when:
+
+    - the service is active (a service already 已到期 or 已终止 stays as it is),
+    - the expulsion falls on a day the service covers (start ≤ day < end): an expulsion before the service began
+      ended a job the service never covered, one after it ended has no service left to terminate, and
+    - the expulsion is not in the future: a job entered as ending by 开除 on a later day terminates the service
+      on that day (the daily run), not before.
+
+    This decides the SERVICE only. Re-placement is denied to an expelled graduate whenever the expulsion was,
+    even after the service (replacement.rules, row 1); that is a different decision about the graduate."""
+    return status == ServiceStatus.ACTIVE and period.covers(expelled_on) and expelled_on <= today
+
+
+# --- §二.4, §二.6–§二.8, §二.10: which end reason a reported change gives the job ---------------------------
+
+# What a confirmed change that ends the current job writes as its 离职原因. The end reason is what re-placement
+# decides on (replacement.rules): an employer's reason is a free re-placement inside the service (§二.6), a
+# personal reason waits or is at discretion (§二.7, §二.8), 开除 is denied and terminates the service (§二.10).
+END_REASON_OF_CHANGE: dict[ChangeType, EndReason] = {
+    # §二.4 辞职: the graduate left. §二.7/§二.8 ground a personal resignation; when the employer caused it
+    # (§二.6 "因企业原因……造成学生辞职"), staff correct the job's reason in the file.
+    ChangeType.RESIGNATION: EndReason.PERSONAL,
+    # §二.4 跳槽 = resign and join a new employer (POLICY §3): the old job ends as a resignation.
+    ChangeType.JOB_CHANGE: EndReason.PERSONAL,
+    # §二.6 "造成学生……辞退": a dismissal is the employer's doing; which of the employer reasons it was is not
+    # reported, so 其他企业原因 until staff say more.
+    ChangeType.DISMISSED: EndReason.OTHER_EMPLOYER,
+    # §二.10 被开除 → 开除.
+    ChangeType.EXPELLED: EndReason.EXPELLED,
+}
+
+
+@dataclass(frozen=True)
+class JobEnding:
+    """How a confirmed change ends the current job: its last day worked and its 离职原因."""
+
+    last_day: datetime.date
+    end_reason: EndReason
+
+
+def job_ending_for_change(change_type: str, *, occurred_on: datetime.date) -> JobEnding | None:
+    """The ending a confirmed change of this type gives the current job (END_REASON_OF_CHANGE), or None for
+    a change that does not end it. The change's date is the last day worked, except for 跳槽, whose date is
+    the first day at the new employer: the old job ended the day before."""
+    reason = END_REASON_OF_CHANGE.get(ChangeType(change_type))
+    if reason is None:
+        return None
+    last_day = occurred_on - ONE_DAY if change_type == ChangeType.JOB_CHANGE else occurred_on
+    return JobEnding(last_day=last_day, end_reason=reason)

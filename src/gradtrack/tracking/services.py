@@ -97,9 +97,8 @@ def tracking_service_start(
             period, follow_up_months=policy.follow_up_months
         )
     _save_with_history(service, None, acting_user, source)
-    expulsion = graduate.jobs.filter(end_reason=Employment.EndReason.EXPELLED, end_date__isnull=False).first()
-    if expulsion is not None and period.covers(expulsion.end_date) and expulsion.end_date <= today:
-        tracking_service_terminate_for_expulsion(service=service, job=expulsion, acting_user=acting_user)
+    # An expulsion already in the file (entered before the service opened) applies at once (§二.10).
+    if tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today):
         service.refresh_from_db()
     return service
 
@@ -162,8 +161,8 @@ def tracking_service_job_saved(
     job: Employment, acting_user, changed: set[str] | None, today: datetime.date | None = None
 ) -> None:
     """Called by records.services when a job is added (``changed`` None) or edited (§2): a school-arranged job
-    of a school-placed graduate without a service opens it, and a job ending by 开除 within the service
-    period terminates it at once. Edits that touch neither leave the service alone."""
+    of a school-placed graduate without a service opens it, and a job ending by 开除 terminates it at once when
+    tracking.rules.expulsion_terminates_service says so (§二.10). Edits that touch neither leave it alone."""
     today = today or _today()
     service = TrackingService.objects.filter(graduate_id=job.graduate_id).first()
     if service is None:
@@ -174,29 +173,46 @@ def tracking_service_job_saved(
                 pass  # a start date the period cannot be computed from; the graduate's page says why
         return
     ended_now = changed is None or bool({"end_date", "end_reason"} & changed)
-    if (
-        ended_now
-        and job.end_reason == Employment.EndReason.EXPELLED
-        and job.end_date is not None
-        and job.end_date <= today
-        and service.status == TrackingService.Status.ACTIVE
-        and period_of(service).covers(job.end_date)
-    ):
-        tracking_service_terminate_for_expulsion(service=service, job=job, acting_user=acting_user)
+    if ended_now and job.end_reason == Employment.EndReason.EXPELLED:
+        tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
 
 
-def tracking_service_terminate_for_expulsion(*, service: TrackingService, job: Employment, acting_user):
-    """§二.10: a job ended by 开除 terminates the service at once."""
+@transaction.atomic
+def tracking_service_terminate_if_expelled(
+    *, service: TrackingService, acting_user, today: datetime.date | None = None
+) -> bool:
+    """§二.10: terminate the service for the graduate's earliest job ended by 开除 that
+    tracking.rules.expulsion_terminates_service says terminates it, dated the day of the expulsion.
+    True if it did. The one way the job-saved hook, the daily run and re-placement apply the rule."""
+    today = today or _today()
+    locked = TrackingService.objects.select_for_update().get(pk=service.pk)
+    period = period_of(locked)
+    expulsions = (
+        Employment.objects.filter(
+            graduate_id=locked.graduate_id, end_reason=Employment.EndReason.EXPELLED, end_date__isnull=False
+        )
+        .select_related("employer")
+        .order_by("end_date", "pk")
+    )
+    for job in expulsions:
+        if rules.expulsion_terminates_service(
+            period=period, status=rules.ServiceStatus(locked.status), expelled_on=job.end_date, today=today
+        ):
+            _terminate_for_expulsion(locked, job, acting_user)
+            return True
+    return False
+
+
+def _terminate_for_expulsion(service: TrackingService, job: Employment, acting_user) -> TrackingService:
     evidence = _("就业记录：%(employer)s，%(date)s 被企业开除") % {
         "employer": job.employer.name,
         "date": job.end_date,
     }
-    decided_on = min(max(job.end_date, service.start_date), service.last_covered_day)
     return tracking_service_terminate(
         service=service,
         cause=TrackingService.TerminationCause.EXPELLED,
         evidence=evidence,
-        decided_on=decided_on,
+        decided_on=job.end_date,
         acting_user=acting_user,
     )
 
@@ -387,29 +403,12 @@ def _apply_to_file(change: ChangeReport, acting_user) -> Employment | None:
         if change.new_title:
             data["title"] = change.new_title
         return records_services.record_update(job, data=data, acting_user=acting_user, source=SOURCE)
-    if kind == T.RESIGNATION:
-        return _end_job(
-            job, last_day=change.occurred_on, reason=Employment.EndReason.PERSONAL, acting_user=acting_user
-        )
-    if kind == T.DISMISSED:
-        return _end_job(
-            job,
-            last_day=change.occurred_on,
-            reason=Employment.EndReason.OTHER_EMPLOYER,
-            acting_user=acting_user,
-        )
-    if kind == T.EXPELLED:
-        # Ending the job with 开除 terminates the service (tracking_service_job_saved).
-        return _end_job(
-            job, last_day=change.occurred_on, reason=Employment.EndReason.EXPELLED, acting_user=acting_user
-        )
-    # 跳槽: the old job ends the day before the new one starts, then the new job is added.
-    _end_job(
-        job,
-        last_day=change.occurred_on - datetime.timedelta(days=1),
-        reason=Employment.EndReason.PERSONAL,
-        acting_user=acting_user,
-    )
+    ending = rules.job_ending_for_change(kind, occurred_on=change.occurred_on)
+    ended = _end_job(job, last_day=ending.last_day, reason=ending.end_reason.value, acting_user=acting_user)
+    if kind != T.JOB_CHANGE:
+        # Ending the job with 开除 terminates the service (tracking_service_job_saved, §二.10).
+        return ended
+    # 跳槽: after the old job, the new one.
     return records_services.employment_create(
         data={
             "graduate": graduate,

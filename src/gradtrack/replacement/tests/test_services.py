@@ -72,6 +72,18 @@ def test_an_expelled_graduate_is_denied_the_request_closed_and_the_service_termi
     assert service.status == "terminated" and service.termination_cause == "expelled"
 
 
+def test_an_expulsion_before_the_service_denies_re_placement_but_leaves_the_service(graduate, centre_user):
+    # §二.10 is two decisions: re-placement is denied to an expelled graduate whenever it was (replacement.rules),
+    # but the service ends only for an expulsion it covers (tracking.rules.expulsion_terminates_service).
+    earlier = school_job(graduate, start=D(2024, 1, 2), probation_end=D(2024, 4, 1), end=D(2024, 5, 1))
+    Employment.objects.filter(pk=earlier.pk).update(school_arranged=False, end_reason="expelled")
+    job = with_service(school_job(graduate, end=D(2025, 1, 10), reason="layoff"))
+    request = open_request(job, centre_user)
+    assert request.decision == "denied" and request.clause == "§二.10"
+    service = TrackingService.objects.get(graduate=graduate)
+    assert (service.start_date, service.status, service.termination_cause) == (D(2024, 7, 1), "active", "")
+
+
 def test_an_expelled_graduate_asking_years_later_is_still_denied(graduate, centre_user):
     job = with_service(school_job(graduate, end=D(2025, 1, 10), reason="expelled"))
     with on(D(2031, 5, 1)):

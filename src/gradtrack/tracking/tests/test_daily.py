@@ -83,6 +83,28 @@ def test_an_expulsion_that_bypassed_the_services_is_caught_by_the_daily_run(plac
     assert service.terminated_on == D(2025, 1, 15)
 
 
+def test_two_expulsions_that_bypassed_the_services_terminate_the_service_once_from_the_first(
+    placed, employer
+):
+    with at(D(2024, 3, 1)):
+        daily()
+    Employment.objects.filter(pk=placed.pk).update(end_date=D(2024, 9, 30), end_reason="expelled")
+    EmploymentFactory(
+        graduate=placed.graduate,
+        employer=employer,
+        start_date=D(2024, 11, 1),
+        probation_end=D(2025, 1, 31),
+        end_date=D(2025, 1, 15),
+        end_reason="expelled",
+        school_arranged=False,
+    )
+    with at(D(2025, 1, 20)):
+        assert "因开除终止 1 个" in daily()
+        assert "因开除终止 0 个" in daily()
+    service = TrackingService.objects.get(graduate=placed.graduate)
+    assert (service.status, service.terminated_on) == (TrackingService.Status.TERMINATED, D(2024, 9, 30))
+
+
 def test_reminders_go_once_a_day_to_staff_and_once_a_service_year_to_graduates(placed, reminded_staff):
     with at(D(2024, 3, 1)):
         daily()

@@ -1,10 +1,12 @@
-"""POLICY §2–§4 as tables: every row names the clause it checks. No database."""
+"""POLICY §2–§4 and §二.10 as tables: every row names the clause it checks. No database."""
 
 import datetime
 
 import pytest
 
+from gradtrack.records.models import Employment
 from gradtrack.tracking import rules
+from gradtrack.tracking.models import ChangeReport, TrackingService
 
 D = datetime.date
 
@@ -157,3 +159,68 @@ def test_the_first_follow_up(start, months, expected):
 )
 def test_an_accident_inside_or_outside_the_service(day, terminated_on, inside):
     assert rules.within_service(SERVICE, day, terminated_on) is inside
+
+
+ACTIVE, EXPIRED, TERMINATED = (
+    rules.ServiceStatus.ACTIVE,
+    rules.ServiceStatus.EXPIRED,
+    rules.ServiceStatus.TERMINATED,
+)
+TODAY = D(2025, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("status", "expelled_on", "today", "terminates"),
+    [
+        pytest.param(ACTIVE, D(2025, 3, 1), TODAY, True, id="§二.10 expelled inside the service: terminated"),
+        pytest.param(ACTIVE, D(2024, 7, 1), TODAY, True, id="§二.10 expelled on the first covered day"),
+        pytest.param(
+            ACTIVE, D(2027, 6, 30), D(2027, 6, 30), True, id="§二.10 expelled on the last covered day"
+        ),
+        pytest.param(ACTIVE, TODAY, TODAY, True, id="§二.10 expelled today: terminated at once"),
+        pytest.param(ACTIVE, D(2024, 6, 30), TODAY, False, id="§二.10 expelled before the service began"),
+        pytest.param(
+            ACTIVE, D(2027, 7, 1), D(2027, 7, 5), False, id="§二.10 expelled after the service ended"
+        ),
+        pytest.param(ACTIVE, D(2025, 3, 11), TODAY, False, id="§二.10 an expulsion dated tomorrow: not yet"),
+        pytest.param(EXPIRED, D(2025, 3, 1), TODAY, False, id="§二.10 an expired service stays expired"),
+        pytest.param(TERMINATED, D(2025, 3, 1), TODAY, False, id="§二.10 a terminated service is not again"),
+    ],
+)
+def test_an_expulsion_terminates_an_active_service_it_covers(status, expelled_on, today, terminates):
+    assert (
+        rules.expulsion_terminates_service(
+            period=SERVICE, status=status, expelled_on=expelled_on, today=today
+        )
+        is terminates
+    )
+
+
+@pytest.mark.parametrize(
+    ("change_type", "ending"),
+    [
+        pytest.param("resignation", (D(2025, 3, 10), "personal"), id="§二.4 辞职 → 个人原因 (§二.7/§二.8)"),
+        pytest.param(
+            "job_change", (D(2025, 3, 9), "personal"), id="§二.4 跳槽 → 个人原因, the day before the new job"
+        ),
+        pytest.param("dismissed", (D(2025, 3, 10), "other_employer"), id="§二.6 被辞退 → 其他企业原因"),
+        pytest.param("expelled", (D(2025, 3, 10), "expelled"), id="§二.10 被开除 → 开除"),
+        pytest.param("salary", None, id="§二.4 调资 keeps the job"),
+        pytest.param("promotion", None, id="§二.4 升职 keeps the job"),
+        pytest.param("transfer", None, id="§二.4 转岗 keeps the job"),
+        pytest.param("contact", None, id="§二.4 联系方式变更 keeps the job"),
+        pytest.param("award", None, id="§二.4 奖励 keeps the job"),
+        pytest.param("penalty", None, id="§二.4 惩罚 keeps the job"),
+        pytest.param("accident", None, id="§二.5 意外事故 keeps the job"),
+    ],
+)
+def test_which_end_reason_a_confirmed_change_gives_the_job(change_type, ending):
+    result = rules.job_ending_for_change(change_type, occurred_on=D(2025, 3, 10))
+    assert (None if result is None else (result.last_day, result.end_reason)) == ending
+
+
+def test_the_rules_enums_are_the_models_values():
+    # The rules take plain values; these must be the ones the models store.
+    assert set(rules.ChangeType) == set(ChangeReport.ChangeType.values)
+    assert set(rules.EndReason) <= set(Employment.EndReason.values)
+    assert set(rules.ServiceStatus) == set(TrackingService.Status.values)

@@ -61,6 +61,58 @@ def test_a_service_whose_period_is_over_opens_expired(graduate, centre_user):
     assert service.next_follow_up_due is None
 
 
+SCHOOL, FOUND = True, False
+
+
+@pytest.mark.parametrize(
+    ("jobs", "status", "terminated_on"),
+    [
+        pytest.param(
+            [(D(2024, 7, 1), D(2025, 1, 10), "expelled", SCHOOL)],
+            "terminated",
+            D(2025, 1, 10),
+            id="§二.10 an expulsion inside the period ends the service as it opens",
+        ),
+        pytest.param(
+            [(D(2024, 7, 1), D(2025, 1, 10), "expelled", FOUND), (D(2025, 3, 1), None, "", SCHOOL)],
+            "active",
+            None,
+            id="§二.10 an expulsion before the service began leaves it active",
+        ),
+        pytest.param(
+            [
+                (D(2021, 7, 1), D(2022, 1, 1), "personal", SCHOOL),
+                (D(2024, 7, 1), D(2025, 1, 10), "expelled", FOUND),
+            ],
+            "expired",
+            None,
+            id="§二.10 an expulsion after the service leaves it 已到期",
+        ),
+        pytest.param(
+            [(D(2021, 7, 1), D(2023, 1, 10), "expelled", SCHOOL)],
+            "expired",
+            None,
+            id="§二.10 only an active service is terminated: one that opens already over stays 已到期",
+        ),
+    ],
+)
+def test_a_service_opening_after_an_expulsion_applies_the_rule(
+    graduate, centre_user, jobs, status, terminated_on
+):
+    for start, end, reason, school_arranged in jobs:
+        EmploymentFactory(
+            graduate=graduate,
+            start_date=start,
+            probation_end=None,
+            end_date=end,
+            end_reason=reason,
+            school_arranged=school_arranged,
+        )
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 12, tzinfo=datetime.UTC)):
+        service = services.tracking_service_start(graduate=graduate, acting_user=centre_user)
+    assert (service.status, service.terminated_on) == (status, terminated_on)
+
+
 def test_termination_needs_one_of_the_two_causes_and_evidence(service, centre_user):
     with pytest.raises(ValidationError) as error:
         services.tracking_service_terminate(
