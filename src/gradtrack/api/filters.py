@@ -1,12 +1,12 @@
-"""List filters. Choices of departments, majors and graduates come from the user's scope (accounts.selectors)."""
+"""List filters. Choices of departments, majors and graduates come from the user's scope (records.selectors)."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gradtrack.accounts import selectors
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
+from gradtrack.records import selectors
 from gradtrack.records.models import Employer, Employment, Graduate, Major
 from gradtrack.records.validators import normalize_employer_name
 

@@ -5,9 +5,9 @@ normalise the input, so the UI, the importer and the API give the same answers."
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from gradtrack.accounts import privacy, selectors
+from gradtrack.accounts import privacy
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
-from gradtrack.records import services
+from gradtrack.records import selectors, services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.security import access_log
 
@@ -15,7 +15,7 @@ API_SOURCE = "api"
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    # A foreign key by id, accepted only if the acting user may see the target (accounts.selectors).
+    # A foreign key by id, accepted only if the acting user may see the target (records.selectors).
 
     def __init__(self, selector, **kwargs):
         self.selector = selector

@@ -1,4 +1,4 @@
-"""API v1 endpoints: thin — the queryset comes from accounts.selectors, writes go through records.services
+"""API v1 endpoints: thin — the queryset comes from records.selectors, writes go through records.services
 (in the serializers), permissions from api.permissions, errors from api.errors."""
 
 from django.http import JsonResponse
@@ -9,12 +9,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter
 
-from gradtrack.accounts import selectors
 from gradtrack.api import filters, serializers
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import ReferenceDataPermission, StaffScopePermission
 from gradtrack.api.schema import GradtrackAutoSchema
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
+from gradtrack.records import selectors
 
 SCOPE_NOTE = _("系部人员只能看到本系部的记录；范围外的记录返回 404。")
 LIST_NOTE = _("分页（page、page_size ≤ 200），可按下列参数筛选和排序。")
@@ -55,7 +55,7 @@ class RecordViewSet(
 ):
     """List, read, create, update. No delete through the API."""
 
-    selector = None  # a function of accounts.selectors: user -> queryset
+    selector = None  # a function of records.selectors: user -> queryset
     lookup_value_regex = "[^/]+"  # "1.5" or "abc" reach the view and get its JSON 404
     related: tuple[str, ...] = ()
     permission_classes = [StaffScopePermission]

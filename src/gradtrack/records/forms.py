@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gradtrack.accounts import selectors
 from gradtrack.core.models import PolicySettings
+from gradtrack.records import selectors
 from gradtrack.records.models import Employer, Employment, Graduate, Major
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -1,6 +1,6 @@
 """Staff pages of the employment files (个人就业档案): graduates, their jobs, employers.
 
-Reading starts from accounts.selectors (an object outside the user's scope is a 404); writing goes through
+Reading starts from records.selectors (an object outside the user's scope is a 404); writing goes through
 records.services, whose ValidationError is shown inline on the form.
 """
 
@@ -17,11 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from gradtrack.accounts import privacy, selectors
+from gradtrack.accounts import privacy
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import figures_cache, history
 from gradtrack.core.xlsx import write_xlsx, xlsx_response
-from gradtrack.records import exports, services
+from gradtrack.records import exports, selectors, services
 from gradtrack.records.filters import EmployerListQuery, GraduateListQuery
 from gradtrack.records.forms import EmployerForm, EmploymentForm, GraduateForm
 from gradtrack.records.models import Employer, Employment, Graduate

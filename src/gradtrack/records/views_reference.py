@@ -1,6 +1,6 @@
 """Reference data pages: departments (系部) and majors (专业), for 就业指导中心 and 系统管理员.
 
-Reading starts from accounts.selectors; every write goes through records.services, whose ValidationError
+Reading starts from records.selectors; every write goes through records.services, whose ValidationError
 is shown inline on the form (or, for a delete that other records still prevent, as a message).
 """
 
@@ -12,10 +12,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from gradtrack.accounts import selectors
 from gradtrack.accounts.mixins import ReferenceDataRequiredMixin
 from gradtrack.core import history
-from gradtrack.records import services
+from gradtrack.records import selectors, services
 from gradtrack.records.forms_reference import DepartmentForm, MajorFilterForm, MajorForm
 
 
