@@ -1,7 +1,7 @@
 """Errors as JSON that name the field: {"detail": "...", "errors": {"field": ["message", ...]}}.
 
-A concurrent edit (records.services.ConcurrentEditError) is a 409 Conflict, not a 400: the request was
-valid, but someone else saved the record after the client read it."""
+A concurrent edit (core.concurrency.ConcurrentEditError, raised by the services) is a 409 Conflict, not a 400:
+the request was valid, but someone else saved the record after the client read it."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from gradtrack.records.services import ConcurrentEditError
+from gradtrack.core.concurrency import ConcurrentEditError
 
 
 def django_errors_as_dict(error: DjangoValidationError) -> dict[str, list[str]]:

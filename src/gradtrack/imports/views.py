@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from gradtrack.accounts import privacy
 from gradtrack.accounts.mixins import ReferenceDataRequiredMixin
+from gradtrack.core.concurrency import ConcurrentEditError
 from gradtrack.core.models import MajorCategory
 from gradtrack.core.xlsx import xlsx_response
 from gradtrack.imports import reader, services
@@ -30,7 +31,6 @@ from gradtrack.imports.summary import labelled_counts
 from gradtrack.imports.template import roster_template
 from gradtrack.records import selectors
 from gradtrack.records.models import Department, Graduate, Major
-from gradtrack.records.services import ConcurrentEditError
 
 PENDING_KEY = "imports.pending"
 RESULT_KEY = "imports.result"
