@@ -9,11 +9,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter
 
-from gradtrack.api import filters, serializers
+from gradtrack.api import filters
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import ReferenceDataPermission, StaffScopePermission
 from gradtrack.api.schema import GradtrackAutoSchema
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
+from gradtrack.records import api as serializers
 from gradtrack.records import selectors
 
 SCOPE_NOTE = _("系部人员只能看到本系部的记录；范围外的记录返回 404。")

@@ -15,10 +15,10 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from gradtrack.api.fields import ScopedPrimaryKeyRelatedField
 from gradtrack.api.filters import IntegerFilter
 from gradtrack.api.permissions import StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
-from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
 from gradtrack.records import selectors as records_selectors
 from gradtrack.records.models import Employment
 from gradtrack.replacement import rules, selectors, services

@@ -20,11 +20,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from gradtrack.accounts import roles
+from gradtrack.api.fields import ScopedPrimaryKeyRelatedField
 from gradtrack.api.filters import IntegerFilter
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
-from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
 from gradtrack.records import selectors as records_selectors
 from gradtrack.surveys import selectors, services
 from gradtrack.surveys.forms import PaperSourceForm

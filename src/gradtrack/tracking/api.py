@@ -16,8 +16,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from gradtrack.accounts import roles
+from gradtrack.api.fields import ScopedPrimaryKeyRelatedField
 from gradtrack.api.schema import GradtrackAutoSchema
-from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
 from gradtrack.records import selectors as records_selectors
 from gradtrack.tracking import forms, selectors, services
 from gradtrack.tracking.models import (

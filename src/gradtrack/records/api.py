@@ -6,38 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from gradtrack.accounts import privacy
+from gradtrack.api.fields import ScopedPrimaryKeyRelatedField, code_field
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
 from gradtrack.records import selectors, services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.security import access_log
 
 API_SOURCE = "api"
-
-
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    # A foreign key by id, accepted only if the acting user may see the target (records.selectors).
-
-    def __init__(self, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return self.selector(getattr(request, "user", None))
-
-
-class CodeField(serializers.SlugRelatedField):
-    """A code-table value by its code (单位性质 31, 毕业去向 10 …)."""
-
-    def to_internal_value(self, data):
-        # PostgreSQL refuses a NUL character in a query (a server error, not "no such code").
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value="\\x00")
-        return super().to_internal_value(data)
-
-
-def code_field(model, **kwargs):
-    return CodeField(slug_field="code", queryset=model.objects.all(), **kwargs)
 
 
 class ServiceModelSerializer(serializers.ModelSerializer):
