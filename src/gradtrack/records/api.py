@@ -1,18 +1,50 @@
-"""Serializers check the shape of a request (types, lengths, choices, ids in the user's scope); the rules —
-check digits, uniqueness, one current job, dates in order — are decided by records.services, after they
-normalise the input, so the UI, the importer and the API give the same answers."""
+"""API v1 endpoints of the employment files: departments, majors, graduates, employers, jobs, and the code tables.
 
+Thin, like the pages: the queryset comes from records.selectors (outside the user's scope: 404); writes go
+through records.services (in the serializers). Serializers check the shape of a request (types, lengths, choices,
+ids in the user's scope); the rules — check digits, uniqueness, one current job, dates in order — are decided by
+records.services, after they normalise the input, so the UI, the importer and the API give the same answers.
+Permissions, parsers, errors and the schema's details are the shared plumbing of api/."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.filters import OrderingFilter
 
 from gradtrack.accounts import privacy
 from gradtrack.api.fields import ScopedPrimaryKeyRelatedField, code_field
+from gradtrack.api.filters import CodeChoiceFilter, IntegerFilter
+from gradtrack.api.parsers import JSONParser
+from gradtrack.api.permissions import ReferenceDataPermission, StaffScopePermission
+from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
 from gradtrack.records import selectors, services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
+from gradtrack.records.validators import normalize_employer_name
 from gradtrack.security import access_log
 
 API_SOURCE = "api"
+
+API_TAGS.extend(
+    [
+        {
+            "name": "departments",
+            "description": _("系部（读：所有工作人员按范围；写：就业指导中心与系统管理员）"),
+        },
+        {"name": "majors", "description": _("专业（读：所有工作人员按范围；写：就业指导中心与系统管理员）")},
+        {"name": "graduates", "description": _("毕业生档案（系部人员只能看到并修改本系部的毕业生）")},
+        {"name": "employers", "description": _("用人单位（全校共享的单位名录）")},
+        {"name": "employments", "description": _("就业记录（个人就业档案中的每一份工作，至多一份在职）")},
+        {"name": "code-tables", "description": _("代码表：单位性质、毕业去向、行业、专业类别（只读）")},
+    ]
+)
+
+
+# --- Serializers ------------------------------------------------------------------------------------------
 
 
 class ServiceModelSerializer(serializers.ModelSerializer):
@@ -268,3 +300,254 @@ class MajorCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = MajorCategory
         fields = ["code", "name"]
+
+
+# --- Filters ----------------------------------------------------------------------------------------------
+
+
+def _scoped(selector):
+    return lambda request: selector(getattr(request, "user", None))
+
+
+class MajorFilter(django_filters.FilterSet):
+    department = django_filters.ModelChoiceFilter(
+        queryset=_scoped(selectors.departments_visible_to), label=_("系部 id")
+    )
+    category = CodeChoiceFilter(queryset=MajorCategory.objects.all(), label=_("专业类别代码"))
+
+    class Meta:
+        model = Major
+        fields = ["department", "category"]
+
+
+class GraduateFilter(django_filters.FilterSet):
+    department = django_filters.ModelChoiceFilter(
+        queryset=_scoped(selectors.departments_visible_to), label=_("系部 id")
+    )
+    major = django_filters.ModelChoiceFilter(
+        queryset=_scoped(selectors.majors_visible_to), label=_("专业 id")
+    )
+    graduation_year = IntegerFilter(label=_("毕业年份（届）"))
+    placement_mode = django_filters.ChoiceFilter(choices=Graduate.PlacementMode.choices, label=_("安置方式"))
+    destination = CodeChoiceFilter(queryset=Destination.objects.all(), label=_("毕业去向代码"))
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("按姓名、学号或手机号搜索"), max_length=100
+    )
+
+    class Meta:
+        model = Graduate
+        fields = ["department", "major", "graduation_year", "placement_mode", "destination"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(student_no__icontains=value) | Q(mobile__icontains=value)
+        )
+
+
+class EmployerFilter(django_filters.FilterSet):
+    nature = CodeChoiceFilter(queryset=EmployerNature.objects.all(), label=_("单位性质代码"))
+    industry = CodeChoiceFilter(queryset=Industry.objects.all(), label=_("行业代码"))
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("按单位名称或统一社会信用代码搜索"), max_length=100
+    )
+
+    class Meta:
+        model = Employer
+        fields = ["nature", "industry"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(normalized_name__icontains=normalize_employer_name(value))
+            | Q(credit_code__icontains=value.upper())
+        )
+
+
+class EmploymentFilter(django_filters.FilterSet):
+    graduate = django_filters.ModelChoiceFilter(
+        queryset=_scoped(selectors.graduates_visible_to), label=_("毕业生 id")
+    )
+    employer = django_filters.ModelChoiceFilter(
+        queryset=_scoped(selectors.employers_visible_to), label=_("用人单位 id")
+    )
+    current = django_filters.BooleanFilter(
+        field_name="end_date", lookup_expr="isnull", label=_("true：只看在职；false：只看已离职")
+    )
+
+    class Meta:
+        model = Employment
+        fields = ["graduate", "employer", "current"]
+
+
+# --- Viewsets ---------------------------------------------------------------------------------------------
+
+SCOPE_NOTE = _("系部人员只能看到本系部的记录；范围外的记录返回 404。")
+LIST_NOTE = _("分页（page、page_size ≤ 200），可按下列参数筛选和排序。")
+VERSION_NOTE = _("可提交读取时得到的 version：若记录已被他人修改，返回 409 且不保存。")
+
+
+def describe(noun, *, write_note=""):
+    """Summaries and descriptions of the five operations of a record endpoint, in Chinese."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=format_lazy(_("{noun}列表"), noun=noun),
+            description=format_lazy("{}{}", LIST_NOTE, SCOPE_NOTE),
+        ),
+        retrieve=extend_schema(summary=format_lazy(_("查看{noun}"), noun=noun), description=SCOPE_NOTE),
+        create=extend_schema(summary=format_lazy(_("新建{noun}"), noun=noun), description=write_note),
+        update=extend_schema(
+            summary=format_lazy(_("修改{noun}（整体提交）"), noun=noun),
+            description=format_lazy("{}{}", write_note, VERSION_NOTE),
+        ),
+        partial_update=extend_schema(
+            summary=format_lazy(_("修改{noun}（只提交要改的字段）"), noun=noun),
+            description=format_lazy("{}{}", write_note, VERSION_NOTE),
+        ),
+    )
+
+
+class RecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create, update. No delete through the API."""
+
+    selector = None  # a function of records.selectors: user -> queryset
+    lookup_value_regex = "[^/]+"  # "1.5" or "abc" reach the view and get its JSON 404
+    related: tuple[str, ...] = ()
+    permission_classes = [StaffScopePermission]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    parser_classes = [JSONParser]
+    schema = GradtrackAutoSchema()
+
+    def get_queryset(self):
+        return type(self).selector(self.request.user).select_related(*self.related)
+
+
+@extend_schema(tags=["departments"])
+@describe(_("系部"), write_note=_("仅就业指导中心与系统管理员可写。"))
+class DepartmentViewSet(RecordViewSet):
+    selector = staticmethod(selectors.departments_visible_to)
+    serializer_class = DepartmentSerializer
+    permission_classes = [ReferenceDataPermission]
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+
+
+@extend_schema(tags=["majors"])
+@describe(_("专业"), write_note=_("仅就业指导中心与系统管理员可写。"))
+class MajorViewSet(RecordViewSet):
+    selector = staticmethod(selectors.majors_visible_to)
+    related = ("category",)
+    serializer_class = MajorSerializer
+    permission_classes = [ReferenceDataPermission]
+    filterset_class = MajorFilter
+    ordering_fields = ["code", "name"]
+    ordering = ["department__code", "code"]
+
+
+@extend_schema(tags=["graduates"])
+@describe(
+    _("毕业生"),
+    write_note=_("系部人员只能在本系部内新建或修改；学号唯一，身份证号按校验位检查，手机号保存时规范化。"),
+)
+class GraduateViewSet(RecordViewSet):
+    selector = staticmethod(selectors.graduates_visible_to)
+    related = ("destination",)
+    serializer_class = GraduateSerializer
+    filterset_class = GraduateFilter
+    ordering_fields = ["student_no", "name", "graduation_year", "updated_at"]
+    ordering = ["-graduation_year", "student_no"]
+
+
+@extend_schema(tags=["employers"])
+@describe(_("用人单位"), write_note=_("统一社会信用代码唯一，并按校验位检查。"))
+class EmployerViewSet(RecordViewSet):
+    selector = staticmethod(selectors.employers_visible_to)
+    related = ("nature", "industry")
+    serializer_class = EmployerSerializer
+    filterset_class = EmployerFilter
+    ordering_fields = ["name", "updated_at"]
+    ordering = ["name", "pk"]
+
+
+@extend_schema(tags=["employments"])
+@describe(
+    _("就业记录"),
+    write_note=_("每位毕业生至多一份在职工作（离职日期为空）；离职日期不早于入职日期；月薪不为负。"),
+)
+class EmploymentViewSet(RecordViewSet):
+    selector = staticmethod(selectors.employments_visible_to)
+    related = ("graduate", "employer")
+    serializer_class = EmploymentSerializer
+    filterset_class = EmploymentFilter
+    ordering_fields = ["start_date", "end_date", "monthly_salary", "updated_at"]
+    ordering = ["-start_date", "-pk"]
+
+
+class CodeTableViewSet(viewsets.ReadOnlyModelViewSet):
+    """A code list, read by every staff member; values are addressed by their code."""
+
+    model = None
+    permission_classes = [StaffScopePermission]
+    pagination_class = None
+    filter_backends: list = []
+    lookup_field = "code"
+    lookup_value_regex = "[^/\\x00]+"  # PostgreSQL refuses NUL in a query; such a code gets the JSON 404
+    schema = GradtrackAutoSchema()
+
+    def get_queryset(self):
+        return self.model.objects.all()
+
+
+def describe_code_table(noun):
+    return extend_schema_view(
+        list=extend_schema(tags=["code-tables"], summary=format_lazy(_("{noun}代码表"), noun=noun)),
+        retrieve=extend_schema(tags=["code-tables"], summary=format_lazy(_("按代码查看{noun}"), noun=noun)),
+    )
+
+
+@describe_code_table(_("单位性质"))
+class EmployerNatureViewSet(CodeTableViewSet):
+    model = EmployerNature
+    serializer_class = EmployerNatureSerializer
+
+
+@describe_code_table(_("毕业去向"))
+class DestinationViewSet(CodeTableViewSet):
+    model = Destination
+    serializer_class = DestinationSerializer
+
+
+@describe_code_table(_("行业"))
+class IndustryViewSet(CodeTableViewSet):
+    model = Industry
+    serializer_class = IndustrySerializer
+
+
+@describe_code_table(_("专业类别"))
+class MajorCategoryViewSet(CodeTableViewSet):
+    model = MajorCategory
+    serializer_class = MajorCategorySerializer
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the v1 router."""
+    router.register("departments", DepartmentViewSet, basename="department")
+    router.register("majors", MajorViewSet, basename="major")
+    router.register("graduates", GraduateViewSet, basename="graduate")
+    router.register("employers", EmployerViewSet, basename="employer")
+    router.register("employments", EmploymentViewSet, basename="employment")
+    router.register("code-tables/employer-natures", EmployerNatureViewSet, basename="employer-nature")
+    router.register("code-tables/destinations", DestinationViewSet, basename="destination")
+    router.register("code-tables/industries", IndustryViewSet, basename="industry")
+    router.register("code-tables/major-categories", MajorCategoryViewSet, basename="major-category")
