@@ -9,6 +9,7 @@ import zoneinfo
 import pytest
 import time_machine
 
+from gradtrack.accounts import services as accounts_services
 from gradtrack.records.models import Employment
 from gradtrack.replacement import services
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
@@ -103,12 +104,12 @@ def other_request(other_laid_off_job, centre_user):
 
 @pytest.fixture
 def graduate_user(graduate, password):
-    return tracking_services.portal_account_set_password(graduate=graduate, password=password)
+    return accounts_services.portal_account_set_password(graduate=graduate, password=password)
 
 
 @pytest.fixture
 def other_graduate_user(other_graduate, password):
-    return tracking_services.portal_account_set_password(graduate=other_graduate, password=password)
+    return accounts_services.portal_account_set_password(graduate=other_graduate, password=password)
 
 
 @pytest.fixture

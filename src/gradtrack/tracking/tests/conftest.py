@@ -5,6 +5,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from gradtrack.accounts import services as accounts_services
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
 from gradtrack.tracking import services
 
@@ -49,12 +50,12 @@ def other_service(other_job, centre_user):
 
 @pytest.fixture
 def graduate_user(graduate, password):
-    return services.portal_account_set_password(graduate=graduate, password=password)
+    return accounts_services.portal_account_set_password(graduate=graduate, password=password)
 
 
 @pytest.fixture
 def other_graduate_user(other_graduate, password):
-    return services.portal_account_set_password(graduate=other_graduate, password=password)
+    return accounts_services.portal_account_set_password(graduate=other_graduate, password=password)
 
 
 @pytest.fixture
