@@ -21,8 +21,16 @@ from gradtrack.api.filters import CodeChoiceFilter, IntegerFilter
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import ReferenceDataPermission, StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
+from gradtrack.core.history import BOOKKEEPING_FIELDS
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
 from gradtrack.records import selectors, services
+from gradtrack.records.fields import (
+    DEPARTMENT_FIELDS,
+    EMPLOYER_FIELDS,
+    EMPLOYMENT_FIELDS,
+    GRADUATE_FIELDS,
+    MAJOR_FIELDS,
+)
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.records.validators import normalize_employer_name
 from gradtrack.security import access_log
@@ -93,6 +101,16 @@ class VersionedSerializer(ServiceModelSerializer):
     )
 
 
+def _with_read_only(fields, read_only: dict[str, str]) -> list[str]:
+    """`fields` with read-only fields put in after the ones named (a graduate's name after its id)."""
+    listed = []
+    for name in fields:
+        listed.append(name)
+        if name in read_only:
+            listed.append(read_only[name])
+    return listed
+
+
 def _disclosure_and_list(serializer) -> tuple[privacy.Disclosure, bool]:
     request = serializer.context.get("request")
     view = serializer.context.get("view")
@@ -102,7 +120,7 @@ def _disclosure_and_list(serializer) -> tuple[privacy.Disclosure, bool]:
 class DepartmentSerializer(ServiceModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "code", "name", "is_active"]
+        fields = ["id", *DEPARTMENT_FIELDS]
 
 
 class MajorSerializer(ServiceModelSerializer):
@@ -113,7 +131,7 @@ class MajorSerializer(ServiceModelSerializer):
 
     class Meta:
         model = Major
-        fields = ["id", "code", "name", "department", "category", "is_active"]
+        fields = ["id", *MAJOR_FIELDS]
 
 
 class GraduateSerializer(VersionedSerializer):
@@ -163,29 +181,7 @@ class GraduateSerializer(VersionedSerializer):
 
     class Meta:
         model = Graduate
-        fields = [
-            "id",
-            "student_no",
-            "name",
-            "gender",
-            "id_number",
-            "department",
-            "major",
-            "class_name",
-            "graduation_year",
-            "graduation_month",
-            "mobile",
-            "qq",
-            "wechat",
-            "email",
-            "parent_contact",
-            "placement_mode",
-            "destination",
-            "notes",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *GRADUATE_FIELDS, *BOOKKEEPING_FIELDS]
 
 
 class EmployerSerializer(VersionedSerializer):
@@ -206,21 +202,7 @@ class EmployerSerializer(VersionedSerializer):
 
     class Meta:
         model = Employer
-        fields = [
-            "id",
-            "name",
-            "credit_code",
-            "nature",
-            "industry",
-            "address",
-            "region",
-            "contact_person",
-            "contact_phone",
-            "email",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *EMPLOYER_FIELDS, *BOOKKEEPING_FIELDS]
 
 
 class EmploymentSerializer(VersionedSerializer):
@@ -245,30 +227,11 @@ class EmploymentSerializer(VersionedSerializer):
         model = Employment
         fields = [
             "id",
-            "graduate",
-            "graduate_name",
-            "employer",
-            "employer_name",
-            "location",
-            "phone",
-            "post",
-            "title",
-            "monthly_salary",
-            "start_date",
-            "probation_end",
-            "end_date",
-            "end_reason",
-            "is_current",
-            "school_arranged",
-            "channel",
-            "matches_major",
-            "locality",
-            "area_type",
-            "contract_term",
-            "social_insurance",
-            "version",
-            "created_at",
-            "updated_at",
+            *_with_read_only(
+                EMPLOYMENT_FIELDS,  # the names after the ids, 在职 after how the job ended
+                {"graduate": "graduate_name", "employer": "employer_name", "end_reason": "is_current"},
+            ),
+            *BOOKKEEPING_FIELDS,
         ]
         extra_kwargs = {
             "probation_end": {

@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from gradtrack.core.forms import StyledFormMixin
 from gradtrack.core.models import MajorCategory, PolicySettings
 from gradtrack.records import selectors
+from gradtrack.records.fields import (
+    DEPARTMENT_FIELDS,
+    EMPLOYER_FIELDS,
+    EMPLOYMENT_FIELDS,
+    GRADUATE_FIELDS,
+    MAJOR_FIELDS,
+)
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -88,25 +95,7 @@ class GraduateForm(ServiceForm):
 
     class Meta:
         model = Graduate
-        fields = [
-            "student_no",
-            "name",
-            "gender",
-            "id_number",
-            "department",
-            "major",
-            "class_name",
-            "graduation_year",
-            "graduation_month",
-            "mobile",
-            "qq",
-            "wechat",
-            "email",
-            "parent_contact",
-            "placement_mode",
-            "destination",
-            "notes",
-        ]
+        fields = GRADUATE_FIELDS
         field_classes = {"major": MajorChoiceField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3, "col": WIDE})}
 
@@ -134,25 +123,8 @@ class EmployerChoiceField(forms.ModelChoiceField):
 class EmploymentForm(ServiceForm):
     class Meta:
         model = Employment
-        fields = [
-            "employer",
-            "location",
-            "phone",
-            "post",
-            "title",
-            "monthly_salary",
-            "start_date",
-            "probation_end",
-            "end_date",
-            "end_reason",
-            "school_arranged",
-            "channel",
-            "matches_major",
-            "locality",
-            "area_type",
-            "contract_term",
-            "social_insurance",
-        ]
+        # The graduate is the one whose page the form is on, never a choice.
+        fields = [name for name in EMPLOYMENT_FIELDS if name != "graduate"]
         field_classes = {"employer": EmployerChoiceField}
         widgets = {"start_date": DATE_WIDGET, "probation_end": DATE_WIDGET, "end_date": DATE_WIDGET}
 
@@ -169,20 +141,13 @@ class EmploymentForm(ServiceForm):
 
 class EmployerForm(ServiceForm):
     credit_code = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=30)
+    # The page asks for 所在地区 before 地址 (an address reads from the larger place to the smaller); the fields
+    # after them keep their order.
+    field_order = [*EMPLOYER_FIELDS[: EMPLOYER_FIELDS.index("address")], "region"]
 
     class Meta:
         model = Employer
-        fields = [
-            "name",
-            "credit_code",
-            "nature",
-            "industry",
-            "region",
-            "address",
-            "contact_person",
-            "contact_phone",
-            "email",
-        ]
+        fields = EMPLOYER_FIELDS
 
 
 # --- Reference data: departments and majors (saved through records.services) ----------------------------
@@ -204,14 +169,14 @@ class ReferenceForm(StyledFormMixin, forms.ModelForm):
 class DepartmentForm(ReferenceForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "is_active"]
+        fields = DEPARTMENT_FIELDS
         help_texts = {"is_active": _("停用后不能再为该系部新增毕业生或专业，已有记录保持不变")}
 
 
 class MajorForm(ReferenceForm):
     class Meta:
         model = Major
-        fields = ["code", "name", "department", "category", "is_active"]
+        fields = MAJOR_FIELDS
         help_texts = {
             "code": _("中等职业学校专业目录中的专业代码，如 660301"),
             "is_active": _("停用后不能再为该专业新增毕业生，已有记录保持不变"),
