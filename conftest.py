@@ -1,13 +1,18 @@
-"""Fixtures every app's tests share: the access trio of STYLE.md (centre, same department, other department)."""
+"""Fixtures every app's tests share: the access trio of STYLE.md (centre, same department, other department),
+their API clients, an employer, and the graduates' portal accounts."""
 
 import importlib
 import os
 
 import pytest
+from rest_framework.test import APIClient
 
+from gradtrack.accounts import services as accounts_services
+from gradtrack.testing.api import bearer_client
 from gradtrack.testing.factories import (
     PASSWORD,
     DepartmentFactory,
+    EmployerFactory,
     GraduateFactory,
     MajorFactory,
     UserFactory,
@@ -185,3 +190,69 @@ def admin_client(client, admin_user):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def employer(db):
+    return EmployerFactory(name="攀钢集团有限公司")
+
+
+# --- Graduates' portal accounts (graduate A = `graduate`, graduate B = `other_graduate`) ----------------------
+
+
+@pytest.fixture
+def graduate_user(graduate, password):
+    return accounts_services.portal_account_set_password(graduate=graduate, password=password)
+
+
+@pytest.fixture
+def other_graduate_user(other_graduate, password):
+    return accounts_services.portal_account_set_password(graduate=other_graduate, password=password)
+
+
+@pytest.fixture
+def graduate_client(client, graduate_user):
+    return _client_for(client, graduate_user)
+
+
+# --- API clients with a bearer token (testing.api) ------------------------------------------------------------
+
+
+@pytest.fixture
+def centre_api(centre_user):
+    return bearer_client(centre_user)
+
+
+@pytest.fixture
+def dept_api(dept_user):
+    return bearer_client(dept_user)
+
+
+@pytest.fixture
+def other_dept_api(other_dept_user):
+    return bearer_client(other_dept_user)
+
+
+@pytest.fixture
+def leader_api(leader_user):
+    return bearer_client(leader_user)
+
+
+@pytest.fixture
+def admin_api(admin_user):
+    return bearer_client(admin_user)
+
+
+@pytest.fixture
+def anonymous_api(db):
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(request):
+    """api_as("dept") → the API client of `dept_user`; the access tables name users by role, "anonymous" too."""
+
+    def client_for(who: str) -> APIClient:
+        return request.getfixturevalue(f"{who}_api")
+
+    return client_for

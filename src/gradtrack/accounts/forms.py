@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gradtrack.accounts.models import User
 from gradtrack.core.forms import StyledFormMixin
-from gradtrack.records.models import Department
+
+
+def _departments():
+    # records.Department, reached through the user's own field: accounts sits below records and never imports it.
+    return User._meta.get_field("departments").related_model.objects
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
@@ -58,7 +62,7 @@ class UserForm(StyledFormMixin, forms.Form):
     )
     departments = DepartmentsField(
         label=_("所属系部"),
-        queryset=Department.objects.none(),
+        queryset=None,  # set per form in __init__
         required=False,
         widget=CheckboxList,
         help_text=_("系部用户至少选择一个；系统管理员、就业指导中心和校领导可查看全校，无需选择"),
@@ -81,9 +85,9 @@ class UserForm(StyledFormMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         # Inactive departments stay selectable only where the user already belongs to them.
-        departments = Department.objects.filter(is_active=True)
+        departments = _departments().filter(is_active=True)
         if user is not None:
-            departments = departments | Department.objects.filter(staff=user)
+            departments = departments | _departments().filter(staff=user)
         self.fields["departments"].queryset = departments.distinct().order_by("code")
         self.fields["departments"].widget.attrs["col"] = "col-12"
 

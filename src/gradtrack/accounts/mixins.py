@@ -1,4 +1,4 @@
-"""The view-side gate: every staff page uses one of these; querysets come from accounts.selectors."""
+"""The view-side gate: every staff page uses one of these; querysets come from records.selectors."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied

@@ -7,7 +7,7 @@
 | 系部 (own dept.)   | never                                  | full, logged                                    | full                                      |
 | 校领导             | never                                  | masked                                          | masked                                    |
 
-A 系部 user only ever reaches their own department's graduates (accounts.selectors), so "own department" is
+A 系部 user only ever reaches their own department's graduates (records.selectors), so "own department" is
 the scope's job, not this module's. 校领导 read everything for oversight and statistics, which needs neither
 identity numbers nor individual contacts or salaries in bulk; a single graduate's page still shows their
 contacts and jobs (a leader following up a 违规 report needs them). Every export is logged whoever makes it

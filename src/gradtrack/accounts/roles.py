@@ -1,4 +1,4 @@
-"""What each role may do (POLICY §11). Which records a user sees is decided in accounts.selectors."""
+"""What each role may do (POLICY §11). Which records a user sees is decided in records.selectors."""
 
 from gradtrack.accounts.models import User
 

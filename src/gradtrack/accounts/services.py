@@ -1,4 +1,5 @@
-"""Writes to users and API tokens. Changes to users keep their history (core.history) in the same transaction."""
+"""Writes to users, graduates' portal accounts and API tokens. Changes to staff users keep their history
+(core.history) in the same transaction."""
 
 import datetime
 from collections.abc import Iterable
@@ -133,3 +134,43 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+# --- A graduate's portal account (role 毕业生) -------------------------------------------------------------
+# The graduate (records.Graduate) is passed in: accounts sits below records and never imports it. The
+# invitation that leads here is the tracking service's (tracking.services.portal_invitation_*).
+
+
+def portal_username(graduate) -> str:
+    return f"graduate-{graduate.pk}"
+
+
+@transaction.atomic
+def portal_account_set_password(*, graduate, password: str) -> User:
+    """Create (or reuse) the graduate's portal account and set its password."""
+    user = User.objects.filter(graduate=graduate).first()
+    if user is None:
+        user = User(
+            username=portal_username(graduate),
+            role=User.Role.GRADUATE,
+            graduate=graduate,
+            last_name=graduate.name,
+            email=graduate.email,
+        )
+    password_validation.validate_password(password, user)
+    user.role = User.Role.GRADUATE
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def portal_user_for_student_no(student_no: str) -> User | None:
+    """The active portal account of the graduate with this 学号, for the portal's sign-in."""
+    return (
+        User.objects.filter(
+            role=User.Role.GRADUATE, graduate__student_no=(student_no or "").strip(), is_active=True
+        )
+        .select_related("graduate")
+        .first()
+    )

@@ -1,13 +1,13 @@
 """Errors as JSON that name the field: {"detail": "...", "errors": {"field": ["message", ...]}}.
 
-A concurrent edit (records.services.ConcurrentEditError) is a 409 Conflict, not a 400: the request was
-valid, but someone else saved the record after the client read it."""
+A concurrent edit (core.concurrency.ConcurrentEditError, raised by the services) is a 409 Conflict, not a 400:
+the request was valid, but someone else saved the record after the client read it."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from gradtrack.records.services import ConcurrentEditError
+from gradtrack.core.concurrency import ConcurrentEditError
 
 
 def django_errors_as_dict(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -74,3 +74,8 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ answers in JSON too, never with the site's HTML error page."""
+    return JsonResponse({"detail": str(_("接口或记录不存在"))}, status=404)

@@ -4,7 +4,7 @@ from gradtrack.accounts import roles
 
 
 class StaffScopePermission(BasePermission):
-    """Staff read; staff with write rights write. Which rows they see is decided by accounts.selectors."""
+    """Staff read; staff with write rights write. Which rows they see is decided by records.selectors."""
 
     message = "没有权限执行此操作"
 

@@ -6,14 +6,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-API_TAGS = [
-    {"name": "departments", "description": _("系部（读：所有工作人员按范围；写：就业指导中心与系统管理员）")},
-    {"name": "majors", "description": _("专业（读：所有工作人员按范围；写：就业指导中心与系统管理员）")},
-    {"name": "graduates", "description": _("毕业生档案（系部人员只能看到并修改本系部的毕业生）")},
-    {"name": "employers", "description": _("用人单位（全校共享的单位名录）")},
-    {"name": "employments", "description": _("就业记录（个人就业档案中的每一份工作，至多一份在职）")},
-    {"name": "code-tables", "description": _("代码表：单位性质、毕业去向、行业、专业类别（只读）")},
-]
+# Each app's api.py adds the tags of its endpoints.
+API_TAGS: list[dict] = []
 
 SCHEMA_DESCRIPTION = _(
     "毕业生就业跟踪管理系统 REST API v1。\n\n"

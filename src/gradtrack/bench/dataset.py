@@ -21,9 +21,11 @@ from django.db import connection, models
 from django.utils import timezone
 
 from gradtrack.bench.scale import Scale
+from gradtrack.core.history import BOOKKEEPING_FIELDS
 from gradtrack.core.models import Destination, EmployerNature, HistoryEntry, Industry, MajorCategory
 from gradtrack.imports.benchmark import DEPARTMENTS, GIVEN, SURNAMES
 from gradtrack.records import identifiers, validators
+from gradtrack.records.fields import EMPLOYER_FIELDS, EMPLOYMENT_FIELDS, GRADUATE_FIELDS
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.tracking.models import ChangeReport, TrackingService
 
@@ -127,7 +129,6 @@ class DatasetBuilder:
             yield (
                 pk,
                 name,
-                validators.normalize_employer_name(name),
                 code,
                 rng.choice(self.natures),
                 rng.choice(self.industries),
@@ -139,6 +140,7 @@ class DatasetBuilder:
                 1,
                 self.now,
                 self.now,
+                validators.normalize_employer_name(name),
             )
 
     def _name(self) -> str:
@@ -363,45 +365,16 @@ class DatasetBuilder:
                 cursor.execute(statement)
 
 
-EMPLOYER_COLUMNS = [
-    "id",
-    "name",
-    "normalized_name",
-    "credit_code",
-    "nature_id",
-    "industry_id",
-    "address",
-    "region",
-    "contact_person",
-    "contact_phone",
-    "email",
-    "version",
-    "created_at",
-    "updated_at",
-]
-GRADUATE_COLUMNS = [
-    "id",
-    "student_no",
-    "name",
-    "gender",
-    "id_number",
-    "department_id",
-    "major_id",
-    "class_name",
-    "graduation_year",
-    "graduation_month",
-    "mobile",
-    "qq",
-    "wechat",
-    "email",
-    "parent_contact",
-    "placement_mode",
-    "destination_id",
-    "notes",
-    "version",
-    "created_at",
-    "updated_at",
-]
+def columns_of(model: type[models.Model], fields: Sequence[str]) -> list[str]:
+    """The COPY columns of a record: its id, the fields people fill in (records.fields), then the bookkeeping.
+    Each generator above yields its values in this order."""
+    attnames = [model._meta.get_field(name).attname for name in fields]
+    return ["id", *attnames, *BOOKKEEPING_FIELDS]
+
+
+# Employers also carry normalized_name, which the services derive from the name: COPY writes it last.
+EMPLOYER_COLUMNS = [*columns_of(Employer, EMPLOYER_FIELDS), "normalized_name"]
+GRADUATE_COLUMNS = columns_of(Graduate, GRADUATE_FIELDS)
 SERVICE_COLUMNS = [
     "id",
     "graduate_id",
@@ -431,30 +404,7 @@ CHANGE_COLUMNS = [
     "decided_at",
     "created_at",
 ]
-EMPLOYMENT_COLUMNS = [
-    "id",
-    "graduate_id",
-    "employer_id",
-    "location",
-    "phone",
-    "post",
-    "title",
-    "monthly_salary",
-    "start_date",
-    "probation_end",
-    "end_date",
-    "end_reason",
-    "school_arranged",
-    "channel",
-    "matches_major",
-    "locality",
-    "area_type",
-    "contract_term",
-    "social_insurance",
-    "version",
-    "created_at",
-    "updated_at",
-]
+EMPLOYMENT_COLUMNS = columns_of(Employment, EMPLOYMENT_FIELDS)
 
 
 def clear() -> None:

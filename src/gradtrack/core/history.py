@@ -8,7 +8,11 @@ from django.db import models
 
 from gradtrack.core.models import HistoryEntry
 
-SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version"}
+# What the services keep on every versioned record besides its id and content; the API and the benchmark list
+# them after the content.
+BOOKKEEPING_FIELDS = ("version", "created_at", "updated_at")
+# The history shows what people changed, never the bookkeeping.
+SKIPPED_FIELDS = {"id", *BOOKKEEPING_FIELDS}
 
 # Records whose history also belongs to a parent record: model label → the foreign key naming the parent.
 OWNER_FIELDS = {

@@ -178,6 +178,26 @@ class MajorCategory(CodeTable):
         verbose_name_plural = _("专业类别")
 
 
+class RecordedModel(models.Model):
+    """A row someone recorded (a test, a visit, a forum): who recorded it, and when.
+
+    The recorder may be empty, and not only in validation: their account can be deleted later (SET_NULL) and the
+    row must stay valid; a service without a signed-in user (a command) records none."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class HistoryEntry(models.Model):
     """Who changed which record when, with old → new values; written by services in their transaction."""
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from gradtrack.accounts import privacy, selectors
+from gradtrack.accounts import privacy
 from gradtrack.accounts.mixins import ReferenceDataRequiredMixin
+from gradtrack.core.concurrency import ConcurrentEditError
 from gradtrack.core.models import MajorCategory
 from gradtrack.core.xlsx import xlsx_response
 from gradtrack.imports import reader, services
@@ -28,8 +29,8 @@ from gradtrack.imports.forms import RosterUploadForm
 from gradtrack.imports.services import Change
 from gradtrack.imports.summary import labelled_counts
 from gradtrack.imports.template import roster_template
+from gradtrack.records import selectors
 from gradtrack.records.models import Department, Graduate, Major
-from gradtrack.records.services import ConcurrentEditError
 
 PENDING_KEY = "imports.pending"
 RESULT_KEY = "imports.result"

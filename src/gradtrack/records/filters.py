@@ -1,6 +1,6 @@
 """Search, filters and sorting of the graduate and employer lists (the same query drives the page and its export).
 
-Every queryset starts from accounts.selectors, so a filter can only narrow what the user may see; a filter
+Every queryset starts from records.selectors, so a filter can only narrow what the user may see; a filter
 value outside the user's scope (another department's major in the URL) is an invalid filter and matches nothing.
 """
 
@@ -11,10 +11,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from gradtrack.accounts import selectors
 from gradtrack.core import figures_cache
 from gradtrack.core.models import Destination, EmployerNature, Industry
-from gradtrack.records import validators
+from gradtrack.records import selectors, validators
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 
 SORT_PARAM = "sort"

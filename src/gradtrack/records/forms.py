@@ -1,4 +1,5 @@
-"""Forms of the employment files. They only parse input: the services normalise, validate and save.
+"""Forms of the employment files and of the reference data (departments, majors). They only parse input: the
+services normalise, validate and save.
 
 A view calls the service in form_valid and hands any ValidationError back with `add_service_error`, so a
 rule broken in the service (a bad 身份证号, a second current job, a stale version) shows inline on the form.
@@ -8,9 +9,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gradtrack.accounts import selectors
-from gradtrack.core.models import PolicySettings
-from gradtrack.records.models import Employer, Employment, Graduate, Major
+from gradtrack.core.forms import StyledFormMixin
+from gradtrack.core.models import MajorCategory, PolicySettings
+from gradtrack.records import selectors
+from gradtrack.records.fields import (
+    DEPARTMENT_FIELDS,
+    EMPLOYER_FIELDS,
+    EMPLOYMENT_FIELDS,
+    GRADUATE_FIELDS,
+    MAJOR_FIELDS,
+)
+from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WIDE = "col-12"
@@ -86,25 +95,7 @@ class GraduateForm(ServiceForm):
 
     class Meta:
         model = Graduate
-        fields = [
-            "student_no",
-            "name",
-            "gender",
-            "id_number",
-            "department",
-            "major",
-            "class_name",
-            "graduation_year",
-            "graduation_month",
-            "mobile",
-            "qq",
-            "wechat",
-            "email",
-            "parent_contact",
-            "placement_mode",
-            "destination",
-            "notes",
-        ]
+        fields = GRADUATE_FIELDS
         field_classes = {"major": MajorChoiceField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3, "col": WIDE})}
 
@@ -132,25 +123,8 @@ class EmployerChoiceField(forms.ModelChoiceField):
 class EmploymentForm(ServiceForm):
     class Meta:
         model = Employment
-        fields = [
-            "employer",
-            "location",
-            "phone",
-            "post",
-            "title",
-            "monthly_salary",
-            "start_date",
-            "probation_end",
-            "end_date",
-            "end_reason",
-            "school_arranged",
-            "channel",
-            "matches_major",
-            "locality",
-            "area_type",
-            "contract_term",
-            "social_insurance",
-        ]
+        # The graduate is the one whose page the form is on, never a choice.
+        fields = [name for name in EMPLOYMENT_FIELDS if name != "graduate"]
         field_classes = {"employer": EmployerChoiceField}
         widgets = {"start_date": DATE_WIDGET, "probation_end": DATE_WIDGET, "end_date": DATE_WIDGET}
 
@@ -167,17 +141,83 @@ class EmploymentForm(ServiceForm):
 
 class EmployerForm(ServiceForm):
     credit_code = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=30)
+    # The page asks for 所在地区 before 地址 (an address reads from the larger place to the smaller); the fields
+    # after them keep their order.
+    field_order = [*EMPLOYER_FIELDS[: EMPLOYER_FIELDS.index("address")], "region"]
 
     class Meta:
         model = Employer
-        fields = [
-            "name",
-            "credit_code",
-            "nature",
-            "industry",
-            "region",
-            "address",
-            "contact_person",
-            "contact_phone",
-            "email",
-        ]
+        fields = EMPLOYER_FIELDS
+
+
+# --- Reference data: departments and majors (saved through records.services) ----------------------------
+
+STATUS_CHOICES = [("", _("全部状态")), ("active", _("启用")), ("inactive", _("已停用"))]
+
+
+class ReferenceForm(StyledFormMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # A new record starts active; deactivating is a later decision.
+            del self.fields["is_active"]
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class DepartmentForm(ReferenceForm):
+    class Meta:
+        model = Department
+        fields = DEPARTMENT_FIELDS
+        help_texts = {"is_active": _("停用后不能再为该系部新增毕业生或专业，已有记录保持不变")}
+
+
+class MajorForm(ReferenceForm):
+    class Meta:
+        model = Major
+        fields = MAJOR_FIELDS
+        help_texts = {
+            "code": _("中等职业学校专业目录中的专业代码，如 660301"),
+            "is_active": _("停用后不能再为该专业新增毕业生，已有记录保持不变"),
+        }
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active departments, and the major's own even if it has since been deactivated.
+        current = Department.objects.filter(pk=self.instance.department_id)
+        self.fields["department"].queryset = (departments.filter(is_active=True) | current).distinct()
+        self.fields["category"].queryset = MajorCategory.objects.all()
+        self.fields["category"].label_from_instance = lambda category: f"{category.code} {category.name}"
+
+    def clean(self):
+        # The database's "one name per department", said next to the name in words a user understands
+        # (a field with an error is left out of the model's own constraint check).
+        cleaned_data = super().clean()
+        department, name = cleaned_data.get("department"), cleaned_data.get("name")
+        if department and name:
+            same_name = Major.objects.filter(department=department, name=name).exclude(pk=self.instance.pk)
+            if same_name.exists():
+                self.add_error("name", _("“%(department)s”已有同名专业") % {"department": department})
+        return cleaned_data
+
+
+class MajorFilterForm(forms.Form):
+    # Bounded: SQLite refuses a LIKE pattern over 50,000 bytes with a server error.
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        label=_("系部"), queryset=Department.objects.none(), required=False, empty_label=_("全部系部")
+    )
+    category = forms.ModelChoiceField(
+        label=_("专业类别"), queryset=MajorCategory.objects.all(), required=False, empty_label=_("全部类别")
+    )
+    status = forms.ChoiceField(label=_("状态"), choices=STATUS_CHOICES, required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control", "placeholder": _("专业名称或代码"), "type": "search"}
+        )
+        for name in ("department", "category", "status"):
+            self.fields[name].widget.attrs.update({"class": "form-select", "data-autosubmit": ""})

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from gradtrack.core import history
+from gradtrack.core.concurrency import ConcurrentEditError
 from gradtrack.core.models import PolicySettings
 from gradtrack.records import validators
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
@@ -25,13 +26,6 @@ JOB_SAVED_HOOKS: list[str] = [
 def _job_saved(job: Employment, acting_user, changed: set[str] | None) -> None:
     for path in JOB_SAVED_HOOKS:
         import_string(path)(job, acting_user, changed)
-
-
-class ConcurrentEditError(ValidationError):
-    """Someone else saved the record after this edit began; nothing was overwritten."""
-
-    def __init__(self):
-        super().__init__(_("该记录已被他人修改，请刷新页面后重新编辑。"), code="concurrent_edit")
 
 
 def _normalise(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:

@@ -15,11 +15,11 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from gradtrack.accounts import selectors as account_selectors
+from gradtrack.api.fields import ScopedPrimaryKeyRelatedField
 from gradtrack.api.filters import IntegerFilter
 from gradtrack.api.permissions import StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
-from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
+from gradtrack.records import selectors as records_selectors
 from gradtrack.records.models import Employment
 from gradtrack.replacement import rules, selectors, services
 from gradtrack.replacement.models import ReplacementRequest, ReplacementTest
@@ -127,8 +127,8 @@ class ReplacementRequestSerializer(serializers.ModelSerializer):
 
 
 class ReplacementOpenSerializer(serializers.Serializer):
-    graduate = IdField(account_selectors.graduates_visible_to, label=_("毕业生"))
-    employment = IdField(account_selectors.employments_visible_to, label=_("离职的工作"))
+    graduate = IdField(records_selectors.graduates_visible_to, label=_("毕业生"))
+    employment = IdField(records_selectors.employments_visible_to, label=_("离职的工作"))
     request_date = serializers.DateField(required=False, label=_("申请日期（默认今天）"))
 
 
@@ -141,7 +141,7 @@ class ReplacementTestInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReplacementTest.Kind.choices, label=_("形式"))
     organiser = serializers.ChoiceField(choices=ReplacementTest.Organiser.choices, label=_("组织方"))
     employer = IdField(
-        account_selectors.employers_visible_to, required=False, allow_null=True, label=_("用人单位")
+        records_selectors.employers_visible_to, required=False, allow_null=True, label=_("用人单位")
     )
     result = serializers.ChoiceField(choices=ReplacementTest.Result.choices, label=_("结果"))
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("说明"))
@@ -167,7 +167,7 @@ class ReplacementCloseSerializer(serializers.Serializer):
 
 
 class ReplacementPlacementSerializer(serializers.ModelSerializer):
-    employer = IdField(account_selectors.employers_visible_to, label=_("用人单位"))
+    employer = IdField(records_selectors.employers_visible_to, label=_("用人单位"))
     channel = serializers.ChoiceField(
         choices=[(c.value, c.label) for c in services.PLACEMENT_CHANNELS], label=_("就业渠道")
     )

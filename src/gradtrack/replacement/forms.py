@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gradtrack.accounts import selectors as account_selectors
+from gradtrack.records import selectors as records_selectors
 from gradtrack.records.models import Employment
 from gradtrack.replacement import rules, selectors, services
 from gradtrack.replacement.models import ReplacementRequest, ReplacementTest
@@ -58,7 +58,7 @@ class TestForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = account_selectors.employers_visible_to(user)
+        self.fields["employer"].queryset = records_selectors.employers_visible_to(user)
 
 
 class OutcomeForm(StyledForm):
@@ -97,7 +97,7 @@ class PlacementForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = account_selectors.employers_visible_to(user)
+        self.fields["employer"].queryset = records_selectors.employers_visible_to(user)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gradtrack.core.models import RecordedModel
 from gradtrack.replacement import rules
 
 
@@ -168,7 +169,7 @@ class ReplacementRequest(models.Model):
         return self.decision in rules.DISCRETIONARY_DECISIONS
 
 
-class ReplacementTest(models.Model):
+class ReplacementTest(RecordedModel):
     """招聘面试或笔试 organised by an employer or by the school (§二.9), with its result."""
 
     class Kind(models.TextChoices):
@@ -199,15 +200,6 @@ class ReplacementTest(models.Model):
     )
     result = models.CharField(_("结果"), max_length=10, choices=Result.choices)
     notes = models.TextField(_("说明"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("招聘面试或笔试")

@@ -1,9 +1,9 @@
-"""Which re-placement requests a user sees, built on accounts.selectors.graduates_visible_to: staff see the
+"""Which re-placement requests a user sees, built on records.selectors.graduates_visible_to: staff see the
 requests of the graduates they see; a graduate's portal account sees only its own (tracking.selectors)."""
 
 from django.db.models import Count, QuerySet
 
-from gradtrack.accounts import selectors
+from gradtrack.records import selectors
 from gradtrack.records.models import Employment, Graduate
 from gradtrack.replacement.models import ReplacementRequest
 from gradtrack.tracking.selectors import portal_graduate

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
-from gradtrack.accounts import selectors as account_selectors
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
+from gradtrack.records import selectors as records_selectors
 from gradtrack.records.models import Graduate
 from gradtrack.replacement import forms, rules, selectors, services
 from gradtrack.replacement.models import ReplacementRequest
@@ -107,7 +107,7 @@ class RequestCreateView(WriteRequiredMixin, TemplateView):
     @cached_property
     def graduate(self) -> Graduate:
         return get_object_or_404(
-            account_selectors.graduates_visible_to(self.request.user), pk=self.kwargs["graduate_pk"]
+            records_selectors.graduates_visible_to(self.request.user), pk=self.kwargs["graduate_pk"]
         )
 
     def get_context_data(self, **kwargs):

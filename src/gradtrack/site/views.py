@@ -6,11 +6,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from gradtrack.accounts import selectors
 from gradtrack.accounts.mixins import AdminRequiredMixin, StaffRequiredMixin
 from gradtrack.accounts.models import User
 from gradtrack.core import figures_cache, history, services
 from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
+from gradtrack.records import selectors
 from gradtrack.site.dashboard import panels_for
 from gradtrack.site.forms import PolicySettingsForm, SchoolProfileForm
 

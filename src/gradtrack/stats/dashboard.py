@@ -6,8 +6,8 @@ import datetime
 from django.utils import timezone
 
 from gradtrack.accounts import roles
-from gradtrack.accounts import selectors as access
 from gradtrack.core import figures_cache
+from gradtrack.records import selectors as access
 from gradtrack.stats import selectors
 from gradtrack.stats.models import ReportRound
 

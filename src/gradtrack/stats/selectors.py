@@ -2,7 +2,7 @@
 computed by database aggregation. Pages, documents, exports and the API all read their numbers from here.
 
 A figure is computed for a *scope* (the school, a 系, a 专业类别 or a 专业 — always within what the user may
-see, accounts.selectors) and a *cohort range* (届 from…to).
+see, records.selectors) and a *cohort range* (届 from…to).
 
 Definitions (the words used in every report):
 - 毕业人数: graduates of the scope and cohorts.
@@ -43,7 +43,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gradtrack.accounts import roles, selectors
+from gradtrack.accounts import roles
 from gradtrack.core import figures_cache
 from gradtrack.core.models import (
     Destination,
@@ -53,6 +53,7 @@ from gradtrack.core.models import (
     PolicySettings,
     SchoolProfile,
 )
+from gradtrack.records import selectors
 from gradtrack.records.models import Department, Employment, Graduate, Major
 from gradtrack.replacement.models import ReplacementRequest
 from gradtrack.surveys import selectors as survey_selectors

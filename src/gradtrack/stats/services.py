@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gradtrack.accounts import roles, selectors
+from gradtrack.accounts import roles
 from gradtrack.core import history
+from gradtrack.records import selectors
 from gradtrack.records.models import Department
 from gradtrack.stats.models import DepartmentReport, ReportRound
 

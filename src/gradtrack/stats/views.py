@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from gradtrack.accounts import privacy, roles
-from gradtrack.accounts import selectors as access
 from gradtrack.accounts.mixins import ReferenceDataRequiredMixin, StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core.xlsx import xlsx_response
+from gradtrack.records import selectors as access
 from gradtrack.security import access_log
 from gradtrack.stats import charts, documents, exports, selectors, services
 from gradtrack.stats.forms import ReportForm, ReportRoundForm, StatisticsForm, SubmissionForm

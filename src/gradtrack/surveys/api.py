@@ -20,12 +20,12 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from gradtrack.accounts import roles
-from gradtrack.accounts import selectors as account_selectors
+from gradtrack.api.fields import ScopedPrimaryKeyRelatedField
 from gradtrack.api.filters import IntegerFilter
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
-from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
+from gradtrack.records import selectors as records_selectors
 from gradtrack.surveys import selectors, services
 from gradtrack.surveys.forms import PaperSourceForm
 from gradtrack.surveys.models import (
@@ -243,9 +243,9 @@ class TripCreateSerializer(serializers.Serializer):
     campaign = IdField(selectors.campaigns_visible_to, label=_("实地走访活动"))
     destination = serializers.CharField(max_length=100, label=_("目的地"))
     department = IdField(
-        account_selectors.departments_visible_to, required=False, allow_null=True, label=_("系部")
+        records_selectors.departments_visible_to, required=False, allow_null=True, label=_("系部")
     )
-    employers = IdField(account_selectors.employers_visible_to, many=True, label=_("走访单位"))
+    employers = IdField(records_selectors.employers_visible_to, many=True, label=_("走访单位"))
     people = serializers.CharField(max_length=200, label=_("出行人员"))
     planned_date = serializers.DateField(label=_("计划出发日期"))
     estimated_cost = serializers.DecimalField(
@@ -270,7 +270,7 @@ class TripDecisionSerializer(serializers.Serializer):
 
 class VisitCreateSerializer(serializers.Serializer):
     trip = IdField(selectors.trips_visible_to, label=_("出差申请"))
-    employer = IdField(account_selectors.employers_visible_to, label=_("用人单位"))
+    employer = IdField(records_selectors.employers_visible_to, label=_("用人单位"))
     visited_on = serializers.DateField(label=_("走访日期"))
     visitors = serializers.CharField(max_length=200, label=_("走访人员"))
     met_whom = serializers.CharField(max_length=200, label=_("接待人员"))

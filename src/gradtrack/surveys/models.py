@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gradtrack.core.models import PolicySettings
+from gradtrack.core.models import PolicySettings, RecordedModel
 from gradtrack.surveys import rules
 
 
@@ -406,7 +406,7 @@ class Trip(models.Model):
         return f"{self.destination}（{self.planned_date}）"
 
 
-class Visit(models.Model):
+class Visit(RecordedModel):
     """A site visit to an employer (实地走访), recorded only on an approved trip."""
 
     trip = models.ForeignKey(
@@ -428,14 +428,6 @@ class Visit(models.Model):
         on_delete=models.SET_NULL,
         related_name="visit",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("走访记录")
@@ -446,7 +438,7 @@ class Visit(models.Model):
         return f"{self.employer}（{self.visited_on}）"
 
 
-class Forum(models.Model):
+class Forum(RecordedModel):
     """毕业生座谈会 (§三(二)4)."""
 
     campaign = models.ForeignKey(
@@ -457,14 +449,6 @@ class Forum(models.Model):
     attendees = models.TextField(_("参加人员"))
     minutes = models.TextField(_("会议纪要"))
     suggestions = models.TextField(_("毕业生意见和建议"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("毕业生座谈会")

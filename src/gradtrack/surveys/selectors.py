@@ -1,4 +1,4 @@
-"""Which survey records a user sees (POLICY §11), built on accounts.selectors, and each campaign's figures.
+"""Which survey records a user sees (POLICY §11), built on records.selectors, and each campaign's figures.
 
 Campaigns and their plans are school-wide; a department user sees the invitations and responses of employers
 that currently employ graduates of their departments from the campaign's cohort(s), the trips of their
@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from gradtrack.accounts import roles, selectors
+from gradtrack.accounts import roles
+from gradtrack.records import selectors
 from gradtrack.records.models import Employment
 from gradtrack.surveys.models import (
     Campaign,

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
 from gradtrack.accounts import roles
-from gradtrack.accounts import selectors as account_selectors
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
+from gradtrack.records import selectors as records_selectors
 from gradtrack.records.models import Employer
 from gradtrack.surveys import documents, selectors, services
 from gradtrack.surveys.forms import (
@@ -343,7 +343,7 @@ class TripCreateView(WriteRequiredMixin, View):
         plan = campaign.plan_entries.values_list("employer_id", flat=True)
         return TripForm(
             data,
-            departments=account_selectors.departments_visible_to(request.user),
+            departments=records_selectors.departments_visible_to(request.user),
             employers=Employer.objects.filter(pk__in=plan).order_by("name")
             if plan
             else Employer.objects.order_by("name"),

@@ -16,9 +16,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from gradtrack.accounts import roles
-from gradtrack.accounts import selectors as account_selectors
+from gradtrack.api.fields import ScopedPrimaryKeyRelatedField
 from gradtrack.api.schema import GradtrackAutoSchema
-from gradtrack.api.serializers import ScopedPrimaryKeyRelatedField
+from gradtrack.records import selectors as records_selectors
 from gradtrack.tracking import forms, selectors, services
 from gradtrack.tracking.models import (
     AccidentCase,
@@ -284,7 +284,7 @@ class AccidentStepSerializer(serializers.ModelSerializer):
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    graduate = ScopedPrimaryKeyRelatedField(account_selectors.graduates_visible_to, label=_("毕业生"))
+    graduate = ScopedPrimaryKeyRelatedField(records_selectors.graduates_visible_to, label=_("毕业生"))
     assigned_to = serializers.PrimaryKeyRelatedField(
         queryset=forms.staff_who_write(), required=False, allow_null=True, label=_("协助处理人")
     )

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gradtrack.accounts import roles
-from gradtrack.accounts import selectors as account_selectors
 from gradtrack.core import figures_cache
 from gradtrack.core.models import PolicySettings
+from gradtrack.records import selectors as records_selectors
 from gradtrack.tracking import selectors
 
 
@@ -19,7 +19,7 @@ def panel(request) -> dict | None:
     ending_days = PolicySettings.current().service_ending_notice_days
     counts = figures_cache.cached(
         "tracking-panel",
-        [account_selectors.visibility_key(user), ending_days],
+        [records_selectors.visibility_key(user), ending_days],
         lambda: [
             selectors.pending_changes(user).count(),
             selectors.overdue_follow_ups(user, today).count(),

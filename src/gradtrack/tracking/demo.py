@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import check_password, make_password
 from django.utils.translation import gettext as _
 
+from gradtrack.accounts import services as accounts_services
 from gradtrack.accounts.models import User
 from gradtrack.core import history
 from gradtrack.core.demo import DEMO_PASSWORD, DEMO_SOURCE, DemoAccountStatus
@@ -327,7 +328,7 @@ class TrackingDemo:
             return
         graduate = service.graduate
         user = User.objects.filter(graduate=graduate).first() or User(
-            username=services.portal_username(graduate),
+            username=accounts_services.portal_username(graduate),
             role=User.Role.GRADUATE,
             graduate=graduate,
             last_name=graduate.name,

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from gradtrack.accounts import roles
+from gradtrack.accounts import services as accounts_services
 from gradtrack.core.models import PolicySettings
 from gradtrack.security import throttle
 from gradtrack.security.network import client_address
@@ -61,7 +62,7 @@ class PortalLoginView(View):
                     None, _("登录失败次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": refused.minutes}
                 )
                 return render(request, self.template_name, {"form": form}, status=429)
-            account = services.portal_user_for_student_no(form.cleaned_data["student_no"])
+            account = accounts_services.portal_user_for_student_no(form.cleaned_data["student_no"])
             user = None
             if account is not None:
                 user = authenticate(

@@ -1,4 +1,4 @@
-"""Which tracking records a user sees, built on accounts.selectors.graduates_visible_to: staff see the
+"""Which tracking records a user sees, built on records.selectors.graduates_visible_to: staff see the
 services of the graduates they see; a graduate's portal account sees only its own graduate's records."""
 
 import datetime
@@ -6,8 +6,9 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gradtrack.accounts import roles, selectors
+from gradtrack.accounts import roles
 from gradtrack.accounts.models import User
+from gradtrack.records import selectors
 from gradtrack.records.models import Graduate
 from gradtrack.tracking.models import (
     AccidentCase,

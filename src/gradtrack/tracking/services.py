@@ -7,12 +7,12 @@ employment file go through records.services, so the old values stay in the file'
 import datetime
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gradtrack.accounts import services as accounts_services
 from gradtrack.accounts.models import User
 from gradtrack.core import history
 from gradtrack.core.models import PolicySettings
@@ -746,30 +746,6 @@ def portal_invitation_for_token(token: str) -> PortalInvitation | None:
     return invitation if invitation and invitation.is_usable else None
 
 
-def portal_username(graduate: Graduate) -> str:
-    return f"graduate-{graduate.pk}"
-
-
-@transaction.atomic
-def portal_account_set_password(*, graduate: Graduate, password: str) -> User:
-    """Create (or reuse) the graduate's portal account and set its password."""
-    user = User.objects.filter(graduate=graduate).first()
-    if user is None:
-        user = User(
-            username=portal_username(graduate),
-            role=User.Role.GRADUATE,
-            graduate=graduate,
-            last_name=graduate.name,
-            email=graduate.email,
-        )
-    validate_password(password, user)
-    user.role = User.Role.GRADUATE
-    user.is_active = True
-    user.set_password(password)
-    user.save()
-    return user
-
-
 @transaction.atomic
 def portal_invitation_accept(*, token: str, password: str) -> User:
     invitation = portal_invitation_for_token(token)
@@ -778,17 +754,7 @@ def portal_invitation_accept(*, token: str, password: str) -> User:
     locked = PortalInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.used_at is not None:
         raise ValidationError(_("邀请链接无效、已使用或已过期，请联系学校重新获取。"))
-    user = portal_account_set_password(graduate=invitation.graduate, password=password)
+    user = accounts_services.portal_account_set_password(graduate=invitation.graduate, password=password)
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at"])
     return user
-
-
-def portal_user_for_student_no(student_no: str) -> User | None:
-    return (
-        User.objects.filter(
-            role=User.Role.GRADUATE, graduate__student_no=(student_no or "").strip(), is_active=True
-        )
-        .select_related("graduate")
-        .first()
-    )

@@ -23,10 +23,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from gradtrack.accounts import selectors as account_selectors
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
 from gradtrack.core.models import PolicySettings
+from gradtrack.records import selectors as records_selectors
 from gradtrack.tracking import forms, selectors, services
 from gradtrack.tracking.models import AccidentCase, ChangeReport, TrackingService, ViolationFlag
 
@@ -137,7 +137,7 @@ class ServiceStartView(WriteRequiredMixin, View):
     """Open the service of a school-placed graduate with a school-arranged job (from the graduate's page)."""
 
     def post(self, request, graduate_pk):
-        graduate = get_object_or_404(account_selectors.graduates_visible_to(request.user), pk=graduate_pk)
+        graduate = get_object_or_404(records_selectors.graduates_visible_to(request.user), pk=graduate_pk)
         service = services.tracking_service_start(graduate=graduate, acting_user=request.user)
         if service is None:
             messages.error(request, _("只有学校统一安置、且有学校安置就业记录的毕业生才有跟踪服务。"))
@@ -468,7 +468,7 @@ class AccidentCreateView(ServiceFormView):
     @cached_property
     def graduate(self):
         return get_object_or_404(
-            account_selectors.graduates_visible_to(self.request.user), pk=self.kwargs["graduate_pk"]
+            records_selectors.graduates_visible_to(self.request.user), pk=self.kwargs["graduate_pk"]
         )
 
     def get_context_data(self, **kwargs):
@@ -563,7 +563,7 @@ class InvitationCreateView(WriteRequiredMixin, TemplateView):
     @cached_property
     def graduate(self):
         return get_object_or_404(
-            account_selectors.graduates_visible_to(self.request.user), pk=self.kwargs["graduate_pk"]
+            records_selectors.graduates_visible_to(self.request.user), pk=self.kwargs["graduate_pk"]
         )
 
     def get_context_data(self, **kwargs):

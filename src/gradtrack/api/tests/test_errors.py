@@ -5,7 +5,7 @@ from django.db import IntegrityError
 from rest_framework import exceptions
 
 from gradtrack.api.errors import exception_handler
-from gradtrack.records.services import ConcurrentEditError
+from gradtrack.core.concurrency import ConcurrentEditError
 
 
 def test_a_service_error_names_its_fields_and_maps_all_to_non_field_errors():

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gradtrack.accounts.selectors import visibility_key
 from gradtrack.core import figures_cache
 from gradtrack.records import services as records_services
+from gradtrack.records.selectors import visibility_key
 from gradtrack.testing.factories import EmployerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

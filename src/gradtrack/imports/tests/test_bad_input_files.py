@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from gradtrack.imports import reader
-from gradtrack.imports.tests.workbooks import person, xlsx_bytes
 from gradtrack.records.models import Graduate
+from gradtrack.testing.workbooks import person, xlsx_bytes
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from gradtrack.imports.tests.workbooks import person, xlsx_bytes
 from gradtrack.records.models import Graduate
 from gradtrack.testing import axe
 from gradtrack.testing.journeys import sign_in
+from gradtrack.testing.workbooks import person, xlsx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

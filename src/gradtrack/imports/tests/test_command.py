@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from gradtrack.core.models import HistoryEntry
-from gradtrack.imports.tests.workbooks import person, xlsx_bytes
 from gradtrack.records.models import Department, Graduate
+from gradtrack.testing.workbooks import person, xlsx_bytes
 
 
 @pytest.fixture

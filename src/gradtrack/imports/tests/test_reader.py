@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from gradtrack.imports import reader
 from gradtrack.imports.columns import COLUMNS_BY_KEY
-from gradtrack.imports.tests.workbooks import person, read, xlsx_bytes
+from gradtrack.testing.workbooks import person, read, xlsx_bytes
 
 
 def test_a_roster_under_title_rows_is_found_and_rows_keep_their_excel_numbers():

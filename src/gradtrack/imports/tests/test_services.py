@@ -8,11 +8,11 @@ import pytest
 
 from gradtrack.core.models import HistoryEntry, MajorCategory
 from gradtrack.imports import services
-from gradtrack.imports.tests.workbooks import person, read
 from gradtrack.records import identifiers
 from gradtrack.records import services as record_services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
+from gradtrack.testing.workbooks import person, read
 
 CREDIT_CODE = identifiers.make_credit_code(random.Random(7))
 ID_NUMBER = identifiers.make_id_number(random.Random(3), datetime.date(2005, 3, 1))

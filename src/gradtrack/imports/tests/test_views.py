@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from gradtrack.core.models import HistoryEntry, MajorCategory
 from gradtrack.imports import reader, views
-from gradtrack.imports.tests.workbooks import person, xlsx_bytes
 from gradtrack.records.models import Department, Graduate, Major
+from gradtrack.testing.workbooks import person, xlsx_bytes
 
 IMPORTERS = ["centre_user", "admin_user"]
 EVERYONE_ELSE = ["dept_user", "other_dept_user", "leader_user"]

@@ -53,11 +53,6 @@ def with_service(job, actor=None):
 
 
 @pytest.fixture
-def employer(db):
-    return EmployerFactory(name="攀钢集团有限公司")
-
-
-@pytest.fixture
 def new_employer(db):
     return EmployerFactory(name="米易县阳光酒店")
 
@@ -99,22 +94,6 @@ def other_request(other_laid_off_job, centre_user):
         acting_user=centre_user,
         request_date=D(2025, 1, 20),
     )
-
-
-@pytest.fixture
-def graduate_user(graduate, password):
-    return tracking_services.portal_account_set_password(graduate=graduate, password=password)
-
-
-@pytest.fixture
-def other_graduate_user(other_graduate, password):
-    return tracking_services.portal_account_set_password(graduate=other_graduate, password=password)
-
-
-@pytest.fixture
-def graduate_client(client, graduate_user):
-    client.force_login(graduate_user)
-    return client
 
 
 def placement_data(employer, start=None, **extra):

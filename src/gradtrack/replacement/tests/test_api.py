@@ -4,9 +4,9 @@ for the trio (centre, same department, other department) plus the read-only lead
 import pytest
 from django.urls import reverse
 
-from gradtrack.api.tests.conftest import bearer_client
 from gradtrack.replacement.models import ReplacementRequest
 from gradtrack.replacement.tests.conftest import TODAY, D, on, school_job, with_service
+from gradtrack.testing.api import bearer_client
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +17,8 @@ def detail(request_obj, step=""):
     return f"{LIST}{request_obj.pk}/{step + '/' if step else ''}"
 
 
-@pytest.fixture
-def api(request):
-    def client_for(who):
-        return bearer_client(request.getfixturevalue(f"{who}_user"))
-
-    return client_for
-
-
-def test_opening_a_request_answers_with_the_decision_clause_and_earliest_date(api, probation_resignation):
-    response = api("dept").post(
+def test_opening_a_request_answers_with_the_decision_clause_and_earliest_date(api_as, probation_resignation):
+    response = api_as("dept").post(
         LIST,
         {"graduate": probation_resignation.graduate_id, "employment": probation_resignation.pk,
          "request_date": "2024-09-10"},
@@ -43,8 +35,8 @@ def test_opening_a_request_answers_with_the_decision_clause_and_earliest_date(ap
     assert ReplacementRequest.objects.get(pk=body["id"]).opened_by == "staff"
 
 
-def test_a_laid_off_graduate_is_walked_through_the_api_to_a_new_job(api, laid_off_job, new_employer):
-    client = api("centre")
+def test_a_laid_off_graduate_is_walked_through_the_api_to_a_new_job(api_as, laid_off_job, new_employer):
+    client = api_as("centre")
     created = client.post(
         LIST, {"graduate": laid_off_job.graduate_id, "employment": laid_off_job.pk}, format="json"
     )
@@ -81,9 +73,9 @@ def test_a_laid_off_graduate_is_walked_through_the_api_to_a_new_job(api, laid_of
     assert placed.json()["fee_payer"] == "employer"
 
 
-def test_a_discretionary_outcome_and_closing_through_the_api(api, graduate):
+def test_a_discretionary_outcome_and_closing_through_the_api(api_as, graduate):
     job = with_service(school_job(graduate, end=D(2025, 1, 5), reason="personal"))
-    client = api("centre")
+    client = api_as("centre")
     request_id = client.post(LIST, {"graduate": graduate.pk, "employment": job.pk}, format="json").json()[
         "id"
     ]
@@ -97,9 +89,9 @@ def test_a_discretionary_outcome_and_closing_through_the_api(api, graduate):
     assert again.status_code == 400
 
 
-def test_classification_through_the_api(api, graduate):
+def test_classification_through_the_api(api_as, graduate):
     job = with_service(school_job(graduate, end=D(2025, 1, 5), reason="other"))
-    client = api("centre")
+    client = api_as("centre")
     request_id = client.post(LIST, {"graduate": graduate.pk, "employment": job.pk}, format="json").json()[
         "id"
     ]
@@ -110,21 +102,21 @@ def test_classification_through_the_api(api, graduate):
 @pytest.mark.parametrize(
     ("who", "expected"), [("centre", 200), ("dept", 200), ("other_dept", 404), ("leader", 200)]
 )
-def test_reading_a_request(api, laid_off_request, who, expected):
-    assert api(who).get(detail(laid_off_request)).status_code == expected
+def test_reading_a_request(api_as, laid_off_request, who, expected):
+    assert api_as(who).get(detail(laid_off_request)).status_code == expected
 
 
 @pytest.mark.parametrize(("who", "count"), [("centre", 2), ("dept", 1), ("other_dept", 1), ("leader", 2)])
-def test_the_list_is_scoped(api, laid_off_request, other_request, who, count):
-    assert api(who).get(LIST).json()["count"] == count
+def test_the_list_is_scoped(api_as, laid_off_request, other_request, who, count):
+    assert api_as(who).get(LIST).json()["count"] == count
 
 
 @pytest.mark.parametrize(
     ("who", "expected"), [("centre", 201), ("dept", 201), ("other_dept", 400), ("leader", 403)]
 )
-def test_opening_a_request(api, laid_off_job, who, expected):
+def test_opening_a_request(api_as, laid_off_job, who, expected):
     body = {"graduate": laid_off_job.graduate_id, "employment": laid_off_job.pk}
-    assert api(who).post(LIST, body, format="json").status_code == expected
+    assert api_as(who).post(LIST, body, format="json").status_code == expected
 
 
 @pytest.mark.parametrize(
@@ -138,20 +130,20 @@ def test_opening_a_request(api, laid_off_job, who, expected):
         ("close", {"reason": "withdrawn"}),
     ],
 )
-def test_recording_a_step(api, laid_off_request, who, expected, step, body):
+def test_recording_a_step(api_as, laid_off_request, who, expected, step, body):
     if step == "tests":
         laid_off_request.registered_on = TODAY
         laid_off_request.save()
-    assert api(who).post(detail(laid_off_request, step), body, format="json").status_code == expected
+    assert api_as(who).post(detail(laid_off_request, step), body, format="json").status_code == expected
 
 
 @pytest.mark.parametrize(
     ("who", "expected"), [("centre", 400), ("dept", 400), ("other_dept", 404), ("leader", 403)]
 )
 def test_an_outcome_or_placement_refused_by_the_rules_or_access(
-    api, laid_off_request, new_employer, who, expected
+    api_as, laid_off_request, new_employer, who, expected
 ):
-    client = api(who)
+    client = api_as(who)
     outcome = client.post(
         detail(laid_off_request, "outcome"), {"outcome": "agreed", "reason": "x"}, format="json"
     )
@@ -178,9 +170,9 @@ def test_the_endpoints_are_in_the_schema(client):
 
 
 def test_a_probation_resignation_is_refused_before_its_earliest_date_and_placed_on_it(
-    api, probation_resignation, new_employer
+    api_as, probation_resignation, new_employer
 ):
-    client = api("centre")
+    client = api_as("centre")
     with on(D(2024, 9, 10)):
         opened = client.post(
             LIST,

@@ -7,11 +7,11 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from gradtrack.api.tests.conftest import bearer_client
 from gradtrack.records.models import Employment
 from gradtrack.replacement import rules
 from gradtrack.replacement.models import ReplacementRequest
 from gradtrack.replacement.tests.conftest import TODAY, D, on
+from gradtrack.testing.api import bearer_client
 
 pytestmark = pytest.mark.django_db
 

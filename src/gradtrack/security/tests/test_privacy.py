@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from gradtrack.accounts import privacy
 from gradtrack.accounts.models import User
-from gradtrack.api.tests.conftest import bearer_client
 from gradtrack.records import services
 from gradtrack.security.models import AccessLogEntry
+from gradtrack.testing.api import bearer_client
 
 VIEW_ID = AccessLogEntry.Action.VIEW_ID_NUMBER
 

@@ -1,6 +1,6 @@
 """Data safety: two people editing one record, and an import that fails half-way (issue 7, item 3).
 
-The API's 409 for a stale version is covered by api/tests/test_writes.py (two tokens on one graduate); a
+The API's 409 for a stale version is covered by records/tests/test_api.py (two tokens on one graduate); a
 single user's stale form by records/tests. Here two logged-in staff members work on the same record at once.
 """
 
@@ -12,9 +12,9 @@ from django.urls import reverse
 from gradtrack.core import history
 from gradtrack.core.models import HistoryEntry
 from gradtrack.imports import services as import_services
-from gradtrack.imports.tests.workbooks import person, read
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
+from gradtrack.testing.workbooks import person, read
 
 
 def form_data(response, **changes) -> dict:

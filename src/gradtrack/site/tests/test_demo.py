@@ -9,13 +9,12 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from stdnum.cn import ric, uscc
 
-from gradtrack.accounts import selectors
 from gradtrack.accounts.models import User
 from gradtrack.cli import command_name
 from gradtrack.core import demo as core_demo
 from gradtrack.core.models import HistoryEntry, SchoolProfile
 from gradtrack.records import demo as records_demo
-from gradtrack.records import services
+from gradtrack.records import selectors, services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.site import demo
 from gradtrack.testing.factories import DepartmentFactory, GraduateFactory, MajorFactory

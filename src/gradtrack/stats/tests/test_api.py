@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from gradtrack.api.tests.conftest import bearer_client
+from gradtrack.testing.api import bearer_client
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/statistics/"

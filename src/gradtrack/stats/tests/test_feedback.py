@@ -83,7 +83,7 @@ def test_the_page_the_xlsx_the_docx_and_the_api_give_the_same_satisfaction_rate(
     from docx import Document
     from openpyxl import load_workbook
 
-    from gradtrack.api.tests.conftest import bearer_client
+    from gradtrack.testing.api import bearer_client
 
     query = {"scope": "school", "first": 2026, "last": 2026}
     html = centre_client.get("/stats/", query).content.decode()

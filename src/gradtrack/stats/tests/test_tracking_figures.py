@@ -52,7 +52,7 @@ def test_the_report_says_how_many_changes_replacements_and_accidents(tracking_ev
 
 
 def test_the_api_gives_the_same_counts(tracking_events, centre_user):
-    from gradtrack.api.tests.conftest import bearer_client
+    from gradtrack.testing.api import bearer_client
 
     body = bearer_client(centre_user).get("/api/v1/statistics/", {"scope": "dept:JD", "first": 2026}).json()
     free = next(row for row in body["replacements"] if row["key"] == "free")

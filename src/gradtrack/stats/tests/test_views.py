@@ -78,7 +78,7 @@ def test_the_page_the_xlsx_the_docx_and_the_api_give_the_same_employment_rate(
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "2026届毕业生就业率为70.0%" in text
 
-    from gradtrack.api.tests.conftest import bearer_client
+    from gradtrack.testing.api import bearer_client
 
     body = bearer_client(centre_user).get("/api/v1/statistics/", JD_2026).json()
     assert body["total"]["employment_rate"] == 70.0

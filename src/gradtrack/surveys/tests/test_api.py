@@ -1,25 +1,11 @@
 """Survey endpoints of API v1: read-only, scoped like the web pages, coverage and progress per campaign."""
 
 import pytest
-from rest_framework.test import APIClient
 
-from gradtrack.accounts.services import api_token_create
 from gradtrack.surveys import services
 from gradtrack.surveys.tests.conftest import complete_answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_as(request):
-    def client_for(who):
-        user = request.getfixturevalue(f"{who}_user")
-        _token, key = api_token_create(user=user, name="tests")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-        return client
-
-    return client_for
 
 
 @pytest.mark.parametrize("who", ["centre", "dept", "other_dept", "leader"])

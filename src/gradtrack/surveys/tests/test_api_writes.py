@@ -5,9 +5,7 @@ JSON error that names the field, and other departments' records out of reach."""
 import datetime
 
 import pytest
-from rest_framework.test import APIClient
 
-from gradtrack.api.tests.conftest import bearer_client
 from gradtrack.core.models import HistoryEntry
 from gradtrack.surveys import services
 from gradtrack.surveys.models import Campaign, EmployerResponse, Invitation, Trip, Visit
@@ -18,18 +16,6 @@ pytestmark = pytest.mark.django_db
 TRIPS = "/api/v1/surveys/trips/"
 VISITS = "/api/v1/surveys/visits/"
 TODAY = datetime.date.today()
-
-
-@pytest.fixture
-def api_as(request):
-    """api_as("dept") → a bearer-token client of that user; "anonymous" has no token."""
-
-    def client_for(who: str) -> APIClient:
-        if who == "anonymous":
-            return APIClient()
-        return bearer_client(request.getfixturevalue(f"{who}_user"))
-
-    return client_for
 
 
 def decide_url(trip_id) -> str:

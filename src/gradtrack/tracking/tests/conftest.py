@@ -1,21 +1,16 @@
-"""Tracking fixtures: the shared graduates with a school-arranged job a year ago and their services, and portal
-accounts for both graduates (graduate A = `graduate`, graduate B = `other_graduate`)."""
+"""Tracking fixtures: the shared graduates (graduate A = `graduate`, graduate B = `other_graduate`, each with a
+portal account from the root conftest) with a school-arranged job a year ago and their services."""
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
+from gradtrack.testing.factories import EmploymentFactory
 from gradtrack.tracking import services
 
 
 def a_year_ago():
     return timezone.localdate() - relativedelta(months=13)
-
-
-@pytest.fixture
-def employer(db):
-    return EmployerFactory(name="攀钢集团有限公司")
 
 
 @pytest.fixture
@@ -45,22 +40,6 @@ def service(job, centre_user):
 @pytest.fixture
 def other_service(other_job, centre_user):
     return services.tracking_service_start(graduate=other_job.graduate, acting_user=centre_user)
-
-
-@pytest.fixture
-def graduate_user(graduate, password):
-    return services.portal_account_set_password(graduate=graduate, password=password)
-
-
-@pytest.fixture
-def other_graduate_user(other_graduate, password):
-    return services.portal_account_set_password(graduate=other_graduate, password=password)
-
-
-@pytest.fixture
-def graduate_client(client, graduate_user):
-    client.force_login(graduate_user)
-    return client
 
 
 @pytest.fixture

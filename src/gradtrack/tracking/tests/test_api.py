@@ -2,24 +2,10 @@
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from gradtrack.accounts.services import api_token_create
 from gradtrack.tracking import services
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> APIClient:
-    _token, key = api_token_create(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
-
-@pytest.fixture
-def api_as(request):
-    return lambda who: bearer(request.getfixturevalue(f"{who}_user"))
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gradtrack.api.tests.conftest import bearer_client
 from gradtrack.records import services as records_services
 from gradtrack.records.models import Employment
 from gradtrack.replacement import services as replacement_services
+from gradtrack.testing.api import bearer_client
 from gradtrack.testing.daily import at, daily
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
 from gradtrack.testing.postdata import job_post

@@ -9,9 +9,9 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from gradtrack.api.tests.conftest import bearer_client
 from gradtrack.records import services as records_services
 from gradtrack.records.models import Employment, Graduate
+from gradtrack.testing.api import bearer_client
 from gradtrack.testing.postdata import job_post
 from gradtrack.tracking.models import TrackingService
 

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gradtrack.core.concurrency import ConcurrentEditError
 from gradtrack.core.models import MajorCategory
 from gradtrack.imports import reader, services
 from gradtrack.imports.summary import summary_lines
-from gradtrack.records.services import ConcurrentEditError
 
 
 class DryRun(Exception):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from gradtrack.api.tests.conftest import bearer_client
+from gradtrack.testing.api import bearer_client
 from gradtrack.testing.bad_input import BAD_VALUES, PER_FIELD_VALUES
 from gradtrack.testing.factories import DepartmentFactory
 

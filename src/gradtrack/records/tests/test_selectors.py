@@ -1,6 +1,6 @@
 import pytest
 
-from gradtrack.accounts import selectors
+from gradtrack.records import selectors
 
 
 @pytest.mark.parametrize(
