@@ -37,6 +37,7 @@ from gradtrack.core.models import Destination, EmployerNature, HistoryEntry, Maj
 from gradtrack.imports import cells
 from gradtrack.imports.columns import COLUMNS, REQUIRED_KEYS
 from gradtrack.imports.reader import Roster, RosterRow
+from gradtrack.records import rules as record_rules
 from gradtrack.records import services as record_services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.records.validators import normalize_credit_code, normalize_employer_name
@@ -724,7 +725,7 @@ class _Planner:
         job = Employment(
             graduate=graduate,
             employer=employer,
-            probation_end=record_services.default_probation_end(start, self.policy),
+            probation_end=self._probation_end(start),
             school_arranged=(
                 graduate.placement_mode == Graduate.PlacementMode.SCHOOL
                 and graduate.pk not in self.graduates_with_jobs
@@ -735,6 +736,9 @@ class _Planner:
         self.plan.creates[Employment].append(_Pending(job, number))
         return True
 
+    def _probation_end(self, start: datetime.date) -> datetime.date:
+        return record_rules.probation_end_by_default(start, probation_months=self.policy.probation_months)
+
     def _update_job(self, number: int, job: Employment, job_values: dict, bad: set[str]) -> bool:
         if not _differs(job, job_values):
             return False
@@ -744,10 +748,10 @@ class _Planner:
             setattr(job, key, value)
         if job.start_date != old_start and (
             job.probation_end is None
-            or job.probation_end == record_services.default_probation_end(old_start, self.policy)
+            or job.probation_end == self._probation_end(old_start)
             or job.probation_end < job.start_date
         ):
-            job.probation_end = record_services.default_probation_end(job.start_date, self.policy)
+            job.probation_end = self._probation_end(job.start_date)
         self._validate(number, job, bad)
         after = _snapshot(job)
         if after == before:

@@ -1,30 +1,60 @@
 """Every write to departments, majors, graduates, employers and jobs, with its history in the same transaction."""
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from gradtrack.core import history
 from gradtrack.core.models import PolicySettings
-from gradtrack.records import validators
+from gradtrack.records import rules, validators
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 
-# What other capabilities must do, in the same transaction, when a job is added or changed: dotted paths to
-# ``hook(job, acting_user, changed)``, where ``changed`` is None for a new job, else the names of the fields
-# the edit changed. The tracking service opens with the first school-arranged job and ends at once
-# when a job ends by 开除 (POLICY §2), whichever page, API call or service saved the job.
-JOB_SAVED_HOOKS: list[str] = [
-    "gradtrack.tracking.services.tracking_service_job_saved",
-]
+
+@dataclass(frozen=True)
+class SavedJob:
+    job: Employment
+    changed: set[str] | None  # None for a new job, else the names of the fields the edit changed
 
 
-def _job_saved(job: Employment, acting_user, changed: set[str] | None) -> None:
-    for path in JOB_SAVED_HOOKS:
-        import_string(path)(job, acting_user, changed)
+JobSavedReceiver = Callable[[Employment, Any, set[str] | None], None]
+JobsSavedReceiver = Callable[[Sequence[SavedJob], Any], None]
+
+# What other capabilities must do, in the same transaction, when a job is added or changed, whichever page, API
+# call, import or service saved it: tracking opens the service with the first school-arranged job and ends it
+# at once when a job ends by 开除 (POLICY §2). Receivers register when their app is ready. Each receiver of
+# job_saved_receivers is called once per job as ``receiver(job, acting_user, changed)``; each of
+# jobs_saved_receivers once per write with all its jobs, ``receiver(saved_jobs, acting_user)``, so that it can
+# handle an import's thousands of jobs with a few queries instead of a few per job.
+job_saved_receivers: list[JobSavedReceiver] = []
+jobs_saved_receivers: list[JobsSavedReceiver] = []
+
+
+def on_job_saved(receiver: JobSavedReceiver) -> JobSavedReceiver:
+    """Call ``receiver(job, acting_user, changed)`` for every job saved from now on (registered once)."""
+    if receiver not in job_saved_receivers:
+        job_saved_receivers.append(receiver)
+    return receiver
+
+
+def on_jobs_saved(receiver: JobsSavedReceiver) -> JobsSavedReceiver:
+    """Call ``receiver(saved_jobs, acting_user)`` with the jobs of every write from now on (registered once)."""
+    if receiver not in jobs_saved_receivers:
+        jobs_saved_receivers.append(receiver)
+    return receiver
+
+
+def _jobs_saved(saved_jobs: Sequence[SavedJob], acting_user) -> None:
+    if not saved_jobs:
+        return
+    for receiver in jobs_saved_receivers:
+        receiver(saved_jobs, acting_user)
+    for each_job in job_saved_receivers:
+        for saved in saved_jobs:
+            each_job(saved.job, acting_user, saved.changed)
 
 
 class ConcurrentEditError(ValidationError):
@@ -84,9 +114,9 @@ def _check_employment(job: Employment) -> None:
 
 
 def default_probation_end(start_date, policy: PolicySettings | None = None):
-    """The last day of probation when none is given: start + N months − 1 day (POLICY §1)."""
+    """rules.probation_end_by_default with the school's setting (POLICY §1)."""
     policy = policy or PolicySettings.current()
-    return start_date + relativedelta(months=policy.probation_months) - relativedelta(days=1)
+    return rules.probation_end_by_default(start_date, probation_months=policy.probation_months)
 
 
 @transaction.atomic
@@ -101,7 +131,7 @@ def record_create(model: type[models.Model], *, data: dict[str, Any], acting_use
     instance.save()
     history.record_create(instance, actor=acting_user, source=source)
     if isinstance(instance, Employment):
-        _job_saved(instance, acting_user, None)
+        _jobs_saved([SavedJob(instance, None)], acting_user)
     return instance
 
 
@@ -131,7 +161,8 @@ def record_update(
     locked.save()
     history.record_update(locked, before, actor=acting_user, source=source)
     if isinstance(locked, Employment):
-        _job_saved(locked, acting_user, {name for name, value in after.items() if before.get(name) != value})
+        changed = {name for name, value in after.items() if before.get(name) != value}
+        _jobs_saved([SavedJob(locked, changed)], acting_user)
     return locked
 
 
