@@ -85,9 +85,15 @@ def _saved(entry: HistoryEntry) -> HistoryEntry:
     return entry
 
 
-def record_create(instance: models.Model, *, actor, source: str = "") -> HistoryEntry:
+def creation_entry(instance: models.Model, *, actor, source: str = "") -> HistoryEntry:
+    """The (unsaved) history entry of a new record: every field it was created with. Bulk writes save many at
+    once with ``HistoryEntry.objects.bulk_create``."""
     changes = {name: ["", value] for name, value in snapshot(instance).items() if value != ""}
-    return _saved(entry_for(instance, HistoryEntry.Action.CREATE, changes, actor, source))
+    return entry_for(instance, HistoryEntry.Action.CREATE, changes, actor, source)
+
+
+def record_create(instance: models.Model, *, actor, source: str = "") -> HistoryEntry:
+    return _saved(creation_entry(instance, actor=actor, source=source))
 
 
 def record_update(

@@ -15,8 +15,10 @@ Rules decided here (the upload page lists them for users):
   ZY0001…) that the 系部/专业 pages can change. A new 专业 gets the 专业类别 the user chose, else the most common
   one of its 系部's existing majors; with neither it is an error.
 
-Field checks are the models' own validators after records.services' normalisation; relations and uniqueness
-are settled by how rows are matched, and the database constraints remain the last line of defence.
+Field checks are records.services' own (record_data_normalise, then record_check without its per-record
+lookups): relations and uniqueness are settled by how rows are matched, and the database constraints remain
+the last line of defence. The plan is written by records.services.records_bulk_write, which checks it again
+and calls the job-saved receivers, so an imported school-arranged job opens its tracking service at once.
 """
 
 import datetime
@@ -28,8 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from gradtrack.core import history
@@ -37,6 +38,7 @@ from gradtrack.core.models import Destination, EmployerNature, HistoryEntry, Maj
 from gradtrack.imports import cells
 from gradtrack.imports.columns import COLUMNS, REQUIRED_KEYS
 from gradtrack.imports.reader import Roster, RosterRow
+from gradtrack.records import rules as record_rules
 from gradtrack.records import services as record_services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.records.validators import normalize_credit_code, normalize_employer_name
@@ -134,9 +136,13 @@ class _Pending:
     instance: models.Model
     row: int | None
     before: dict[str, str] | None = None  # the record as it was, for updates
-    after: dict[str, str] | None = None  # as it will be; taken once the plan is complete
+    # As it will be: taken when first shown, once the plan is complete (later rows may still fill a record).
+    # An import straight from the command never shows it, and records_bulk_write takes its own for history.
+    after: dict[str, str] | None = None
 
     def changed_fields(self) -> dict[str, list[str]]:
+        if self.after is None:
+            self.after = record_services.record_snapshot(self.instance)
         return history.diff(self.before or {}, self.after)
 
     def change(self, action: str, names: dict[type, tuple[str, dict[str, str]]]) -> Change:
@@ -228,16 +234,6 @@ class ImportResult:
 
 def _by_row(pending: _Pending) -> int:
     return pending.row or 0
-
-
-def _snapshot(instance: models.Model) -> dict[str, str]:
-    """history.snapshot, also for relations to records that exist only in the plan so far."""
-    values = history.snapshot(instance)
-    for model_field in history.tracked_fields(instance):
-        if model_field.is_relation and model_field.is_cached(instance):
-            related = model_field.get_cached_value(instance)
-            values[model_field.name] = "" if related is None else str(related)
-    return values
 
 
 def _differs(instance: models.Model, data: dict[str, Any]) -> bool:
@@ -446,7 +442,7 @@ class _Planner:
         columns = FIELD_COLUMNS[model]
         exclude = set(RESOLVED_RELATIONS[model]) | {name for name, key in columns.items() if key in skip}
         try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            record_services.record_check(instance, exclude=exclude, lookups=False)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 self.problem(row, columns.get(name, "student_no"), "；".join(messages))
@@ -497,9 +493,6 @@ class _Planner:
             if not changed and len(self.plan.problems) == problems_before:
                 self.plan.unchanged_rows += 1
         self.plan.problems.sort(key=lambda p: (p.row, self._column_rank(p.column)))
-        for pending in self.plan.pending():
-            if pending.after is None:
-                pending.after = _snapshot(pending.instance)
         return self.plan
 
     def _column_rank(self, header: str) -> int:
@@ -614,7 +607,7 @@ class _Planner:
                 data["graduation_month"] = month
         if department is not None and major is not None:
             data["department"], data["major"] = department, major
-        data = record_services._normalise(Graduate, data)
+        data = record_services.record_data_normalise(Graduate, data)
         skip = set(bad)
         if major is None:
             skip |= {"department", "major"}
@@ -628,11 +621,11 @@ class _Planner:
             return graduate, True
         if not _differs(graduate, data):
             return graduate, False
-        before = _snapshot(graduate)
+        before = record_services.record_snapshot(graduate)
         for key, value in data.items():
             setattr(graduate, key, value)
         self._validate(number, graduate, skip)
-        after = _snapshot(graduate)
+        after = record_services.record_snapshot(graduate)
         if after == before:
             return graduate, False
         self.plan.updates[Graduate].append(_Pending(graduate, number, before, after))
@@ -660,7 +653,7 @@ class _Planner:
                 )
                 return None, False
             data = {"name": name, "credit_code": credit_code or None, "nature": nature}
-            employer = Employer(**record_services._normalise(Employer, data))
+            employer = Employer(**record_services.record_data_normalise(Employer, data))
             self._validate(number, employer, bad)
             self._register_employer(employer)
             self.plan.creates[Employer].append(_Pending(employer, number))
@@ -673,7 +666,7 @@ class _Planner:
         if not fills:
             return employer, False
         if employer.pk is not None and employer.pk not in self.employer_befores:
-            pending = _Pending(employer, number, _snapshot(employer))
+            pending = _Pending(employer, number, record_services.record_snapshot(employer))
             self.employer_befores[employer.pk] = pending
             self.plan.updates[Employer].append(pending)
         for key, value in fills.items():
@@ -685,7 +678,7 @@ class _Planner:
     def _job(
         self, number: int, values: dict, bad: set[str], graduate: Graduate | None, employer: Employer | None
     ) -> bool:
-        job_values = record_services._normalise(
+        job_values = record_services.record_data_normalise(
             Employment, {key: values[key] for key in JOB_KEYS if key in values}
         )
         if employer is None:
@@ -718,13 +711,13 @@ class _Planner:
                     % {"employer": current.employer, "start": current.start_date.isoformat()},
                 )
                 return False
-            pending = _Pending(current, number, _snapshot(current))
+            pending = _Pending(current, number, record_services.record_snapshot(current))
             current.end_date = start - datetime.timedelta(days=1)
             self.plan.ended_jobs.append(pending)
         job = Employment(
             graduate=graduate,
             employer=employer,
-            probation_end=record_services.default_probation_end(start, self.policy),
+            probation_end=self._probation_end(start),
             school_arranged=(
                 graduate.placement_mode == Graduate.PlacementMode.SCHOOL
                 and graduate.pk not in self.graduates_with_jobs
@@ -735,62 +728,28 @@ class _Planner:
         self.plan.creates[Employment].append(_Pending(job, number))
         return True
 
+    def _probation_end(self, start: datetime.date) -> datetime.date:
+        return record_rules.probation_end_by_default(start, probation_months=self.policy.probation_months)
+
     def _update_job(self, number: int, job: Employment, job_values: dict, bad: set[str]) -> bool:
         if not _differs(job, job_values):
             return False
-        before = _snapshot(job)
+        before = record_services.record_snapshot(job)
         old_start = job.start_date
         for key, value in job_values.items():
             setattr(job, key, value)
         if job.start_date != old_start and (
             job.probation_end is None
-            or job.probation_end == record_services.default_probation_end(old_start, self.policy)
+            or job.probation_end == self._probation_end(old_start)
             or job.probation_end < job.start_date
         ):
-            job.probation_end = record_services.default_probation_end(job.start_date, self.policy)
+            job.probation_end = self._probation_end(job.start_date)
         self._validate(number, job, bad)
-        after = _snapshot(job)
+        after = record_services.record_snapshot(job)
         if after == before:
             return False
         self.plan.updates[Employment].append(_Pending(job, number, before, after))
         return True
-
-
-def _update_columns(changed: list[tuple[models.Model, list[str]]]) -> None:
-    """UPDATE just the changed columns of each record, one executemany per set of columns; the caller has
-    already raised each record's version by one.
-
-    Model.save() per record or bulk_update()'s CASE expressions take tens of seconds once thousands of
-    rows change; the values still go through each field's own conversion for the database.
-    """
-    groups: dict[tuple[type, tuple[str, ...]], list[models.Model]] = defaultdict(list)
-    for instance, names in changed:
-        groups[type(instance), tuple(names)].append(instance)
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for (model, names), instances in groups.items():
-            fields = [model._meta.get_field(name) for name in names]
-            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-            # The version the plan read must still be there: someone else's save in between is not overwritten.
-            sql = (
-                f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
-                f"WHERE {quote(model._meta.pk.column)} = %s AND {quote('version')} = %s"
-            )
-            params = []
-            for instance in instances:
-                row = []
-                for model_field in fields:
-                    if model_field.is_relation:
-                        related = model_field.get_cached_value(instance, default=None)
-                        value = related.pk if related is not None else getattr(instance, model_field.attname)
-                        setattr(instance, model_field.attname, value)
-                    else:
-                        value = getattr(instance, model_field.attname)
-                    row.append(model_field.get_db_prep_save(value, connection))
-                params.append([*row, instance.pk, instance.version - 1])
-            cursor.executemany(sql, params)
-            if cursor.rowcount != len(params):
-                raise record_services.ConcurrentEditError()
 
 
 def graduate_import_plan(
@@ -802,47 +761,16 @@ def graduate_import_plan(
 
 @transaction.atomic
 def graduate_import_apply(plan: ImportPlan, *, acting_user) -> ImportResult:
-    """Write a plan without problems: every record and its history in one transaction."""
+    """Write a plan without problems through records.services.records_bulk_write: every record, its history
+    and what saving its jobs sets off (the tracking service, POLICY §2) in one transaction."""
     if plan.has_problems:
         raise ValueError("a plan with problems cannot be applied")
-    source = import_source(plan.file_name)
-    actor = acting_user if getattr(acting_user, "pk", None) else None
-    now = timezone.now()
-    entries: list[HistoryEntry] = []
-
-    def create(model: type[models.Model]) -> None:
-        pending = plan.creates[model]
-        model.objects.bulk_create([p.instance for p in pending])
-        for item in pending:
-            changes = {name: ["", value] for name, value in item.after.items() if value != ""}
-            entries.append(
-                history.entry_for(item.instance, HistoryEntry.Action.CREATE, changes, actor, source)
-            )
-
-    def update(pending: list[_Pending]) -> None:
-        changed = []
-        for item in pending:
-            changes = item.changed_fields()
-            if changes:
-                item.instance.version += 1
-                item.instance.updated_at = now
-                changed.append((item.instance, [*changes, "version", "updated_at"]))
-                entries.append(
-                    history.entry_for(item.instance, HistoryEntry.Action.UPDATE, changes, actor, source)
-                )
-        _update_columns(changed)
-
-    create(Department)
-    create(Major)
-    create(Employer)
-    update(plan.updates[Employer])
-    create(Graduate)
-    update(plan.updates[Graduate])
-    # Earlier jobs end before the new current jobs exist: at most one current job per graduate.
-    update(plan.ended_jobs)
-    update(plan.updates[Employment])
-    create(Employment)
-    HistoryEntry.objects.bulk_create(entries, batch_size=1000)
-
+    edits = [p for pending in plan.updates.values() for p in pending] + plan.ended_jobs
+    record_services.records_bulk_write(
+        created=[p.instance for pending in plan.creates.values() for p in pending],
+        edited=[record_services.RecordEdit(p.instance, p.before) for p in edits],
+        acting_user=acting_user,
+        source=import_source(plan.file_name),
+    )
     graduate_ids = [p.instance.pk for p in [*plan.creates[Graduate], *plan.updates[Graduate]]]
     return ImportResult(file_name=plan.file_name, counts=plan.counts, graduate_ids=graduate_ids)

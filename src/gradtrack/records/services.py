@@ -1,34 +1,60 @@
-"""Every write to departments, majors, graduates, employers and jobs, with its history in the same transaction."""
+"""Every write to departments, majors, graduates, employers and jobs, with its history in one transaction.
 
+No other app writes these tables: pages, the API, the importer and the other capabilities call the functions
+here, so each write gets the same normalisation, checks, history and job-saved receivers.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils.module_loading import import_string
+from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gradtrack.core import history
 from gradtrack.core.concurrency import ConcurrentEditError
-from gradtrack.core.models import PolicySettings
-from gradtrack.records import validators
+from gradtrack.core.models import HistoryEntry, PolicySettings
+from gradtrack.records import rules, validators
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 
-# What other capabilities must do, in the same transaction, when a job is added or changed: dotted paths to
-# ``hook(job, acting_user, changed)``, where ``changed`` is None for a new job, else the names of the fields
-# the edit changed. The tracking service opens with the first school-arranged job and ends at once
-# when a job ends by 开除 (POLICY §2), whichever page, API call or service saved the job.
-JOB_SAVED_HOOKS: list[str] = [
-    "gradtrack.tracking.services.tracking_service_job_saved",
-]
+
+@dataclass(frozen=True)
+class SavedJob:
+    job: Employment
+    changed: set[str] | None  # None for a new job, else the names of the fields the edit changed
 
 
-def _job_saved(job: Employment, acting_user, changed: set[str] | None) -> None:
-    for path in JOB_SAVED_HOOKS:
-        import_string(path)(job, acting_user, changed)
+JobsSavedReceiver = Callable[[Sequence[SavedJob], Any], None]
+
+# What other capabilities must do, in the same transaction, when jobs are added or changed, whichever page,
+# API call, import or service saved them: tracking opens the service with the first school-arranged job and
+# ends it at once when a job ends by 开除 (POLICY §2). The top layer registers the receivers (site.apps). Each
+# is called once per write with all its jobs, ``receiver(saved_jobs, acting_user)``, so that it can handle an
+# import's thousands of jobs with a few queries instead of a few per job.
+jobs_saved_receivers: list[JobsSavedReceiver] = []
 
 
-def _normalise(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
+def on_jobs_saved(receiver: JobsSavedReceiver) -> JobsSavedReceiver:
+    """Call ``receiver(saved_jobs, acting_user)`` with each write's jobs from now on (registered once)."""
+    if receiver not in jobs_saved_receivers:
+        jobs_saved_receivers.append(receiver)
+    return receiver
+
+
+def _jobs_saved(saved_jobs: Sequence[SavedJob], acting_user) -> None:
+    if not saved_jobs:
+        return
+    for receiver in jobs_saved_receivers:
+        receiver(saved_jobs, acting_user)
+
+
+def record_data_normalise(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
+    """The values a write stores for ``data``: text trimmed; phone, ID, QQ and credit codes in their normal
+    forms; an employer's name also in the form names are compared in. Every write here goes through it; the
+    importer uses it to compare a roster with the file before anything is written."""
     data = dict(data)
     for key, value in list(data.items()):
         if isinstance(value, str):
@@ -48,18 +74,54 @@ def _normalise(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any
     return data
 
 
-def _check(instance: models.Model) -> None:
-    # Field checks and the rules below name their field; database constraints are the last line of defence.
-    instance.full_clean(validate_constraints=False)
-    if isinstance(instance, Graduate) and instance.major_id and instance.department_id:
-        if instance.major.department_id != instance.department_id:
-            raise ValidationError({"major": _("专业“%(major)s”不属于所选系部") % {"major": instance.major}})
+def record_check(instance: models.Model, *, exclude: Iterable[str] = (), lookups: bool = True) -> None:
+    """Raise ValidationError, by field, unless the record may be saved as it is: each field's validators, a
+    major of the graduate's own department, a job's dates and at most one current job per graduate, then the
+    model's constraints. Field checks and these rules name their field; database constraints are the last
+    line of defence.
+
+    ``exclude`` names fields the caller settles itself (cells it has already reported). ``lookups=False``
+    leaves out what needs a query per record: that related records and unique values exist or not, the
+    one-current-job rule and the constraints. A bulk write leaves those to the database, whose constraints
+    enforce the same rules and roll the whole write back, because thousands of queries would make it slow; a
+    relation set to a record in hand (saved or not yet) needs no lookup either way.
+    """
+    exclude = set(exclude)
+    unchecked = set(exclude)
+    if not lookups:
+        unchecked |= {
+            f.name for f in instance._meta.concrete_fields if f.is_relation and f.is_cached(instance)
+        }
+    instance.full_clean(exclude=unchecked, validate_unique=lookups, validate_constraints=False)
+    if isinstance(instance, Graduate) and not {"major", "department"} & exclude:
+        _check_major_of_department(instance)
     if isinstance(instance, Employment):
-        _check_employment(instance)
-    instance.validate_constraints()
+        _check_employment(instance, lookups=lookups)
+    if lookups:
+        instance.validate_constraints()
 
 
-def _check_employment(job: Employment) -> None:
+def _related(instance: models.Model, name: str) -> models.Model | None:
+    """The related record in hand (even one not saved yet), else the one its key names, else None."""
+    model_field = instance._meta.get_field(name)
+    if model_field.is_cached(instance):
+        return model_field.get_cached_value(instance)
+    return getattr(instance, name) if getattr(instance, model_field.attname) is not None else None
+
+
+def _check_major_of_department(graduate: Graduate) -> None:
+    major, department = _related(graduate, "major"), _related(graduate, "department")
+    if major is None or department is None:
+        return
+    if major.department_id is not None:
+        belongs = major.department_id == department.pk
+    else:  # a new major of a new department, both written by the same bulk write
+        belongs = _related(major, "department") is department
+    if not belongs:
+        raise ValidationError({"major": _("专业“%(major)s”不属于所选系部") % {"major": major}})
+
+
+def _check_employment(job: Employment, *, lookups: bool = True) -> None:
     errors = {}
     if job.end_date and job.start_date and job.end_date < job.start_date:
         errors["end_date"] = _("离职日期不能早于入职日期")
@@ -67,7 +129,7 @@ def _check_employment(job: Employment) -> None:
         errors["probation_end"] = _("试用期截止日期不能早于入职日期")
     if job.end_date is None and job.end_reason:
         errors["end_reason"] = _("尚未离职，不应填写离职原因")
-    if job.end_date is None and job.graduate_id:
+    if lookups and job.end_date is None and job.graduate_id:
         others = Employment.objects.filter(graduate_id=job.graduate_id, end_date__isnull=True).exclude(
             pk=job.pk
         )
@@ -78,24 +140,29 @@ def _check_employment(job: Employment) -> None:
 
 
 def default_probation_end(start_date, policy: PolicySettings | None = None):
-    """The last day of probation when none is given: start + N months − 1 day (POLICY §1)."""
+    """rules.probation_end_by_default with the school's setting (POLICY §1)."""
     policy = policy or PolicySettings.current()
-    return start_date + relativedelta(months=policy.probation_months) - relativedelta(days=1)
+    return rules.probation_end_by_default(start_date, probation_months=policy.probation_months)
+
+
+def _with_defaults(instance: models.Model, policy: PolicySettings | None = None) -> None:
+    """What a new record gets when the data leaves it out: a job's probation end (POLICY §1)."""
+    if isinstance(instance, Employment) and instance.start_date and not instance.probation_end:
+        try:
+            instance.probation_end = default_probation_end(instance.start_date, policy)
+        except (OverflowError, ValueError) as exc:  # a start date near 9999-12-31
+            raise ValidationError({"start_date": _("入职日期超出可处理的范围")}) from exc
 
 
 @transaction.atomic
 def record_create(model: type[models.Model], *, data: dict[str, Any], acting_user, source: str = ""):
-    instance = model(**_normalise(model, data))
-    if isinstance(instance, Employment) and instance.start_date and not instance.probation_end:
-        try:
-            instance.probation_end = default_probation_end(instance.start_date)
-        except (OverflowError, ValueError) as exc:  # a start date near 9999-12-31
-            raise ValidationError({"start_date": _("入职日期超出可处理的范围")}) from exc
-    _check(instance)
+    instance = model(**record_data_normalise(model, data))
+    _with_defaults(instance)
+    record_check(instance)
     instance.save()
     history.record_create(instance, actor=acting_user, source=source)
     if isinstance(instance, Employment):
-        _job_saved(instance, acting_user, None)
+        _jobs_saved([SavedJob(instance, None)], acting_user)
     return instance
 
 
@@ -114,9 +181,9 @@ def record_update(
     if has_version and expected_version is not None and locked.version != expected_version:
         raise ConcurrentEditError()
     before = history.snapshot(locked)
-    for key, value in _normalise(model, data).items():
+    for key, value in record_data_normalise(model, data).items():
         setattr(locked, key, value)
-    _check(locked)
+    record_check(locked)
     after = history.snapshot(locked)
     if after == before:
         return locked
@@ -125,8 +192,151 @@ def record_update(
     locked.save()
     history.record_update(locked, before, actor=acting_user, source=source)
     if isinstance(locked, Employment):
-        _job_saved(locked, acting_user, {name for name, value in after.items() if before.get(name) != value})
+        changed = {name for name, value in after.items() if before.get(name) != value}
+        _jobs_saved([SavedJob(locked, changed)], acting_user)
     return locked
+
+
+# --- Many records at once ---------------------------------------------------------------------------------
+
+# Each kind after the kinds its records may refer to, so that a bulk write can add a graduate of a new major.
+BULK_ORDER: tuple[type[models.Model], ...] = (Department, Major, Employer, Graduate, Employment)
+TEXT_FIELDS = {
+    model: {f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)}
+    for model in BULK_ORDER
+}
+
+
+@dataclass(frozen=True)
+class RecordEdit:
+    """A record changed in memory for records_bulk_write, with record_snapshot of it as it was read."""
+
+    instance: models.Model
+    before: dict[str, str]
+
+
+def record_snapshot(instance: models.Model) -> dict[str, str]:
+    """history.snapshot, also showing relations to records that are not saved yet (a plan in memory)."""
+    values = history.snapshot(instance)
+    for model_field in history.tracked_fields(instance):
+        if model_field.is_relation and model_field.is_cached(instance):
+            related = model_field.get_cached_value(instance)
+            values[model_field.name] = "" if related is None else str(related)
+    return values
+
+
+@transaction.atomic
+def records_bulk_write(
+    *, created: Sequence[models.Model], edited: Sequence[RecordEdit], acting_user, source: str = ""
+) -> None:
+    """Write many records at once (an import's thousands of graduates and jobs) with what each single write
+    does: the same normalisation, defaults and record_check, a history row each, a version check on each
+    edit, and the job-saved receivers for each job added or changed, all in this transaction, so any failure
+    writes nothing.
+
+    Records may refer to records of the same call that are not saved yet. Edits are written before the new
+    records of their kind, so that ending a job makes room for the graduate's new current job. Raises
+    ValidationError for a record the checks refuse, ConcurrentEditError when an edited record was saved by
+    someone else since it was read, IntegrityError when a database constraint refuses a row (record_check
+    leaves its per-record lookups to them here).
+    """
+    kinds = {type(instance) for instance in created} | {type(edit.instance) for edit in edited}
+    if unknown := kinds - set(BULK_ORDER):
+        raise TypeError(f"records_bulk_write does not write {unknown}")
+    policy = PolicySettings.current()
+    creates: dict[type, list[models.Model]] = defaultdict(list)
+    for instance in created:
+        _normalise_fields(instance, TEXT_FIELDS[type(instance)])
+        _with_defaults(instance, policy)
+        record_check(instance, lookups=False)
+        creates[type(instance)].append(instance)
+    edits: dict[type, list[RecordEdit]] = defaultdict(list)
+    for edit in edited:
+        _normalise_fields(edit.instance, history.diff(edit.before, record_snapshot(edit.instance)))
+        # Normalised, the edit may change nothing after all.
+        if history.diff(edit.before, record_snapshot(edit.instance)):
+            record_check(edit.instance, lookups=False)
+            edits[type(edit.instance)].append(edit)
+
+    now = timezone.now()
+    entries: list[HistoryEntry] = []
+    saved_jobs: list[SavedJob] = []
+    for model in BULK_ORDER:
+        changed = []
+        for edit in edits[model]:
+            _settle_relations(edit.instance)
+            changes = history.diff(edit.before, history.snapshot(edit.instance))
+            changed.append((edit.instance, list(changes)))
+            entries.append(
+                history.entry_for(edit.instance, HistoryEntry.Action.UPDATE, changes, acting_user, source)
+            )
+            if model is Employment:
+                saved_jobs.append(SavedJob(edit.instance, set(changes)))
+        _update_columns(changed, now)
+        model.objects.bulk_create(creates[model])
+        for instance in creates[model]:
+            entries.append(history.creation_entry(instance, actor=acting_user, source=source))
+            if model is Employment:
+                saved_jobs.append(SavedJob(instance, None))
+    HistoryEntry.objects.bulk_create(entries, batch_size=1000)
+    _jobs_saved(saved_jobs, acting_user)
+
+
+def _normalise_fields(instance: models.Model, names: Iterable[str]) -> None:
+    """record_data_normalise for the named fields of a record in hand (only text changes)."""
+    model = type(instance)
+    text = {name: getattr(instance, name) for name in names if name in TEXT_FIELDS[model]}
+    for name, value in record_data_normalise(model, text).items():
+        setattr(instance, name, value)
+
+
+def _settle_relations(instance: models.Model) -> None:
+    """Point each foreign key at its related record in hand: one saved earlier in the same bulk write left the
+    key empty when it was assigned unsaved. Assigned again, so that the record stays cached."""
+    for model_field in instance._meta.concrete_fields:
+        if model_field.is_relation and model_field.is_cached(instance):
+            related = model_field.get_cached_value(instance)
+            if related is not None and getattr(instance, model_field.attname) != related.pk:
+                setattr(instance, model_field.name, related)
+
+
+def _update_columns(changed: list[tuple[models.Model, list[str]]], now) -> None:
+    """UPDATE just the changed columns of each record (and its version and updated_at), one executemany per
+    set of columns, provided the record still has the version it was read with.
+
+    Model.save() per record or bulk_update()'s CASE expressions take tens of seconds once thousands of
+    rows change; the values still go through each field's own conversion for the database.
+    """
+    groups: dict[tuple[type, tuple[str, ...]], list[models.Model]] = defaultdict(list)
+    for instance, names in changed:
+        groups[type(instance), tuple(names)].append(instance)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for (model, names), instances in groups.items():
+            columns = {f.name for f in model._meta.concrete_fields}
+            has_version = "version" in columns
+            bookkeeping = [name for name in ("version", "updated_at") if name in columns]
+            fields = [model._meta.get_field(name) for name in (*names, *bookkeeping)]
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
+            if has_version:
+                # The version the record was read with must still be there: a save in between is not lost.
+                sql += f" AND {quote('version')} = %s"
+            params = []
+            for instance in instances:
+                if has_version:
+                    instance.version += 1
+                if "updated_at" in bookkeeping:
+                    instance.updated_at = now
+                row = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+                row.append(instance.pk)
+                if has_version:
+                    row.append(instance.version - 1)
+                params.append(row)
+            cursor.executemany(sql, params)
+            if cursor.rowcount != len(params):
+                raise ConcurrentEditError()
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ employment file go through records.services, so the old values stay in the file'
 """
 
 import datetime
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,10 +16,11 @@ from django.utils.translation import gettext as _
 from gradtrack.accounts import services as accounts_services
 from gradtrack.accounts.models import User
 from gradtrack.core import history
-from gradtrack.core.models import PolicySettings
+from gradtrack.core.models import HistoryEntry, PolicySettings
 from gradtrack.records import services as records_services
 from gradtrack.records import validators
 from gradtrack.records.models import Employer, Employment, Graduate
+from gradtrack.records.services import SavedJob
 from gradtrack.tracking import rules
 from gradtrack.tracking.models import (
     AccidentCase,
@@ -68,6 +70,22 @@ def first_school_job(graduate: Graduate) -> Employment | None:
     return graduate.jobs.filter(school_arranged=True).order_by("start_date", "pk").first()
 
 
+def _new_service(graduate: Graduate, job: Employment, policy: PolicySettings, today: datetime.date):
+    """The service that the first school-arranged job `job` opens (§2), not yet saved. Its values are computed
+    here from a saved job, so the bulk open skips full_clean (which queries the graduate once per service)."""
+    try:
+        period = rules.service_period(job.start_date, service_years=policy.service_years)
+        first_due = rules.first_follow_up_due(period, follow_up_months=policy.follow_up_months)
+    except (OverflowError, ValueError) as exc:  # a job starting near 9999-12-31
+        raise ValidationError(_("入职日期超出可处理的范围，无法建立跟踪服务")) from exc
+    service = TrackingService(graduate=graduate, start_date=period.start, end_date=period.end)
+    if rules.service_status_on(period, today) == rules.ServiceStatus.EXPIRED:
+        service.status = TrackingService.Status.EXPIRED
+    else:
+        service.next_follow_up_due = first_due
+    return service
+
+
 @transaction.atomic
 def tracking_service_start(
     *, graduate: Graduate, acting_user, today: datetime.date | None = None, source: str = SOURCE
@@ -82,20 +100,8 @@ def tracking_service_start(
     job = first_school_job(graduate)
     if job is None:
         return None
-    policy = PolicySettings.current()
-    try:
-        period = rules.service_period(job.start_date, service_years=policy.service_years)
-        rules.first_follow_up_due(period, follow_up_months=policy.follow_up_months)
-    except (OverflowError, ValueError) as exc:  # a job starting near 9999-12-31
-        raise ValidationError(_("入职日期超出可处理的范围，无法建立跟踪服务")) from exc
     today = today or _today()
-    service = TrackingService(graduate=graduate, start_date=period.start, end_date=period.end)
-    if rules.service_status_on(period, today) == rules.ServiceStatus.EXPIRED:
-        service.status = TrackingService.Status.EXPIRED
-    else:
-        service.next_follow_up_due = rules.first_follow_up_due(
-            period, follow_up_months=policy.follow_up_months
-        )
+    service = _new_service(graduate, job, PolicySettings.current(), today)
     _save_with_history(service, None, acting_user, source)
     # An expulsion already in the file (entered before the service opened) applies at once (§二.10).
     if tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today):
@@ -157,24 +163,72 @@ def tracking_service_terminate(
     return locked
 
 
-def tracking_service_job_saved(
-    job: Employment, acting_user, changed: set[str] | None, today: datetime.date | None = None
+def _in_chunks(values: Iterable, size: int = 500) -> Iterator[list]:
+    values = list(values)
+    for index in range(0, len(values), size):
+        yield values[index : index + size]
+
+
+def tracking_services_jobs_saved(
+    saved_jobs: Sequence[SavedJob], acting_user, today: datetime.date | None = None
 ) -> None:
-    """Called by records.services when a job is added (``changed`` None) or edited (§2): a school-arranged job
-    of a school-placed graduate without a service opens it, and a job ending by 开除 terminates it at once when
-    tracking.rules.expulsion_terminates_service says so (§二.10). Edits that touch neither leave it alone."""
+    """Called by records.services with the jobs of every write, one or an import's thousands, in the write's
+    transaction (§2): a school-arranged job of a school-placed graduate without a service opens it, and a job
+    ending by 开除 terminates the service at once when tracking.rules.expulsion_terminates_service says so
+    (§二.10). Edits that touch neither leave the service alone. A few queries per write, not per job."""
     today = today or _today()
-    service = TrackingService.objects.filter(graduate_id=job.graduate_id).first()
-    if service is None:
-        if job.school_arranged and (changed is None or "school_arranged" in changed):
-            try:
-                tracking_service_start(graduate=job.graduate, acting_user=acting_user, today=today)
-            except ValidationError:
-                pass  # a start date the period cannot be computed from; the graduate's page says why
-        return
-    ended_now = changed is None or bool({"end_date", "end_reason"} & changed)
-    if ended_now and job.end_reason == Employment.EndReason.EXPELLED:
-        tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
+    graduate_ids = {saved.job.graduate_id for saved in saved_jobs}
+    services = {}
+    for chunk in _in_chunks(graduate_ids):
+        services.update((s.graduate_id, s) for s in TrackingService.objects.filter(graduate_id__in=chunk))
+    to_open: dict[int, Graduate] = {}
+    for saved in saved_jobs:
+        job, changed = saved.job, saved.changed
+        service = services.get(job.graduate_id)
+        if service is None:
+            if job.school_arranged and (changed is None or "school_arranged" in changed):
+                if job.graduate.placement_mode == Graduate.PlacementMode.SCHOOL:
+                    to_open[job.graduate_id] = job.graduate
+        elif job.end_reason == Employment.EndReason.EXPELLED and (
+            changed is None or {"end_date", "end_reason"} & changed
+        ):
+            tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
+    if to_open:
+        _open_services(to_open, acting_user, today)
+
+
+def _open_services(graduates: dict[int, Graduate], acting_user, today: datetime.date) -> None:
+    """tracking_service_start for many graduates at once: their first school-arranged jobs in a query per
+    chunk, the services and their history rows each in one bulk insert, then §二.10 for the expelled few."""
+    first_jobs: dict[int, Employment] = {}
+    for chunk in _in_chunks(graduates):
+        jobs = Employment.objects.filter(graduate_id__in=chunk, school_arranged=True).order_by(
+            "graduate_id", "start_date", "pk"
+        )
+        for job in jobs:
+            first_jobs.setdefault(job.graduate_id, job)
+    policy = PolicySettings.current()
+    opened = []
+    for graduate_id, job in first_jobs.items():
+        try:
+            opened.append(_new_service(graduates[graduate_id], job, policy, today))
+        except ValidationError:
+            continue  # a start date the period cannot be computed from; the graduate's page says why
+    TrackingService.objects.bulk_create(opened)
+    HistoryEntry.objects.bulk_create(
+        [history.creation_entry(service, actor=acting_user, source=SOURCE) for service in opened],
+        batch_size=1000,
+    )
+    expelled = set()
+    for chunk in _in_chunks(service.graduate_id for service in opened):
+        expelled.update(
+            Employment.objects.filter(
+                graduate_id__in=chunk, end_reason=Employment.EndReason.EXPELLED, end_date__isnull=False
+            ).values_list("graduate_id", flat=True)
+        )
+    for service in opened:
+        if service.graduate_id in expelled:
+            tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
 
 
 @transaction.atomic

@@ -6,11 +6,14 @@ import subprocess
 import sys
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from gradtrack.core.models import HistoryEntry
-from gradtrack.records.models import Department, Graduate
+from gradtrack.records.models import Department, Employment, Graduate
 from gradtrack.testing.workbooks import person, xlsx_bytes
+from gradtrack.tracking.models import TrackingService
 
 
 @pytest.fixture
@@ -46,6 +49,46 @@ def test_a_file_with_errors_fails_listing_them_and_writes_nothing(roster_path, m
     assert "第 3 行，“毕业时间”：无法识别的日期“明年”" in message
     assert "第 3 行，“手机”" in message
     assert not Graduate.objects.exists()
+
+
+def test_a_school_arranged_job_opens_the_tracking_service_in_the_import_itself(roster_path, major):
+    # POLICY §2: the service opens with the first school-arranged job, here without any `gradtrack daily`.
+    start = timezone.localdate() - relativedelta(months=2)
+    path = roster_path(
+        [
+            person("2024100001", 单位名称="攀枝花钢城机械有限公司", 入职日期=start.isoformat()),
+            person(
+                "2024100002",
+                姓名="钱多多",
+                安置方式="自主就业",
+                单位名称="攀枝花钢城机械有限公司",
+                入职日期=start.isoformat(),
+            ),
+        ]
+    )
+    run(path, "--create-missing")
+    school_placed = Graduate.objects.get(student_no="2024100001")
+    assert school_placed.jobs.get().school_arranged
+    service = TrackingService.objects.get()  # the self-placed graduate gets none
+    assert service.graduate == school_placed
+    assert (service.start_date, service.status) == (start, TrackingService.Status.ACTIVE)
+    assert service.next_follow_up_due is not None
+
+
+def test_a_bad_row_after_good_ones_writes_nothing_not_even_a_tracking_service(roster_path, major):
+    start = (timezone.localdate() - relativedelta(months=2)).isoformat()
+    path = roster_path(
+        [
+            person("2024100001", 单位名称="攀枝花钢城机械有限公司", 入职日期=start),
+            person("2024100002", 姓名="钱多多", 单位名称="攀枝花钢城机械有限公司", 入职日期=start),
+            person("2024100003", 姓名="孙小美", 单位名称="攀枝花钢城机械有限公司", 入职日期="明天"),
+        ]
+    )
+    with pytest.raises(CommandError, match="第 4 行，“入职日期”"):
+        run(path, "--create-missing")
+    assert not Graduate.objects.exists() and not Employment.objects.exists()
+    assert not TrackingService.objects.exists()
+    assert not HistoryEntry.objects.exists()
 
 
 def test_a_dry_run_reports_and_writes_nothing(roster_path, major):

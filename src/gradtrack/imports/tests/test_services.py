@@ -5,6 +5,9 @@ import random
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gradtrack.core.models import HistoryEntry, MajorCategory
 from gradtrack.imports import services
@@ -13,6 +16,7 @@ from gradtrack.records import services as record_services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
 from gradtrack.testing.workbooks import person, read
+from gradtrack.tracking.models import TrackingService
 
 CREDIT_CODE = identifiers.make_credit_code(random.Random(7))
 ID_NUMBER = identifiers.make_id_number(random.Random(3), datetime.date(2005, 3, 1))
@@ -130,7 +134,10 @@ def test_the_corrected_roster_creates_and_updates_the_right_graduates(major, gra
     )
     assert job.probation_end == datetime.date(2024, 9, 30)
     assert job.school_arranged
-    entries = HistoryEntry.objects.all()
+    # The school-arranged job opened the newcomer's tracking service, with the service's own history.
+    assert TrackingService.objects.get(graduate=newcomer).start_date == job.start_date
+    assert HistoryEntry.objects.filter(model="tracking.trackingservice", action="create").count() == 1
+    entries = HistoryEntry.objects.filter(model__startswith="records.")
     assert {(e.model, e.action) for e in entries} == {
         ("records.graduate", "update"),
         ("records.graduate", "create"),
@@ -507,6 +514,32 @@ def test_a_record_saved_by_someone_else_after_planning_stops_the_whole_import(gr
     assert (graduate.class_name, graduate.mobile != "13912345678") == ("数控2班", True)
     assert not Graduate.objects.filter(student_no="2024100001").exists()
     assert not HistoryEntry.objects.filter(source__startswith="Excel").exists()
+
+
+def test_a_write_failing_after_the_services_opened_leaves_no_record_and_no_service(major, monkeypatch):
+    start = (timezone.localdate() - relativedelta(months=2)).isoformat()
+    rows = [
+        person(f"20241000{n:02d}", 姓名=f"学生{n}", 单位名称="攀枝花钢城机械有限公司", 入职日期=start)
+        for n in range(1, 4)
+    ]
+    plan = plan_for(rows)
+    assert plan.problems == []
+    open_when_it_failed = []
+
+    def refuse_the_last_rows_job(saved_jobs, acting_user):
+        if any(saved.job.graduate.student_no == "2024100003" for saved in saved_jobs):
+            open_when_it_failed.extend(TrackingService.objects.values_list("graduate__student_no", flat=True))
+            raise ValidationError("refused")
+
+    # After tracking's receiver, which has opened the services by then.
+    receivers = [*record_services.jobs_saved_receivers, refuse_the_last_rows_job]
+    monkeypatch.setattr(record_services, "jobs_saved_receivers", receivers)
+    with pytest.raises(ValidationError):
+        services.graduate_import_apply(plan, acting_user=None)
+    assert sorted(open_when_it_failed) == ["2024100001", "2024100002", "2024100003"]  # opened in the import
+    assert not TrackingService.objects.exists()
+    assert not Graduate.objects.exists() and not Employment.objects.exists()
+    assert not HistoryEntry.objects.exists()
 
 
 def test_updates_raise_the_version_like_the_services_do(graduate):

@@ -5,15 +5,18 @@ import os
 import time
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gradtrack.core.models import HistoryEntry, MajorCategory
 from gradtrack.imports import reader, views
 from gradtrack.records.models import Department, Graduate, Major
 from gradtrack.testing.workbooks import person, xlsx_bytes
+from gradtrack.tracking.models import TrackingService
 
 IMPORTERS = ["centre_user", "admin_user"]
 EVERYONE_ELSE = ["dept_user", "other_dept_user", "leader_user"]
@@ -94,7 +97,8 @@ def test_a_good_roster_is_previewed_then_applied_on_confirmation(centre_client, 
     assert Graduate.objects.count() == 2
     graduate.refresh_from_db()
     assert graduate.mobile == "13912345678"
-    assert set(HistoryEntry.objects.values_list("actor", "source").distinct()) == {
+    records_history = HistoryEntry.objects.filter(model__startswith="records.")
+    assert set(records_history.values_list("actor", "source").distinct()) == {
         (centre_user.pk, "Excel 导入: 名单.xlsx")
     }
     assert not default_storage.listdir("imports")[1]  # the uploaded file is gone
@@ -106,6 +110,26 @@ def test_a_good_roster_is_previewed_then_applied_on_confirmation(centre_client, 
     detail_url = reverse("records:graduate_detail", args=[newcomer.pk])
     assert detail_url in result.content.decode()
     assert "Excel 导入: 名单.xlsx" in centre_client.get(detail_url).content.decode()  # its history says so
+
+
+def test_confirming_a_school_arranged_job_opens_its_tracking_service_at_once(centre_client, major):
+    # POLICY §2, as for a job added on the records pages: no `gradtrack daily` needed.
+    start = timezone.localdate() - relativedelta(months=2)
+    content = xlsx_bytes(
+        [person("2024100001", 单位名称="攀枝花钢城机械有限公司", 入职日期=start.isoformat())]
+    )
+    token = token_of(upload(centre_client, content))
+    preview = centre_client.get(reverse("imports:preview", args=[token]))
+    assert not TrackingService.objects.exists()  # the preview writes nothing
+
+    response = centre_client.post(
+        reverse("imports:confirm", args=[token]), {"fingerprint": preview.context["fingerprint"]}
+    )
+    assert response.url == reverse("imports:result", args=[token])
+    service = TrackingService.objects.get()
+    assert service.graduate == Graduate.objects.get(student_no="2024100001")
+    assert (service.start_date, service.status) == (start, TrackingService.Status.ACTIVE)
+    assert service.next_follow_up_due is not None
 
 
 def test_the_preview_masks_the_id_numbers_like_every_list_and_imports_them_whole(centre_client, graduate):

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from gradtrack.core.models import HistoryEntry, PolicySettings
 from gradtrack.records import services
-from gradtrack.records.models import Employment, Graduate
+from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
 
 
@@ -150,3 +150,128 @@ def test_a_deleted_jobs_history_stays_with_its_graduate_after_a_rename(graduate,
     services.record_update(graduate, data={"name": "改名后"}, acting_user=centre_user)
     actions = sorted(history.history_owned_by(graduate).values_list("action", flat=True))
     assert actions == ["create", "delete"]
+
+
+# --- records_bulk_write: the import's write, with what every single write does ---------------------------
+
+
+def new_graduate(base_major, **fields):
+    return Graduate(**graduate_data(base_major, **fields))
+
+
+def test_a_bulk_write_normalises_defaults_and_keeps_history_like_a_single_write(major, centre_user):
+    policy = PolicySettings.current()
+    policy.probation_months = 3
+    policy.save()
+    graduate = new_graduate(major, mobile=" +86 139-0000-1111 ")
+    employer = Employer(name=" 攀钢 (集团) ", credit_code="")
+    job = Employment(graduate=graduate, employer=employer, start_date=datetime.date(2024, 11, 30))
+    services.records_bulk_write(
+        created=[employer, graduate, job], edited=[], acting_user=centre_user, source="Excel 导入: 名单.xlsx"
+    )
+    graduate.refresh_from_db()
+    employer.refresh_from_db()
+    job.refresh_from_db()
+    assert graduate.mobile == "13900001111"
+    assert (employer.name, employer.normalized_name, employer.credit_code) == (
+        "攀钢 (集团)",
+        "攀钢（集团）",
+        None,
+    )
+    assert (job.graduate, job.employer, job.probation_end) == (graduate, employer, datetime.date(2025, 2, 27))
+    entries = HistoryEntry.objects.filter(action="create", actor=centre_user, source="Excel 导入: 名单.xlsx")
+    assert set(entries.values_list("model", "object_id")) == {
+        ("records.graduate", str(graduate.pk)),
+        ("records.employer", str(employer.pk)),
+        ("records.employment", str(job.pk)),
+    }
+    assert entries.get(model="records.employment").changes["probation_end"] == ["", "2025-02-27"]
+    assert entries.get(model="records.employment").owner == f"records.graduate:{graduate.pk}"
+
+
+def test_a_bulk_write_adds_a_graduate_of_a_major_and_department_it_adds_too(centre_user, major):
+    department = Department(code="XB01", name="汽车工程系")
+    new_major = Major(code="ZY0001", name="汽车运用与维修", department=department, category=major.category)
+    graduate = new_graduate(new_major, department=department)
+    services.records_bulk_write(created=[graduate, new_major, department], edited=[], acting_user=centre_user)
+    graduate.refresh_from_db()
+    assert (graduate.department.name, graduate.major.name) == ("汽车工程系", "汽车运用与维修")
+
+
+def test_a_bulk_edit_writes_only_what_changed_with_its_version_and_history(graduate, centre_user):
+    before = services.record_snapshot(graduate)
+    graduate.mobile, graduate.class_name = "139 1234 5678", "数控1班"
+    services.records_bulk_write(
+        created=[], edited=[services.RecordEdit(graduate, before)], acting_user=centre_user
+    )
+    graduate.refresh_from_db()
+    assert (graduate.mobile, graduate.class_name, graduate.version) == ("13912345678", "数控1班", 2)
+    entry = HistoryEntry.objects.get(action="update")
+    assert entry.changes == {"mobile": [before["mobile"], "13912345678"], "class_name": ["", "数控1班"]}
+
+
+def test_a_bulk_edit_of_a_record_saved_since_it_was_read_writes_nothing(graduate, major, centre_user):
+    mobile, before = graduate.mobile, services.record_snapshot(graduate)
+    services.record_update(graduate, data={"class_name": "数控2班"}, acting_user=centre_user)
+    graduate.mobile = "13912345678"
+    newcomer = new_graduate(major)
+    with pytest.raises(services.ConcurrentEditError):
+        services.records_bulk_write(
+            created=[newcomer], edited=[services.RecordEdit(graduate, before)], acting_user=centre_user
+        )
+    graduate.refresh_from_db()
+    assert (graduate.mobile, graduate.class_name, graduate.version) == (mobile, "数控2班", 2)
+    assert not Graduate.objects.filter(student_no=newcomer.student_no).exists()
+
+
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        pytest.param({"id_number": "110105194912310021"}, "id_number", id="a bad ID number"),
+        pytest.param({"mobile": "12345"}, "mobile", id="a bad mobile number"),
+        pytest.param({"major": "other"}, "major", id="a major of another department"),
+        pytest.param({"job_end": datetime.date(2024, 6, 30)}, "end_date", id="a job ending before it starts"),
+    ],
+)
+def test_a_bulk_write_refuses_what_a_single_write_refuses_and_writes_nothing(
+    major, other_major, centre_user, bad, field
+):
+    good = new_graduate(major, student_no="2026002")
+    fields = {key: value for key, value in bad.items() if key != "job_end"}
+    if fields.get("major") == "other":
+        fields["major"] = other_major
+    refused = new_graduate(major, **fields)
+    job = Employment(
+        graduate=refused,
+        employer=EmployerFactory(),
+        start_date=datetime.date(2024, 7, 1),
+        end_date=bad.get("job_end"),
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.records_bulk_write(created=[good, refused, job], edited=[], acting_user=centre_user)
+    assert field in caught.value.message_dict
+    assert not Graduate.objects.exists() and not Employment.objects.exists()
+    assert not HistoryEntry.objects.exists()
+
+
+def test_the_jobs_of_every_write_reach_the_job_saved_receivers(graduate, centre_user, monkeypatch):
+    batches = []
+    monkeypatch.setattr(services, "jobs_saved_receivers", [])
+    receiver = services.on_jobs_saved(
+        lambda saved, user: batches.append([(s.job.pk, s.changed, user) for s in saved])
+    )
+    services.on_jobs_saved(receiver)  # registered once however often
+    assert len(services.jobs_saved_receivers) == 1
+
+    current = EmploymentFactory(graduate=graduate, school_arranged=False)
+    before = services.record_snapshot(current)
+    current.end_date = datetime.date(2025, 2, 28)
+    new_job = Employment(graduate=graduate, employer=EmployerFactory(), start_date=datetime.date(2025, 3, 1))
+    services.records_bulk_write(
+        created=[new_job], edited=[services.RecordEdit(current, before)], acting_user=centre_user
+    )
+    # One call for the whole write.
+    assert batches == [[(current.pk, {"end_date"}, centre_user), (new_job.pk, None, centre_user)]]
+
+    services.record_update(new_job, data={"post": "钳工"}, acting_user=centre_user)
+    assert batches[-1] == [(new_job.pk, {"post"}, centre_user)]

@@ -22,14 +22,16 @@ LAYERS = [
     "replacement",
     "stats",
     "site",  # the top layer: 工作台, navigation, settings pages, demo, backup, commands, the API router
-    "bench",
-    "testing",
 ]
-# Modules of the package itself (settings, URLs, the command line) sit above every app.
+# Modules of the package itself (settings, URLs, the command line) sit above every app; the benchmark (which
+# extends the settings) and the test helpers above those.
 TOP = len(LAYERS)
+TOOLS = ["bench", "testing"]
 
 
 def layer_of(part: str) -> int:
+    if part in TOOLS:
+        return TOP + 1
     return LAYERS.index(part) if part in LAYERS else TOP
 
 
@@ -131,5 +133,5 @@ def test_the_readme_map_lists_every_app_in_layer_order():
         if len(cells) > 3 and cells[2].startswith("`"):
             mapped.extend(name.strip("` ") for name in cells[2].split(","))
     apps = sorted(path.parent.name for path in SOURCE.glob("*/__init__.py"))
-    assert mapped == LAYERS
+    assert mapped == LAYERS + TOOLS
     assert sorted(mapped) == apps

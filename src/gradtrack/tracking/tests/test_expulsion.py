@@ -2,8 +2,8 @@
 and every way an expulsion reaches the employment file ends in the same service.
 
 One table of cases (an expulsion before, inside and after the service period, and one dated ahead) runs through
-every way in (WAYS): the records page, the API, and a job written without the job-saved hook then caught by
-`gradtrack daily`. A new way in (the import) is one more function in WAYS. Re-placement, which applies the same
+every way in (WAYS): the records page, the API, the import's bulk write, and a job written without the job-saved hook then
+caught by `gradtrack daily`. A new way in is one more function in WAYS. Re-placement, which applies the same
 rule after denying an expelled graduate, runs through the cases that can have a request.
 
 The service's status is read as the application reads it on that day (tracking.services.status_on), so that a
@@ -116,10 +116,21 @@ def by_the_daily_run(staff, job: Employment, expelled_on: datetime.date) -> None
     daily()
 
 
+def through_the_import(staff, job: Employment, expelled_on: datetime.date) -> None:
+    """The import's write, records.services.records_bulk_write (a roster has no 离职原因 column, so the ending
+    is made here, as the import's apply step would hand it over)."""
+    before = records_services.record_snapshot(job)
+    job.end_date, job.end_reason = expelled_on, Employment.EndReason.EXPELLED
+    records_services.records_bulk_write(
+        created=[], edited=[records_services.RecordEdit(job, before)], acting_user=staff, source="Excel 导入"
+    )
+
+
 Way = Callable[[object, Employment, datetime.date], None]
 WAYS: list = [
     pytest.param(on_the_records_page, id="records page"),
     pytest.param(through_the_api, id="API"),
+    pytest.param(through_the_import, id="import"),
     pytest.param(by_the_daily_run, id="daily run"),
 ]
 
