@@ -460,7 +460,7 @@ def _apply_to_file(change: ChangeReport, acting_user) -> Employment | None:
     ending = rules.job_ending_for_change(kind, occurred_on=change.occurred_on)
     ended = _end_job(job, last_day=ending.last_day, reason=ending.end_reason.value, acting_user=acting_user)
     if kind != T.JOB_CHANGE:
-        # Ending the job with 开除 terminates the service (tracking_service_job_saved, §二.10).
+        # Ending the job with 开除 terminates the service (tracking_services_jobs_saved, §二.10).
         return ended
     # 跳槽: after the old job, the new one.
     return records_services.employment_create(

@@ -1,4 +1,4 @@
-"""``gradtrack report`` on a small demo school (core.demo with 150 graduates), for the 2026届."""
+"""``gradtrack report`` on a small demo school (site.demo with 150 graduates), for the 2026届."""
 
 import datetime
 import io
