@@ -34,6 +34,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from gradtrack.core import history
+from gradtrack.core.batching import in_chunks
 from gradtrack.core.models import Destination, EmployerNature, HistoryEntry, MajorCategory, PolicySettings
 from gradtrack.imports import cells
 from gradtrack.imports.columns import COLUMNS, REQUIRED_KEYS
@@ -44,7 +45,6 @@ from gradtrack.records.models import Department, Employer, Employment, Graduate,
 from gradtrack.records.validators import normalize_credit_code, normalize_employer_name
 
 SOURCE_PREFIX = "Excel 导入: "
-QUERY_CHUNK = 500
 COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
 
 GRADUATE_KEYS = (
@@ -255,12 +255,6 @@ def _same(a: models.Model | None, b: models.Model | None) -> bool:
     return a is not None and b is not None and (a is b or (a.pk is not None and a.pk == b.pk))
 
 
-def _chunks(values: Iterable, size: int = QUERY_CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def import_source(file_name: str) -> str:
     return (SOURCE_PREFIX + file_name)[: HistoryEntry._meta.get_field("source").max_length]
 
@@ -384,14 +378,14 @@ class _Planner:
         employer_names.discard("")
 
         self.graduates: dict[str, Graduate] = {}
-        for chunk in _chunks(student_nos):
+        for chunk in in_chunks(student_nos):
             for graduate in Graduate.objects.filter(student_no__in=chunk):
                 self._attach_relations(graduate)
                 self.graduates[graduate.student_no] = graduate
         by_id = {g.pk: g for g in self.graduates.values()}
         self.current_jobs: dict[int, Employment] = {}
         self.graduates_with_jobs: set[int] = set()
-        for chunk in _chunks(by_id):
+        for chunk in in_chunks(by_id):
             for job in Employment.objects.filter(graduate_id__in=chunk).select_related("employer"):
                 self.graduates_with_jobs.add(job.graduate_id)
                 if job.end_date is None:
@@ -401,11 +395,11 @@ class _Planner:
         self.employers_by_code: dict[str, Employer] = {}
         self.employers_by_name: dict[str, list[Employer]] = defaultdict(list)
         employers = {}
-        for chunk in _chunks(credit_codes):
+        for chunk in in_chunks(credit_codes):
             employers.update(
                 {e.pk: e for e in Employer.objects.filter(credit_code__in=chunk).select_related("nature")}
             )
-        for chunk in _chunks(employer_names):
+        for chunk in in_chunks(employer_names):
             employers.update(
                 {e.pk: e for e in Employer.objects.filter(normalized_name__in=chunk).select_related("nature")}
             )

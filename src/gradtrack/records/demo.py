@@ -18,7 +18,7 @@ graduates and their jobs. Later capabilities extend the school from their own ap
 
 import datetime
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
@@ -31,6 +31,7 @@ from faker import Faker
 
 from gradtrack.accounts.models import User
 from gradtrack.core import history
+from gradtrack.core.batching import in_chunks
 from gradtrack.core.demo import DEMO_PASSWORD, DEMO_SOURCE, DemoAccountStatus
 from gradtrack.core.models import (
     Destination,
@@ -681,11 +682,6 @@ def apportion(total: int, weights: Sequence[float]) -> list[int]:
     return parts
 
 
-def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _weighted(rng: random.Random, pairs: Iterable[tuple[T, float]]) -> T:
     options, weights = zip(*pairs, strict=True)
     return rng.choices(options, weights=weights)[0]
@@ -1200,7 +1196,7 @@ def wipe_demo_records() -> dict[str, int]:
     removed = {}
     for model in (Employment, Graduate, Employer, Major, Department):
         count = 0
-        for pks in chunked(_created_by_demo(model), 500):
+        for pks in in_chunks(_created_by_demo(model)):
             _total, per_model = model.objects.filter(pk__in=pks).delete()
             count += per_model.get(model._meta.label, 0)
         removed[str(model._meta.verbose_name)] = count

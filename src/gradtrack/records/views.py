@@ -488,6 +488,19 @@ class ReferenceFormView(ReferenceDataRequiredMixin, FormView):
         return redirect(f"records:{self.kind}_update", pk=saved.pk)
 
 
+class ReferenceUpdateView(ReferenceObjectMixin, ReferenceFormView):
+    """Edit the department or major of the URL, with its history beside the form."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history.history_of(self.object), **kwargs)
+
+    def save(self, form):
+        return services.record_update(self.object, data=form.service_data(), acting_user=self.request.user)
+
+
 class ReferenceDeactivateView(ReferenceObjectMixin, View):
     http_method_names = ["post"]
 
@@ -540,18 +553,9 @@ class DepartmentCreateView(DepartmentMixin, ReferenceFormView):
         return services.department_create(data=form.service_data(), acting_user=self.request.user)
 
 
-class DepartmentUpdateView(DepartmentMixin, ReferenceObjectMixin, ReferenceFormView):
+class DepartmentUpdateView(DepartmentMixin, ReferenceUpdateView):
     template_name = "records/department_form.html"
     form_class = DepartmentForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(history=history.history_of(self.object), **kwargs)
-
-    def save(self, form):
-        return services.record_update(self.object, data=form.service_data(), acting_user=self.request.user)
 
 
 class DepartmentDeactivateView(DepartmentMixin, ReferenceDeactivateView):
@@ -620,18 +624,9 @@ class MajorCreateView(MajorMixin, ReferenceFormView):
         return services.major_create(data=form.service_data(), acting_user=self.request.user)
 
 
-class MajorUpdateView(MajorMixin, ReferenceObjectMixin, ReferenceFormView):
+class MajorUpdateView(MajorMixin, ReferenceUpdateView):
     template_name = "records/major_form.html"
     form_class = MajorForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(history=history.history_of(self.object), **kwargs)
-
-    def save(self, form):
-        return services.record_update(self.object, data=form.service_data(), acting_user=self.request.user)
 
 
 class MajorDeactivateView(MajorMixin, ReferenceDeactivateView):

@@ -5,7 +5,7 @@ employment file go through records.services, so the old values stay in the file'
 """
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gradtrack.accounts import services as accounts_services
 from gradtrack.accounts.models import User
 from gradtrack.core import history
+from gradtrack.core.batching import in_chunks
 from gradtrack.core.models import HistoryEntry, PolicySettings
 from gradtrack.records import services as records_services
 from gradtrack.records import validators
@@ -163,12 +164,6 @@ def tracking_service_terminate(
     return locked
 
 
-def _in_chunks(values: Iterable, size: int = 500) -> Iterator[list]:
-    values = list(values)
-    for index in range(0, len(values), size):
-        yield values[index : index + size]
-
-
 def tracking_services_jobs_saved(
     saved_jobs: Sequence[SavedJob], acting_user, today: datetime.date | None = None
 ) -> None:
@@ -179,7 +174,7 @@ def tracking_services_jobs_saved(
     today = today or _today()
     graduate_ids = {saved.job.graduate_id for saved in saved_jobs}
     services = {}
-    for chunk in _in_chunks(graduate_ids):
+    for chunk in in_chunks(graduate_ids):
         services.update((s.graduate_id, s) for s in TrackingService.objects.filter(graduate_id__in=chunk))
     to_open: dict[int, Graduate] = {}
     for saved in saved_jobs:
@@ -201,7 +196,7 @@ def _open_services(graduates: dict[int, Graduate], acting_user, today: datetime.
     """tracking_service_start for many graduates at once: their first school-arranged jobs in a query per
     chunk, the services and their history rows each in one bulk insert, then §二.10 for the expelled few."""
     first_jobs: dict[int, Employment] = {}
-    for chunk in _in_chunks(graduates):
+    for chunk in in_chunks(graduates):
         jobs = Employment.objects.filter(graduate_id__in=chunk, school_arranged=True).order_by(
             "graduate_id", "start_date", "pk"
         )
@@ -220,7 +215,7 @@ def _open_services(graduates: dict[int, Graduate], acting_user, today: datetime.
         batch_size=1000,
     )
     expelled = set()
-    for chunk in _in_chunks(service.graduate_id for service in opened):
+    for chunk in in_chunks(service.graduate_id for service in opened):
         expelled.update(
             Employment.objects.filter(
                 graduate_id__in=chunk, end_reason=Employment.EndReason.EXPELLED, end_date__isnull=False
