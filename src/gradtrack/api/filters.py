@@ -2,10 +2,30 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# The databases' integer columns (ids included) are signed 64-bit: a larger number in a query string is not
+# "no such record" on SQLite but an OverflowError from its driver, so it is refused as bad input first.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+class Int64Field(forms.IntegerField):
+    default_error_messages = {
+        "invalid": _("请输入整数。"),
+        "min_value": _("数值过小（不能小于 %(limit_value)s）。"),
+        "max_value": _("数值过大（不能大于 %(limit_value)s）。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", INT64_MIN)
+        kwargs.setdefault("max_value", INT64_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    """A whole number within 64 bits; anything else is a 400 naming the parameter."""
+
+    field_class = Int64Field
 
 
 class CodeChoiceField(forms.ModelChoiceField):
