@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from gradtrack.accounts import privacy
 from gradtrack.core.models import Destination, PolicySettings
-from gradtrack.core.xlsx import neutralise, write_xlsx
+from gradtrack.core.xlsx import append_row, sheet_title, write_xlsx
 from gradtrack.records.models import Graduate, Major
 from gradtrack.stats import selectors
 from gradtrack.stats.charts import Chart
@@ -102,15 +102,15 @@ def flagged_rows(
 
 
 def _sheet(workbook: Workbook, title: str, caption: str, headers: Sequence[str], rows) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([caption])
+    sheet = workbook.create_sheet(sheet_title(title))
+    append_row(sheet, [caption])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([str(h) for h in headers])
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
-        sheet.append([neutralise(value) for value in row])
+        append_row(sheet, row)
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(24, max(8, len(str(header)) * 2))
     sheet.freeze_panes = "A3"
