@@ -5,9 +5,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from django.utils.functional import Promise
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 

