@@ -1,7 +1,8 @@
 """Errors as JSON that name the field: {"detail": "...", "errors": {"field": ["message", ...]}}.
 
 A concurrent edit (core.concurrency.ConcurrentEditError, raised by the services) is a 409 Conflict, not a 400:
-the request was valid, but someone else saved the record after the client read it."""
+the request was valid, but someone else saved the record after the client read it. An update of a versioned
+record without its `version` is a 428 (api/concurrency.py)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from gradtrack.api.concurrency import VersionRequired
 from gradtrack.core.concurrency import ConcurrentEditError
 
 
@@ -49,6 +51,10 @@ def exception_handler(exc, context):
         return Response(
             {"detail": str(exc.messages[0]), "errors": {"version": [str(m) for m in exc.messages]}},
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, VersionRequired):
+        return Response(
+            {"detail": str(exc.detail), "errors": {"version": [str(exc.detail)]}}, status=exc.status_code
         )
     if isinstance(exc, DjangoValidationError):
         errors = django_errors_as_dict(exc)

@@ -14,7 +14,8 @@ SCHEMA_DESCRIPTION = _(
     "认证：在请求头中提交 `Authorization: Bearer <令牌>`；令牌由用户在系统中创建，过期或撤销后返回 401。\n\n"
     "范围：与网页界面相同，系部人员只能看到本系部的记录；范围外的记录一律返回 404。校领导只读（写操作返回 403）。\n\n"
     '错误：返回 JSON `{"detail": 说明, "errors": {字段名: [原因, …]}}`，字段名与请求体中的字段一致。\n\n'
-    "并发修改：修改时可提交读取时得到的 `version`；若记录已被他人修改，返回 409，不覆盖他人的修改。\n\n"
+    "并发修改：修改带 `version` 的记录（毕业生、用人单位、就业记录）时必须提交读取时得到的 `version`；"
+    "不提交返回 428，若记录已被他人修改返回 409，都不覆盖他人的修改。\n\n"
     "外键以 id 表示；代码表（单位性质、行业、毕业去向、专业类别）以代码表示。"
 )
 
@@ -37,6 +38,7 @@ ERROR_DESCRIPTIONS = {
     "404": _("记录不存在，或不在当前用户的查看范围内"),
     "409": _("记录已被他人修改（提交的 version 不是当前版本）或与其他记录冲突，未保存"),
     "415": _("请求体应为 application/json"),
+    "428": _("修改此记录须提交读取时得到的 version，未提交，未保存"),
 }
 
 
@@ -53,6 +55,8 @@ class GradtrackAutoSchema(AutoSchema):
             codes += ["400", "409", "415"]
         elif self.method in ("PUT", "PATCH"):
             codes += ["400", "404", "409", "415"]
+            if getattr(self.view, "writes_require_version", lambda: False)():
+                codes += ["428"]
         return codes
 
     def get_auth(self):

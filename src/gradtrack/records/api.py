@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 
 from gradtrack.accounts import privacy
+from gradtrack.api.concurrency import VersionedWriteMixin
 from gradtrack.api.fields import ScopedPrimaryKeyRelatedField, code_field
 from gradtrack.api.filters import CodeChoiceFilter, IntegerFilter
 from gradtrack.api.parsers import JSONParser
@@ -95,8 +96,8 @@ class VersionedSerializer(ServiceModelSerializer):
         label=_("版本号"),
         min_value=1,
         help_text=_(
-            "记录的版本号，每次修改加 1。修改时提交读取时得到的版本号：若记录已被他人修改，返回 409 且不保存；"
-            "不提交则不检查。新建时忽略。"
+            "记录的版本号，每次修改加 1。修改时必须提交读取时得到的版本号：不提交返回 428，"
+            "若记录已被他人修改返回 409，都不保存。新建时忽略。"
         ),
     )
 
@@ -352,7 +353,9 @@ class EmploymentFilter(django_filters.FilterSet):
 
 SCOPE_NOTE = _("系部人员只能看到本系部的记录；范围外的记录返回 404。")
 LIST_NOTE = _("分页（page、page_size ≤ 200），可按下列参数筛选和排序。")
-VERSION_NOTE = _("可提交读取时得到的 version：若记录已被他人修改，返回 409 且不保存。")
+VERSION_NOTE = _(
+    "带 version 的记录须提交读取时得到的 version：不提交返回 428，若记录已被他人修改返回 409，都不保存。"
+)
 
 
 def describe(noun, *, write_note=""):
@@ -376,6 +379,7 @@ def describe(noun, *, write_note=""):
 
 
 class RecordViewSet(
+    VersionedWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

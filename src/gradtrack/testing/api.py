@@ -10,3 +10,9 @@ def bearer_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client
+
+
+def with_version(body: dict, record) -> dict:
+    """An update body with the record's current `version`, as a client that read it sends (api/concurrency.py)."""
+    record.refresh_from_db()
+    return {**body, "version": record.version} if hasattr(record, "version") else dict(body)

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from gradtrack.core.models import HistoryEntry
+from gradtrack.testing.api import with_version
 
 USERS = ["centre", "admin", "dept", "other_dept", "leader", "anonymous"]
 
@@ -242,7 +243,7 @@ def test_creating(name, who, records, api_as):
 def test_changing_the_own_departments_record(name, who, method, records, api_as):
     endpoint = ENDPOINTS[name]
     record = getattr(records, endpoint.own)
-    body = endpoint.put(records) if method == "put" else endpoint.patch
+    body = with_version(endpoint.put(records) if method == "put" else endpoint.patch, record)
     response = getattr(api_as(who), method)(url(endpoint, record), body, format="json")
     assert response.status_code == UPDATE[KIND[name]][who], response.content
     changed = HistoryEntry.objects.filter(
@@ -276,6 +277,7 @@ def test_changing_the_other_departments_record(name, who, method, records, api_a
             body["code"] = records.other_major.code
     else:
         body = endpoint.patch
+    body = with_version(body, record)
     response = getattr(api_as(who), method)(url(endpoint, record), body, format="json")
     assert response.status_code == flip(UPDATE[KIND[name]])[who], response.content
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from gradtrack.testing.api import bearer_client
+from gradtrack.testing.api import bearer_client, with_version
 from gradtrack.testing.bad_input import BAD_VALUES, PER_FIELD_VALUES
 from gradtrack.testing.factories import DepartmentFactory
 
@@ -47,7 +47,8 @@ def test_each_field_alone_refuses_bad_values_or_stores_them_inert(centre_api, re
     record = centre_api.get(url).json()
     for field in writable(record):
         for value in [*PER_FIELD_VALUES, *ODD_JSON_VALUES]:
-            assert_refused_or_inert(centre_api.patch(url, {field: value}, format="json"), field)
+            body = with_version({field: value}, records[resource])
+            assert_refused_or_inert(centre_api.patch(url, body, format="json"), field)
 
 
 @pytest.mark.parametrize("kind", [*BAD_VALUES, "odd_json"])
@@ -57,7 +58,9 @@ def test_every_field_at_once_refuses_bad_values(centre_api, records, resource, k
     fields = list(writable(centre_api.get(url).json()))
     for value in ODD_JSON_VALUES if kind == "odd_json" else BAD_VALUES[kind]:
         bad = dict.fromkeys(fields, value)
-        assert_refused_or_inert(centre_api.patch(url, bad, format="json"), kind)
+        assert_refused_or_inert(
+            centre_api.patch(url, with_version(bad, records[resource]), format="json"), kind
+        )
         assert_refused_or_inert(centre_api.post(f"/api/v1/{resource}/", bad, format="json"), kind)
 
 
@@ -68,7 +71,7 @@ def test_another_departments_ids_are_refused_naming_the_field(dept_api, records,
     other["graduate"] = other_graduate.pk
     record = dept_api.get(url).json()
     for field in set(other) & set(record):
-        response = dept_api.patch(url, {field: other[field]}, format="json")
+        response = dept_api.patch(url, with_version({field: other[field]}, records[resource]), format="json")
         assert response.status_code == 400
         assert field in response.json()["errors"]
 
