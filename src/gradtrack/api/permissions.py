@@ -23,3 +23,16 @@ class ReferenceDataPermission(StaffScopePermission):
         if not super().has_permission(request, view):
             return False
         return request.method in SAFE_METHODS or roles.can_manage_reference_data(request.user)
+
+
+class MasterDataPermission(StaffScopePermission):
+    """Employers: every staff member reads, every writer adds one (a 系部 entering a graduate's new job), but only
+    the centre and administrators change an existing employer's master data (roles.can_manage_reference_data):
+    its name, address and the e-mail that survey invitations go to are shared by every department."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        if request.method in SAFE_METHODS or request.method == "POST":
+            return True
+        return roles.can_manage_reference_data(request.user)

@@ -20,7 +20,7 @@ from gradtrack.api.concurrency import VersionedWriteMixin
 from gradtrack.api.fields import ScopedPrimaryKeyRelatedField, code_field
 from gradtrack.api.filters import CodeChoiceFilter, IntegerFilter
 from gradtrack.api.parsers import JSONParser
-from gradtrack.api.permissions import ReferenceDataPermission, StaffScopePermission
+from gradtrack.api.permissions import MasterDataPermission, ReferenceDataPermission, StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
 from gradtrack.core.history import BOOKKEEPING_FIELDS
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
@@ -437,9 +437,15 @@ class GraduateViewSet(RecordViewSet):
 
 
 @extend_schema(tags=["employers"])
-@describe(_("用人单位"), write_note=_("统一社会信用代码唯一，并按校验位检查。"))
+@describe(
+    _("用人单位"),
+    write_note=_(
+        "统一社会信用代码唯一，并按校验位检查。可写的人员都能新增；修改已有单位的信息仅限就业指导中心与系统管理员。"
+    ),
+)
 class EmployerViewSet(RecordViewSet):
     selector = staticmethod(selectors.employers_visible_to)
+    permission_classes = [MasterDataPermission]
     related = ("nature", "industry")
     serializer_class = EmployerSerializer
     filterset_class = EmployerFilter

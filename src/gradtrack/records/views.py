@@ -408,7 +408,10 @@ class EmployerCreateView(RecordFormView):
         return reverse("records:employer_detail", args=[self.object.pk])
 
 
-class EmployerUpdateView(RecordFormView):
+class EmployerUpdateView(ReferenceDataRequiredMixin, RecordFormView):
+    """An employer's master data is shared by every department (and its e-mail receives the survey
+    invitations): only the centre and administrators change it (roles.can_manage_reference_data)."""
+
     template_name = "records/employer_form.html"
     form_class = EmployerForm
 

@@ -147,7 +147,8 @@ UPDATE = {
         "anonymous": 401,
     },
     "files": {"centre": 200, "admin": 200, "dept": 200, "other_dept": 404, "leader": 403, "anonymous": 401},
-    "shared": {"centre": 200, "admin": 200, "dept": 200, "other_dept": 200, "leader": 403, "anonymous": 401},
+    # Employers: a 系部 adds one when entering a job, but only the centre and admins change master data.
+    "shared": {"centre": 200, "admin": 200, "dept": 403, "other_dept": 403, "leader": 403, "anonymous": 401},
 }
 KIND = {
     "departments": "reference",

@@ -121,3 +121,50 @@ def test_a_next_address_on_another_site_is_ignored(dept_client):
 
 def test_an_empty_directory_says_so(centre_client, db):
     assert "还没有登记用人单位" in centre_client.get(LIST_URL).content.decode()
+
+
+def test_a_department_user_cannot_change_an_employers_master_data(dept_client, directory):
+    employer = directory["pangang"]
+    url = reverse("records:employer_update", args=[employer.pk])
+
+    assert dept_client.get(url).status_code == 403
+    response = dept_client.post(url, {"name": employer.name, "email": "evil@example.com", "version": 1})
+
+    assert response.status_code == 403
+    employer.refresh_from_db()
+    assert (employer.email, employer.version) == ("", 1)
+    page = dept_client.get(reverse("records:employer_detail", args=[employer.pk])).content.decode()
+    assert url not in page
+
+
+def test_the_centre_sees_the_edit_button_of_an_employer(centre_client, directory):
+    employer = directory["pangang"]
+    page = centre_client.get(reverse("records:employer_detail", args=[employer.pk])).content.decode()
+    assert reverse("records:employer_update", args=[employer.pk]) in page
+
+
+def test_a_department_user_still_adds_a_new_employer_while_entering_a_job(dept_client, graduate):
+    job_form = reverse("records:employment_create", args=[graduate.pk])
+    response = dept_client.post(
+        reverse("records:employer_create") + f"?next={job_form}", {"name": "米易县新开的酒店"}
+    )
+    employer = Employer.objects.get(name="米易县新开的酒店")
+    assert response.url == f"{job_form}?employer={employer.pk}"
+    assert dept_client.get(response.url).context["form"].initial["employer"] == employer.pk
+
+
+def test_through_the_api_a_department_user_adds_an_employer_but_cannot_change_one(
+    dept_api, centre_api, directory
+):
+    employer = directory["pangang"]
+    url = f"/api/v1/employers/{employer.pk}/"
+
+    created = dept_api.post("/api/v1/employers/", {"name": "新公司"}, format="json")
+    refused = dept_api.patch(url, {"email": "evil@example.com", "version": 1}, format="json")
+    allowed = centre_api.patch(url, {"email": "hr@pangang.example.com", "version": 1}, format="json")
+
+    assert created.status_code == 201
+    assert refused.status_code == 403
+    assert allowed.status_code == 200
+    employer.refresh_from_db()
+    assert employer.email == "hr@pangang.example.com"

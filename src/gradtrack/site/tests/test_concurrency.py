@@ -84,14 +84,14 @@ def test_of_two_staff_ending_one_job_the_second_save_is_refused(centre_client, d
     assert job.monthly_salary != 9000
 
 
-def test_of_two_staff_editing_one_employer_the_second_save_is_refused(centre_client, dept_client, db):
+def test_of_two_staff_editing_one_employer_the_second_save_is_refused(centre_client, admin_client, db):
     employer = EmployerFactory(name="攀枝花钢城集团有限公司")
     url = reverse("records:employer_update", args=[employer.pk])
     centre_form = centre_client.get(url)
-    dept_form = dept_client.get(url)
+    admin_form = admin_client.get(url)
 
     centre_client.post(url, form_data(centre_form, contact_person="张经理"))
-    second = dept_client.post(url, form_data(dept_form, contact_person="李主任"))
+    second = admin_client.post(url, form_data(admin_form, contact_person="李主任"))
 
     assert "该记录已被他人修改" in messages_of(second)
     employer.refresh_from_db()
