@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gradtrack.security.middleware.content_security_policy",
+    "gradtrack.security.middleware.privacy_headers",
 ]
 
 ROOT_URLCONF = "gradtrack.urls"
@@ -164,6 +165,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # No inline script or style anywhere: JavaScript lives in static/gradtrack/*.js, styles in app.css.
+# Browser features no page uses, denied to every page (Permissions-Policy, security.middleware).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+]
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
