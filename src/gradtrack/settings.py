@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gradtrack.health.healthz",  # first: a load balancer's probe needs no HTTPS, host check or session
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,15 +94,24 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- No state in the app process: cache in Redis when configured, else in the database ------------
+# The cache fails soft (core.cache): Redis down or the cache table missing is a cache miss, not a server error.
+# Sessions live in the database, with Redis in front of them when configured ("cached_db"), so a Redis outage
+# signs nobody out.
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "gradtrack.core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gradtrack_cache"}
+        "default": {"BACKEND": "gradtrack.core.cache.FailSoftDatabaseCache", "LOCATION": "gradtrack_cache"}
     }
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 SESSION_COOKIE_AGE = envint("GRADTRACK_SESSION_SECONDS", 8 * 3600)
 # Statistics and 工作台 figures are kept in the cache until the next write (core.figures_cache); 0 = off.

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gradtrack import health
 from gradtrack.accounts import urls as accounts_urls
 from gradtrack.security.forms import ThrottledAuthenticationForm
 
@@ -34,3 +35,8 @@ urlpatterns = [
     path("f/", include("gradtrack.surveys.public_urls")),
     path("api/v1/", include("gradtrack.site.api_urls")),
 ]
+
+# Django's own 400, 403 and 404 views render the templates 400.html, 403.html and 404.html (in Chinese); the
+# 500 handler also tells a database outage (503) apart, and answers the API in JSON. /healthz is answered by
+# gradtrack.health's middleware, before the HTTPS redirect and the host check.
+handler500 = health.server_error
