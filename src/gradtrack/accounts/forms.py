@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import SetPasswordForm, SetPasswordMixin
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +122,13 @@ class UserUpdateForm(UserForm):
 
 
 class PasswordResetForm(StyledFormMixin, SetPasswordForm):
+    service_error_fields = {"password": "new_password1"}
+
+
+class OwnPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    """Django's form (the old password, the new one twice, AUTH_PASSWORD_VALIDATORS); saving goes through
+    accounts.services.user_change_own_password, not the form's save()."""
+
     service_error_fields = {"password": "new_password1"}
 
 

@@ -21,6 +21,9 @@ class User(AbstractUser):
         "records.Department", verbose_name=_("所属系部"), blank=True, related_name="staff"
     )
     phone = models.CharField(_("手机"), max_length=20, blank=True)
+    # Set when an administrator sets or resets the password: the user must choose their own before anything
+    # else (accounts.middleware), so that the administrator no longer knows it.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
     # A graduate's portal account (role 毕业生) belongs to exactly one graduate and sees only that file.
     graduate = models.OneToOneField(
         "records.Graduate",

@@ -20,6 +20,7 @@ from gradtrack.core.models import HistoryEntry
 USER_HISTORY_FIELDS = ("username", "last_name", "first_name", "email", "phone", "role", "is_active")
 USER_EDITABLE_FIELDS = ("username", "last_name", "first_name", "email", "phone", "role", "is_active")
 SCHOOL_WIDE_ROLES = {User.Role.ADMIN, User.Role.CENTRE, User.Role.LEADER}
+TOKENS_HISTORY_LABEL = "API 令牌"
 
 
 def _user_snapshot(user: User, departments: Iterable | None = None) -> dict[str, str]:
@@ -61,6 +62,7 @@ def user_create(*, data: dict[str, Any], password: str, acting_user) -> User:
     _check_user(user, departments)
     _check_password(password, user)
     user.set_password(password)
+    user.must_change_password = True  # the administrator chose it: the user replaces it at first sign-in
     user.save()
     user.departments.set(departments)
     changes = {name: ["", value] for name, value in _user_snapshot(user, departments).items() if value}
@@ -103,15 +105,67 @@ def user_deactivate(*, user: User, acting_user) -> User:
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, acting_user) -> User:
-    """An administrator's password reset; the history says that it happened, never what the password is."""
+    """An administrator's password reset; the history says that it happened, never what the password is.
+
+    The user must change it at the next sign-in (the administrator knows it), and every API token of theirs
+    stops working: whoever had the account's old password may have made one."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     _check_password(password, locked)
     locked.set_password(password)
-    locked.save(update_fields=["password"])
+    locked.must_change_password = acting_user is None or acting_user.pk != locked.pk
+    locked.save(update_fields=["password", "must_change_password"])
+    revoked = _revoke_tokens_of(locked)
     history.entry_for(
-        locked, HistoryEntry.Action.UPDATE, {"password": ["", _("（已重置）")]}, acting_user
+        locked,
+        HistoryEntry.Action.UPDATE,
+        {"password": ["", _("（已重置）")], **_revoked_change(revoked)},
+        acting_user,
     ).save()
     return locked
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, password: str) -> User:
+    """A user's own new password (the form has checked the old one): it ends a forced change, and revokes the
+    user's API tokens, as a reset does."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    _check_password(password, locked)
+    locked.set_password(password)
+    locked.must_change_password = False
+    locked.save(update_fields=["password", "must_change_password"])
+    revoked = _revoke_tokens_of(locked)
+    history.entry_for(
+        locked,
+        HistoryEntry.Action.UPDATE,
+        {"password": ["", _("（本人已修改）")], **_revoked_change(revoked)},
+        locked,
+    ).save()
+    user.password, user.must_change_password = locked.password, False
+    return locked
+
+
+@transaction.atomic
+def user_api_tokens_revoke(*, user: User, acting_user) -> int:
+    """An administrator revokes every active API token of another user (a lost laptop, a leaver)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    revoked = _revoke_tokens_of(locked)
+    if revoked:
+        history.entry_for(locked, HistoryEntry.Action.UPDATE, _revoked_change(revoked), acting_user).save()
+    return revoked
+
+
+def _revoke_tokens_of(user: User) -> int:
+    """Revokes the user's tokens still in force; how many."""
+    now = timezone.now()
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).update(
+        revoked_at=now
+    )
+
+
+def _revoked_change(count: int) -> dict[str, list[str]]:
+    """The history change that says how many tokens were revoked (none: no change). Tokens are no field of the
+    user, so the history shows the key itself as the label: it is the Chinese label."""
+    return {TOKENS_HISTORY_LABEL: ["", _("已撤销 %(count)s 个") % {"count": count}]} if count else {}
 
 
 @transaction.atomic

@@ -1,14 +1,17 @@
-"""Staff accounts (系统管理员 only) and each staff member's own API tokens."""
+"""Staff accounts (系统管理员 only), each staff member's own password and API tokens."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -79,7 +82,9 @@ class UserUpdateView(UserObjectMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.target}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=history.history_of(self.target), **kwargs)
+        return super().get_context_data(
+            history=history.history_of(self.target), token_count=active_tokens(self.target).count(), **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -110,6 +115,26 @@ class UserPasswordView(UserObjectMixin, FormView):
         return redirect("accounts:user_update", pk=self.target.pk)
 
 
+class UserTokensRevokeView(UserObjectMixin, TemplateView):
+    """An administrator revokes every API token of another user, after a confirmation page that lists them."""
+
+    template_name = "accounts/user_tokens_revoke.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tokens=active_tokens(self.target), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        count = services.user_api_tokens_revoke(user=self.target, acting_user=request.user)
+        if count:
+            messages.success(
+                request,
+                _("已撤销“%(user)s”的 %(count)s 个 API 令牌") % {"user": self.target, "count": count},
+            )
+        else:
+            messages.info(request, _("“%(user)s”没有有效的 API 令牌") % {"user": self.target})
+        return redirect("accounts:user_update", pk=self.target.pk)
+
+
 class UserDeactivateView(UserObjectMixin, View):
     http_method_names = ["post"]
 
@@ -131,6 +156,49 @@ def token_status(token: ApiToken) -> tuple[str, str]:
     if not token.is_active:
         return _("已过期"), "warning"
     return _("有效"), "success"
+
+
+def active_tokens(user: User):
+    return user.api_tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PasswordChangeView(StaffRequiredMixin, FormView):
+    """Every staff member changes their own password (the old one, then the new one twice); it is also where
+    a forced change after an administrator set the password leads (accounts.middleware)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = forms.OwnPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            forced=self.request.user.must_change_password,
+            token_count=active_tokens(self.request.user).count(),
+            next_url=self.next_url(),
+            **kwargs,
+        )
+
+    def next_url(self) -> str:
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return url
+        return reverse("site:dashboard")
+
+    def form_valid(self, form):
+        try:
+            user = services.user_change_own_password(
+                user=self.request.user, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, user)  # this session stays signed in, every other one ends
+        messages.success(self.request, _("密码已修改。您的 API 令牌已全部撤销，如仍需要请重新创建。"))
+        return redirect(self.next_url())
 
 
 class TokenListView(StaffRequiredMixin, TemplateView):

@@ -15,6 +15,8 @@ def user_pages(staff_member):
         ("get", reverse("accounts:user_create")),
         ("get", reverse("accounts:user_update", args=[staff_member.pk])),
         ("get", reverse("accounts:user_password", args=[staff_member.pk])),
+        ("get", reverse("accounts:user_tokens_revoke", args=[staff_member.pk])),
+        ("post", reverse("accounts:user_tokens_revoke", args=[staff_member.pk])),
         ("post", reverse("accounts:user_deactivate", args=[staff_member.pk])),
     ]
 
