@@ -103,44 +103,32 @@ def user_deactivate(*, user: User, acting_user) -> User:
     return user_update(user=user, data={"is_active": False}, acting_user=acting_user)
 
 
-@transaction.atomic
 def user_set_password(*, user: User, password: str, acting_user) -> User:
     """An administrator's password reset; the history says that it happened, never what the password is.
 
     The user must change it at the next sign-in (the administrator knows it), and every API token of theirs
     stops working: whoever had the account's old password may have made one."""
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    _check_password(password, locked)
-    locked.set_password(password)
-    locked.must_change_password = acting_user is None or acting_user.pk != locked.pk
-    locked.save(update_fields=["password", "must_change_password"])
-    revoked = _revoke_tokens_of(locked)
-    history.entry_for(
-        locked,
-        HistoryEntry.Action.UPDATE,
-        {"password": ["", _("（已重置）")], **_revoked_change(revoked)},
-        acting_user,
-    ).save()
+    forced = acting_user is None or acting_user.pk != user.pk
+    return _password_set(user, password, must_change=forced, note=_("（已重置）"), acting_user=acting_user)
+
+
+def user_change_own_password(*, user: User, password: str) -> User:
+    """A user's own new password (the form has checked the old one): it ends a forced change, and revokes the
+    user's API tokens, as a reset does."""
+    locked = _password_set(user, password, must_change=False, note=_("（本人已修改）"), acting_user=user)
+    user.password, user.must_change_password = locked.password, False
     return locked
 
 
 @transaction.atomic
-def user_change_own_password(*, user: User, password: str) -> User:
-    """A user's own new password (the form has checked the old one): it ends a forced change, and revokes the
-    user's API tokens, as a reset does."""
+def _password_set(user: User, password: str, *, must_change: bool, note: str, acting_user) -> User:
     locked = User.objects.select_for_update().get(pk=user.pk)
     _check_password(password, locked)
     locked.set_password(password)
-    locked.must_change_password = False
+    locked.must_change_password = must_change
     locked.save(update_fields=["password", "must_change_password"])
-    revoked = _revoke_tokens_of(locked)
-    history.entry_for(
-        locked,
-        HistoryEntry.Action.UPDATE,
-        {"password": ["", _("（本人已修改）")], **_revoked_change(revoked)},
-        locked,
-    ).save()
-    user.password, user.must_change_password = locked.password, False
+    changes = {"password": ["", note], **_revoked_change(_revoke_tokens_of(locked))}
+    history.entry_for(locked, HistoryEntry.Action.UPDATE, changes, acting_user).save()
     return locked
 
 
