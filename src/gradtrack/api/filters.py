@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 # The databases' integer columns (ids included) are signed 64-bit: a larger number in a query string is not
 # "no such record" on SQLite but an OverflowError from its driver, so it is refused as bad input first.
@@ -22,6 +24,7 @@ class Int64Field(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT64)
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number within 64 bits; anything else is a 400 naming the parameter."""
 
