@@ -26,6 +26,7 @@ PAGES = [
     ("accounts:user_create", None),
     ("site:settings", None),
     ("accounts:token_list", None),
+    ("accounts:password_change", None),
     ("security:access_log", None),
 ]
 
@@ -47,6 +48,14 @@ def test_the_login_page_is_accessible(browser, live_server, db):
     page = browser.new_page()
     csp.watch(page)
     page.goto(f"{live_server.url}{reverse('accounts:login')}")
+    assert_accessible(page)
+
+
+def test_the_error_page_is_accessible(browser, live_server, admin_user, password):
+    page = browser.new_page()
+    sign_in(page, live_server, admin_user, password)
+    page.goto(f"{live_server.url}/no-such-page/")
+    assert page.locator("h1").first.inner_text().strip().endswith("页面不存在（404）")
     assert_accessible(page)
 
 
