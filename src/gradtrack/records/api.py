@@ -12,8 +12,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
 
 from gradtrack.accounts import privacy
 from gradtrack.api.fields import ScopedPrimaryKeyRelatedField, code_field
@@ -134,6 +136,10 @@ class MajorSerializer(ServiceModelSerializer):
         fields = ["id", *MAJOR_FIELDS]
 
 
+# 归档 (POLICY §1), shown on every graduate; the API lists archived graduates too (filter archived=false).
+ARCHIVE_FIELDS = ("archived_at", "archive_reason", "archive_note")
+
+
 class GraduateSerializer(VersionedSerializer):
     department = ScopedPrimaryKeyRelatedField(
         selectors.departments_visible_to, label=_("系部"), help_text=_("系部 id（须在当前用户的范围内）")
@@ -181,7 +187,8 @@ class GraduateSerializer(VersionedSerializer):
 
     class Meta:
         model = Graduate
-        fields = ["id", *GRADUATE_FIELDS, *BOOKKEEPING_FIELDS]
+        fields = ["id", *GRADUATE_FIELDS, *ARCHIVE_FIELDS, *BOOKKEEPING_FIELDS]
+        read_only_fields = ARCHIVE_FIELDS  # written by the archive and restore actions
 
 
 class EmployerSerializer(VersionedSerializer):
@@ -296,6 +303,12 @@ class GraduateFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("按姓名、学号或手机号搜索"), max_length=100
     )
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("true：只看已归档；false：不含已归档"),
+    )
 
     class Meta:
         model = Graduate
@@ -382,7 +395,8 @@ class RecordViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, read, create, update. No delete through the API."""
+    """List, read, create, update. Graduates and jobs add DELETE (DeletableRecordMixin); nothing else is deleted
+    through the API."""
 
     selector = None  # a function of records.selectors: user -> queryset
     lookup_value_regex = "[^/]+"  # "1.5" or "abc" reach the view and get its JSON 404
@@ -418,18 +432,72 @@ class MajorViewSet(RecordViewSet):
     ordering = ["department__code", "code"]
 
 
+class GraduateArchiveSerializer(serializers.Serializer):
+    archive_reason = serializers.ChoiceField(choices=Graduate.ArchiveReason.choices, label=_("归档原因"))
+    archive_note = serializers.CharField(label=_("归档说明"), max_length=1000)
+
+
+class DeletableRecordMixin(mixins.DestroyModelMixin):
+    """DELETE of a record entered by mistake (POLICY §1): 204, its deletion in the history; one with tracking
+    history is refused with 409 and nothing is deleted — archive it instead."""
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        try:
+            services.record_delete(instance, acting_user=request.user, source=API_SOURCE)
+        except services.RecordHasHistoryError as error:
+            return Response(
+                {"detail": str(error.messages[0]), "errors": {"non_field_errors": error.messages}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+DELETE_NOTE = _(
+    "只能删除误录且没有任何跟踪记录（变动、回访、核查、违规记录、意外事故、再次安置申请）的记录；"
+    "否则返回 409 且不删除任何记录，请改为归档。删除保留在修改历史中。"
+)
+
+
 @extend_schema(tags=["graduates"])
 @describe(
     _("毕业生"),
     write_note=_("系部人员只能在本系部内新建或修改；学号唯一，身份证号按校验位检查，手机号保存时规范化。"),
 )
-class GraduateViewSet(RecordViewSet):
+@extend_schema_view(destroy=extend_schema(summary=_("删除误录的毕业生"), description=DELETE_NOTE))
+class GraduateViewSet(DeletableRecordMixin, RecordViewSet):
     selector = staticmethod(selectors.graduates_visible_to)
     related = ("destination",)
     serializer_class = GraduateSerializer
     filterset_class = GraduateFilter
     ordering_fields = ["student_no", "name", "graduation_year", "updated_at"]
     ordering = ["-graduation_year", "student_no"]
+
+    @extend_schema(
+        summary=_("归档毕业生"),
+        description=_("归档后不出现在日常名单中，记录仍可读取，可恢复（POLICY §1）。"),
+        request=GraduateArchiveSerializer,
+        responses=GraduateSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        graduate = self.get_object()
+        payload = GraduateArchiveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        graduate = services.graduate_archive(
+            graduate,
+            reason=payload.validated_data["archive_reason"],
+            note=payload.validated_data["archive_note"],
+            acting_user=request.user,
+            source=API_SOURCE,
+        )
+        return Response(self.get_serializer(graduate).data)
+
+    @extend_schema(summary=_("恢复已归档的毕业生"), request=None, responses=GraduateSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        graduate = services.graduate_restore(self.get_object(), acting_user=request.user, source=API_SOURCE)
+        return Response(self.get_serializer(graduate).data)
 
 
 @extend_schema(tags=["employers"])
@@ -448,7 +516,8 @@ class EmployerViewSet(RecordViewSet):
     _("就业记录"),
     write_note=_("每位毕业生至多一份在职工作（离职日期为空）；离职日期不早于入职日期；月薪不为负。"),
 )
-class EmploymentViewSet(RecordViewSet):
+@extend_schema_view(destroy=extend_schema(summary=_("删除误录的就业记录"), description=DELETE_NOTE))
+class EmploymentViewSet(DeletableRecordMixin, RecordViewSet):
     selector = staticmethod(selectors.employments_visible_to)
     related = ("graduate", "employer")
     serializer_class = EmploymentSerializer

@@ -168,6 +168,9 @@ class ChangeReport(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # What a graduate's erasure (records.services.graduate_erase_personal_data) blanks here and in the history.
+    PERSONAL_DATA_FIELDS = {"new_mobile": "", "new_qq": "", "new_wechat": "", "new_email": ""}
+
     class Meta:
         verbose_name = _("变动通报")
         verbose_name_plural = _("变动通报")
