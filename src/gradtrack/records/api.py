@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -22,7 +22,7 @@ from gradtrack.api.fields import ScopedPrimaryKeyRelatedField, code_field
 from gradtrack.api.filters import CodeChoiceFilter, IntegerFilter
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import ReferenceDataPermission, StaffScopePermission
-from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
+from gradtrack.api.schema import API_TAGS, ErrorSerializer, GradtrackAutoSchema
 from gradtrack.core.history import BOOKKEEPING_FIELDS
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
 from gradtrack.records import selectors, services
@@ -170,6 +170,10 @@ class GraduateSerializer(VersionedSerializer):
         help_text=_("18 位身份证号，按 GB 11643 校验位检查"),
     )
     qq = serializers.CharField(label=_("QQ"), max_length=20, required=False, allow_blank=True)
+    # Read-only here (the archive and restore actions write them); "" while the graduate is not archived.
+    archive_reason = serializers.ChoiceField(
+        choices=Graduate.ArchiveReason.choices, allow_blank=True, read_only=True, label=_("归档原因")
+    )
 
     def to_representation(self, instance):
         # Lists never carry a full 身份证号, nor contacts for roles that do not need them (accounts.privacy);
@@ -437,9 +441,24 @@ class GraduateArchiveSerializer(serializers.Serializer):
     archive_note = serializers.CharField(label=_("归档说明"), max_length=1000)
 
 
+class DeletableRecordSchema(GradtrackAutoSchema):
+    # DELETE answers 404 out of scope and 409 with tracking history; an action on one record (…/{id}/archive/)
+    # can also answer 404.
+
+    def _error_codes(self) -> list[str]:
+        codes = super()._error_codes()
+        if self.method == "DELETE":
+            codes += ["404", "409"]
+        elif self.method == "POST" and "{id}" in self.path and "404" not in codes:
+            codes.append("404")
+        return codes
+
+
 class DeletableRecordMixin(mixins.DestroyModelMixin):
     """DELETE of a record entered by mistake (POLICY §1): 204, its deletion in the history; one with tracking
     history is refused with 409 and nothing is deleted — archive it instead."""
+
+    schema = DeletableRecordSchema()
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -453,6 +472,12 @@ class DeletableRecordMixin(mixins.DestroyModelMixin):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+DELETE_RESPONSES = {
+    204: None,
+    409: OpenApiResponse(
+        ErrorSerializer, description=_("记录已有跟踪记录，按规定不能删除，未删除任何记录；请改为归档")
+    ),
+}
 DELETE_NOTE = _(
     "只能删除误录且没有任何跟踪记录（变动、回访、核查、违规记录、意外事故、再次安置申请）的记录；"
     "否则返回 409 且不删除任何记录，请改为归档。删除保留在修改历史中。"
@@ -464,7 +489,9 @@ DELETE_NOTE = _(
     _("毕业生"),
     write_note=_("系部人员只能在本系部内新建或修改；学号唯一，身份证号按校验位检查，手机号保存时规范化。"),
 )
-@extend_schema_view(destroy=extend_schema(summary=_("删除误录的毕业生"), description=DELETE_NOTE))
+@extend_schema_view(
+    destroy=extend_schema(summary=_("删除误录的毕业生"), description=DELETE_NOTE, responses=DELETE_RESPONSES)
+)
 class GraduateViewSet(DeletableRecordMixin, RecordViewSet):
     selector = staticmethod(selectors.graduates_visible_to)
     related = ("destination",)
@@ -516,7 +543,11 @@ class EmployerViewSet(RecordViewSet):
     _("就业记录"),
     write_note=_("每位毕业生至多一份在职工作（离职日期为空）；离职日期不早于入职日期；月薪不为负。"),
 )
-@extend_schema_view(destroy=extend_schema(summary=_("删除误录的就业记录"), description=DELETE_NOTE))
+@extend_schema_view(
+    destroy=extend_schema(
+        summary=_("删除误录的就业记录"), description=DELETE_NOTE, responses=DELETE_RESPONSES
+    )
+)
 class EmploymentViewSet(DeletableRecordMixin, RecordViewSet):
     selector = staticmethod(selectors.employments_visible_to)
     related = ("graduate", "employer")
