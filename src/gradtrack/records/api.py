@@ -11,9 +11,11 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
 
 from gradtrack.accounts import privacy
 from gradtrack.api.concurrency import VersionedWriteMixin
@@ -21,7 +23,7 @@ from gradtrack.api.fields import ScopedPrimaryKeyRelatedField, code_field
 from gradtrack.api.filters import CodeChoiceFilter, IntegerFilter
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import MasterDataPermission, ReferenceDataPermission, StaffScopePermission
-from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
+from gradtrack.api.schema import API_TAGS, ErrorSerializer, GradtrackAutoSchema
 from gradtrack.core.history import BOOKKEEPING_FIELDS
 from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
 from gradtrack.records import selectors, services
@@ -135,6 +137,10 @@ class MajorSerializer(ServiceModelSerializer):
         fields = ["id", *MAJOR_FIELDS]
 
 
+# 归档 (POLICY §1), shown on every graduate; the API lists archived graduates too (filter archived=false).
+ARCHIVE_FIELDS = ("archived_at", "archive_reason", "archive_note")
+
+
 class GraduateSerializer(VersionedSerializer):
     department = ScopedPrimaryKeyRelatedField(
         selectors.departments_visible_to, label=_("系部"), help_text=_("系部 id（须在当前用户的范围内）")
@@ -165,6 +171,10 @@ class GraduateSerializer(VersionedSerializer):
         help_text=_("18 位身份证号，按 GB 11643 校验位检查"),
     )
     qq = serializers.CharField(label=_("QQ"), max_length=20, required=False, allow_blank=True)
+    # Read-only here (the archive and restore actions write them); "" while the graduate is not archived.
+    archive_reason = serializers.ChoiceField(
+        choices=Graduate.ArchiveReason.choices, allow_blank=True, read_only=True, label=_("归档原因")
+    )
 
     def to_representation(self, instance):
         # Lists never carry a full 身份证号, nor contacts for roles that do not need them (accounts.privacy);
@@ -182,7 +192,8 @@ class GraduateSerializer(VersionedSerializer):
 
     class Meta:
         model = Graduate
-        fields = ["id", *GRADUATE_FIELDS, *BOOKKEEPING_FIELDS]
+        fields = ["id", *GRADUATE_FIELDS, *ARCHIVE_FIELDS, *BOOKKEEPING_FIELDS]
+        read_only_fields = ARCHIVE_FIELDS  # written by the archive and restore actions
 
 
 class EmployerSerializer(VersionedSerializer):
@@ -297,6 +308,12 @@ class GraduateFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("按姓名、学号或手机号搜索"), max_length=100
     )
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("true：只看已归档；false：不含已归档"),
+    )
 
     class Meta:
         model = Graduate
@@ -386,7 +403,8 @@ class RecordViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, read, create, update. No delete through the API."""
+    """List, read, create, update. Graduates and jobs add DELETE (DeletableRecordMixin); nothing else is deleted
+    through the API."""
 
     selector = None  # a function of records.selectors: user -> queryset
     lookup_value_regex = "[^/]+"  # "1.5" or "abc" reach the view and get its JSON 404
@@ -422,18 +440,95 @@ class MajorViewSet(RecordViewSet):
     ordering = ["department__code", "code"]
 
 
+class GraduateArchiveSerializer(serializers.Serializer):
+    archive_reason = serializers.ChoiceField(choices=Graduate.ArchiveReason.choices, label=_("归档原因"))
+    archive_note = serializers.CharField(label=_("归档说明"), max_length=1000)
+
+
+class DeletableRecordSchema(GradtrackAutoSchema):
+    # DELETE answers 404 out of scope and 409 with tracking history; an action on one record (…/{id}/archive/)
+    # can also answer 404.
+
+    def _error_codes(self) -> list[str]:
+        codes = super()._error_codes()
+        if self.method == "DELETE":
+            codes += ["404", "409"]
+        elif self.method == "POST" and "{id}" in self.path and "404" not in codes:
+            codes.append("404")
+        return codes
+
+
+class DeletableRecordMixin(mixins.DestroyModelMixin):
+    """DELETE of a record entered by mistake (POLICY §1): 204, its deletion in the history; one with tracking
+    history is refused with 409 and nothing is deleted — archive it instead."""
+
+    schema = DeletableRecordSchema()
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        try:
+            services.record_delete(instance, acting_user=request.user, source=API_SOURCE)
+        except services.RecordHasHistoryError as error:
+            return Response(
+                {"detail": str(error.messages[0]), "errors": {"non_field_errors": error.messages}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+DELETE_RESPONSES = {
+    204: None,
+    409: OpenApiResponse(
+        ErrorSerializer, description=_("记录已有跟踪记录，按规定不能删除，未删除任何记录；请改为归档")
+    ),
+}
+DELETE_NOTE = _(
+    "只能删除误录且没有任何跟踪记录（变动、回访、核查、违规记录、意外事故、再次安置申请）的记录；"
+    "否则返回 409 且不删除任何记录，请改为归档。删除保留在修改历史中。"
+)
+
+
 @extend_schema(tags=["graduates"])
 @describe(
     _("毕业生"),
     write_note=_("系部人员只能在本系部内新建或修改；学号唯一，身份证号按校验位检查，手机号保存时规范化。"),
 )
-class GraduateViewSet(RecordViewSet):
+@extend_schema_view(
+    destroy=extend_schema(summary=_("删除误录的毕业生"), description=DELETE_NOTE, responses=DELETE_RESPONSES)
+)
+class GraduateViewSet(DeletableRecordMixin, RecordViewSet):
     selector = staticmethod(selectors.graduates_visible_to)
     related = ("destination",)
     serializer_class = GraduateSerializer
     filterset_class = GraduateFilter
     ordering_fields = ["student_no", "name", "graduation_year", "updated_at"]
     ordering = ["-graduation_year", "student_no"]
+
+    @extend_schema(
+        summary=_("归档毕业生"),
+        description=_("归档后不出现在日常名单中，记录仍可读取，可恢复（POLICY §1）。"),
+        request=GraduateArchiveSerializer,
+        responses=GraduateSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        graduate = self.get_object()
+        payload = GraduateArchiveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        graduate = services.graduate_archive(
+            graduate,
+            reason=payload.validated_data["archive_reason"],
+            note=payload.validated_data["archive_note"],
+            acting_user=request.user,
+            source=API_SOURCE,
+        )
+        return Response(self.get_serializer(graduate).data)
+
+    @extend_schema(summary=_("恢复已归档的毕业生"), request=None, responses=GraduateSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        graduate = services.graduate_restore(self.get_object(), acting_user=request.user, source=API_SOURCE)
+        return Response(self.get_serializer(graduate).data)
 
 
 @extend_schema(tags=["employers"])
@@ -458,7 +553,12 @@ class EmployerViewSet(RecordViewSet):
     _("就业记录"),
     write_note=_("每位毕业生至多一份在职工作（离职日期为空）；离职日期不早于入职日期；月薪不为负。"),
 )
-class EmploymentViewSet(RecordViewSet):
+@extend_schema_view(
+    destroy=extend_schema(
+        summary=_("删除误录的就业记录"), description=DELETE_NOTE, responses=DELETE_RESPONSES
+    )
+)
+class EmploymentViewSet(DeletableRecordMixin, RecordViewSet):
     selector = staticmethod(selectors.employments_visible_to)
     related = ("graduate", "employer")
     serializer_class = EmploymentSerializer

@@ -1178,6 +1178,11 @@ def demo_account_status() -> list[DemoAccountStatus]:
     return status
 
 
+def demo_graduate_ids() -> list[int]:
+    """The graduates demo-data made: the later apps' wipes remove their records first (POLICY §1 PROTECTs)."""
+    return _created_by_demo(Graduate)
+
+
 def _created_by_demo(model: type[models.Model]) -> list[int]:
     return [
         int(pk)

@@ -100,6 +100,15 @@ class EmploymentStatus:
     CHOICES = [("", _("全部在职状态")), (EMPLOYED, _("在职")), (NOT_EMPLOYED, _("未在职"))]
 
 
+class ArchivedFilter:
+    """显示已归档: archived graduates are left out of the list unless asked for (POLICY §1)."""
+
+    HIDDEN = ""
+    SHOWN = "show"
+    ONLY = "only"
+    CHOICES = [(HIDDEN, _("不显示已归档")), (SHOWN, _("显示已归档")), (ONLY, _("只看已归档"))]
+
+
 class GraduateFilterForm(FilterForm):
     q = forms.CharField(
         label=_("搜索"),
@@ -123,6 +132,7 @@ class GraduateFilterForm(FilterForm):
         label=_("毕业去向"), queryset=Destination.objects.all(), required=False, empty_label=_("全部毕业去向")
     )
     employed = forms.ChoiceField(label=_("在职状态"), required=False, choices=EmploymentStatus.CHOICES)
+    archived = forms.ChoiceField(label=_("显示已归档"), required=False, choices=ArchivedFilter.CHOICES)
 
     def __init__(self, data, *, user):
         super().__init__(data)
@@ -183,6 +193,10 @@ class GraduateListQuery:
                 graduates = graduates.filter(**{name: data[name]})
         if data["placement_mode"]:
             graduates = graduates.filter(placement_mode=data["placement_mode"])
+        if data["archived"] == ArchivedFilter.ONLY:
+            graduates = graduates.filter(archived_at__isnull=False)
+        elif data["archived"] != ArchivedFilter.SHOWN:
+            graduates = selectors.not_archived(graduates)
         if data["employed"]:
             employed = Exists(current_jobs())
             graduates = graduates.filter(

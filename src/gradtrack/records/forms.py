@@ -221,3 +221,31 @@ class MajorFilterForm(forms.Form):
         )
         for name in ("department", "category", "status"):
             self.fields[name].widget.attrs.update({"class": "form-select", "data-autosubmit": ""})
+
+
+class GraduateArchiveForm(StyledFormMixin, forms.Form):
+    """归档 (POLICY §1): why the graduate leaves the daily lists; the reason decides the statistics."""
+
+    archive_reason = forms.ChoiceField(
+        label=_("归档原因"), choices=[("", _("请选择")), *Graduate.ArchiveReason.choices]
+    )
+    archive_note = forms.CharField(
+        label=_("归档说明"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "col": WIDE}),
+        help_text=_("写明归档的缘由，例如重复录入时另一条记录的学号。"),
+    )
+
+
+class PersonalDataEraseForm(StyledFormMixin, forms.Form):
+    """个人信息删除 at the graduate's request: the reason goes into the history and the access log."""
+
+    reason = forms.CharField(
+        label=_("删除理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "col": WIDE}),
+        help_text=_("例如：本人于 2026-11-20 书面申请删除个人信息（《个人信息保护法》第四十七条）。"),
+    )
+    confirm = forms.BooleanField(
+        label=_("我确认：姓名、学号、身份证号与全部联系方式将被删除且无法恢复"), required=True
+    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -48,6 +49,17 @@ class Graduate(models.Model):
         MALE = "男", _("男")
         FEMALE = "女", _("女")
 
+    class ArchiveReason(models.TextChoices):
+        # Decision (README, "Decisions the policy leaves open"): a graduate archived as entered by mistake or
+        # twice is not a graduate of the school and leaves the statistics (records.selectors.
+        # counted_in_statistics); one archived for any other reason still graduated and is still counted.
+        MISTAKE = "mistake", _("误录（不计入统计）")
+        DUPLICATE = "duplicate", _("重复录入（不计入统计）")
+        OTHER = "other", _("其他原因（仍计入统计）")
+
+    # Archive reasons whose graduates the statistics leave out.
+    NOT_COUNTED_REASONS = (ArchiveReason.MISTAKE, ArchiveReason.DUPLICATE)
+
     class PlacementMode(models.TextChoices):
         SCHOOL = "school", _("学校统一安置")
         SELF = "self", _("自主就业")
@@ -86,6 +98,21 @@ class Graduate(models.Model):
         "core.Destination", verbose_name=_("毕业去向"), null=True, blank=True, on_delete=models.PROTECT
     )
     notes = models.TextField(_("备注"), blank=True)
+    # 归档 (POLICY §1): a graduate with tracking history is archived instead of deleted — hidden from daily
+    # lists, every record still readable, restorable. Written only by records.services.graduate_archive/restore.
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, db_index=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("归档人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archive_reason = models.CharField(_("归档原因"), max_length=12, choices=ArchiveReason.choices, blank=True)
+    archive_note = models.TextField(_("归档说明"), blank=True)
+    # 个人信息删除 (《个人信息保护法》第四十七条): set by records.services.graduate_erase_personal_data.
+    personal_data_erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -99,6 +126,10 @@ class Graduate(models.Model):
             models.CheckConstraint(
                 condition=Q(graduation_month__gte=1, graduation_month__lte=12), name="graduate_month_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | ~Q(archive_reason=""),
+                name="graduate_archive_has_reason",
+            ),
         ]
 
     def __str__(self):
@@ -107,6 +138,14 @@ class Graduate(models.Model):
     @property
     def cohort_label(self) -> str:
         return f"{self.graduation_year}届"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def personal_data_erased(self) -> bool:
+        return self.personal_data_erased_at is not None
 
 
 class Employer(models.Model):

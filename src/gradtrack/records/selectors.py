@@ -44,3 +44,15 @@ def employers_visible_to(user) -> QuerySet[Employer]:
     if roles.is_staff_user(user):
         return Employer.objects.all()
     return Employer.objects.none()
+
+
+def not_archived(graduates: QuerySet[Graduate]) -> QuerySet[Graduate]:
+    """The daily lists (graduates list, queues, 工作台 counts, new survey samples) leave archived graduates out
+    (POLICY §1); their pages, history and the statistics still read them."""
+    return graduates.filter(archived_at__isnull=True)
+
+
+def counted_in_statistics(graduates: QuerySet[Graduate]) -> QuerySet[Graduate]:
+    """The graduates the statistics count: all but those archived as entered by mistake or twice
+    (Graduate.NOT_COUNTED_REASONS; README, "Decisions the policy leaves open")."""
+    return graduates.exclude(archived_at__isnull=False, archive_reason__in=Graduate.NOT_COUNTED_REASONS)

@@ -9,11 +9,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models, router, transaction
+from django.db.models import Q
+from django.db.models.deletion import Collector, get_candidate_relations_to_delete
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gradtrack.accounts import roles
 from gradtrack.core import history
 from gradtrack.core.concurrency import ConcurrentEditError
 from gradtrack.core.models import HistoryEntry, PolicySettings
@@ -339,16 +343,289 @@ def _update_columns(changed: list[tuple[models.Model, list[str]]], now) -> None:
                 raise ConcurrentEditError()
 
 
+# --- Deletion, archiving and erasure (POLICY §1, 《个人信息保护法》) ---------------------------------------
+
+
+class RecordHasHistoryError(ValidationError):
+    """The record has tracking history (POLICY §1): it cannot be deleted, only archived."""
+
+    def __init__(self, instance: models.Model, protected: Sequence[tuple[str, int]]):
+        what = "、".join(f"{count} 条{label}" for label, count in protected)
+        super().__init__(
+            _("“%(obj)s”已有跟踪记录（%(what)s），按规定不能删除；请改为归档。")
+            % {"obj": instance, "what": what},
+            code="has_history",
+        )
+        self.protected = list(protected)
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """What deleting a record would remove, or, when it has tracking history, the records that forbid it.
+    Each a list of (kind, count), the record itself first."""
+
+    removed: list[tuple[str, int]]
+    unlinked: list[tuple[str, int]]  # records that stay and lose their link to it (SET_NULL)
+    protected: list[tuple[str, int]]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.protected
+
+
+def _counts(instances: Iterable[models.Model]) -> dict[type[models.Model], int]:
+    counts: dict[type[models.Model], int] = defaultdict(int)
+    for instance in instances:
+        counts[type(instance)] += 1
+    return counts
+
+
+def _labelled(counts: dict[type[models.Model], int], first: type[models.Model]) -> list[tuple[str, int]]:
+    ordered = sorted(counts.items(), key=lambda item: (item[0] is not first, str(item[0]._meta.verbose_name)))
+    return [(str(model._meta.verbose_name), count) for model, count in ordered if count]
+
+
+def _collector(instance: models.Model) -> Collector:
+    collector = Collector(using=router.db_for_write(type(instance)), origin=instance)
+    collector.collect([instance])
+    return collector
+
+
+def deletion_plan(instance: models.Model) -> DeletionPlan:
+    """Django's own deletion collector, run without deleting: exactly what ``record_delete`` would remove."""
+    model = type(instance)
+    try:
+        collector = _collector(instance)
+    except (models.ProtectedError, models.RestrictedError) as exc:
+        protected = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        return DeletionPlan(removed=[], unlinked=[], protected=_labelled(_counts(protected), model))
+    removed = defaultdict(int, {m: len(objs) for m, objs in collector.data.items()})
+    for queryset in collector.fast_deletes:
+        removed[queryset.model] += queryset.count()
+    unlinked = defaultdict(int)
+    for (field, _value), batches in collector.field_updates.items():
+        unlinked[field.model] += sum(len(batch) for batch in batches)
+    return DeletionPlan(removed=_labelled(removed, model), unlinked=_labelled(unlinked, model), protected=[])
+
+
 @transaction.atomic
 def record_delete(instance: models.Model, *, acting_user, source: str = "") -> None:
-    if isinstance(instance, Graduate):
-        for job in instance.jobs.all():
-            history.record_delete(job, actor=acting_user, source=source)
+    """Delete a record entered by mistake, with a history row (its snapshot) for it and for each record that
+    goes with it and has a history of its own (a graduate's jobs, an untouched tracking service). A graduate,
+    job or service with tracking history raises RecordHasHistoryError (POLICY §1); the foreign keys PROTECT
+    them, so no other path deletes them either."""
     try:
-        history.record_delete(instance, actor=acting_user, source=source)
-        instance.delete()
+        collector = _collector(instance)
     except models.ProtectedError as exc:
+        protected = _labelled(_counts(exc.protected_objects), type(instance))
+        if isinstance(instance, Graduate | Employment):
+            raise RecordHasHistoryError(instance, protected) from exc
         raise ValidationError(_("“%(obj)s”仍被其他记录引用，不能删除") % {"obj": instance}) from exc
+    history.record_delete(instance, actor=acting_user, source=source)
+    for model, objects in collector.data.items():
+        others = [obj for obj in objects if not (model is type(instance) and obj.pk == instance.pk)]
+        if not others:
+            continue
+        label = model._meta.label_lower
+        with_history = set(
+            HistoryEntry.objects.filter(model=label, object_id__in=[str(o.pk) for o in others]).values_list(
+                "object_id", flat=True
+            )
+        )
+        for obj in others:
+            if model is Employment or str(obj.pk) in with_history:
+                history.record_delete(obj, actor=acting_user, source=source)
+    try:
+        instance.delete()
+    except models.ProtectedError as exc:  # tracking history added since the collector looked
+        raise RecordHasHistoryError(
+            instance, _labelled(_counts(exc.protected_objects), type(instance))
+        ) from exc
+
+
+def _archive_check(reason: str, note: str) -> None:
+    errors = {}
+    if reason not in Graduate.ArchiveReason.values:
+        errors["archive_reason"] = _("请选择归档原因")
+    if not (note or "").strip():
+        errors["archive_note"] = _("请填写归档说明")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def graduate_archive(
+    graduate: Graduate, *, reason: str, note: str, acting_user, source: str = ""
+) -> Graduate:
+    """归档 (POLICY §1): hidden from daily lists (records.selectors.not_archived), every record readable."""
+    _archive_check(reason, note)
+    locked = Graduate.objects.select_for_update().get(pk=graduate.pk)
+    if locked.is_archived:
+        raise ValidationError(_("该毕业生已归档"))
+    before = history.snapshot(locked)
+    locked.archived_at = timezone.now()
+    locked.archived_by = acting_user if getattr(acting_user, "pk", None) else None
+    locked.archive_reason = reason
+    locked.archive_note = note.strip()
+    locked.version += 1
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=source)
+    return locked
+
+
+@transaction.atomic
+def graduate_restore(graduate: Graduate, *, acting_user, source: str = "") -> Graduate:
+    """恢复: back on the daily lists; the archive and its reason stay in the history."""
+    locked = Graduate.objects.select_for_update().get(pk=graduate.pk)
+    if not locked.is_archived:
+        raise ValidationError(_("该毕业生未归档"))
+    before = history.snapshot(locked)
+    locked.archived_at = None
+    locked.archived_by = None
+    locked.archive_reason = ""
+    locked.archive_note = ""
+    locked.version += 1
+    locked.save()
+    history.record_update(locked, before, actor=acting_user, source=source)
+    return locked
+
+
+# The graduate's own personal fields that an erasure blanks; 姓名 and 学号 (required, 学号 unique) get a
+# placeholder naming the record instead. Department, major, cohort, gender and placement stay: the statistics
+# count them and they identify no one.
+ERASED_GRADUATE_FIELDS = (
+    "name",
+    "student_no",
+    "id_number",
+    "mobile",
+    "qq",
+    "wechat",
+    "email",
+    "parent_contact",
+)
+ERASED_GRADUATE_TEXT = ("notes",)
+ERASED_VALUE = "（已删除）"
+
+
+def erased_placeholder(graduate: Graduate) -> dict[str, str]:
+    return {"name": _("已删除个人信息#%(id)s") % {"id": graduate.pk}, "student_no": f"ERASED-{graduate.pk}"}
+
+
+def _records_of(graduate: Graduate) -> list[models.Model]:
+    """Every record that belongs to the graduate (jobs, service and its changes, contacts, flags, accidents,
+    requests, survey rows, invitations …), found through the foreign keys that point at it, like the deletion
+    collector finds them; user accounts are not followed (the portal account is handled by the erasure)."""
+    found: dict[tuple[str, Any], models.Model] = {}
+    pending = [graduate]
+    while pending:
+        current = pending.pop()
+        for relation in get_candidate_relations_to_delete(current._meta):
+            related_model = relation.related_model
+            if related_model._meta.label_lower in {"accounts.user", "core.historyentry"}:
+                continue
+            for related in related_model._base_manager.filter(**{relation.field.name: current}):
+                key = (related._meta.label_lower, related.pk)
+                if key not in found:
+                    found[key] = related
+                    pending.append(related)
+    return list(found.values())
+
+
+def _scrub(value: Any, secrets: Sequence[str]) -> Any:
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, ERASED_VALUE)
+        return value
+    if isinstance(value, list):
+        return [_scrub(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub(item, secrets) for key, item in value.items()}
+    return value
+
+
+@transaction.atomic
+def graduate_erase_personal_data(
+    graduate: Graduate, *, reason: str, acting_user, source: str = ""
+) -> Graduate:
+    """个人信息删除 at the graduate's request (《个人信息保护法》第四十七条), by an administrator, with a reason.
+
+    Blanks the graduate's personal fields, the personal fields every record of theirs declares
+    (``PERSONAL_DATA_FIELDS`` on its model: a change report's new phone, a survey row's name), each copy of the
+    old values in those records' text and in the history (the rows stay, with （已删除） in place of the
+    values), and removes the portal account. Jobs, the service, its changes, 违规记录 and the rest stay: the
+    statistics and the flags need them, and without the person they are anonymous. The caller writes the
+    access-log entry (security.access_log.log_personal_data_erase) in the same transaction.
+    """
+    if not roles.is_admin(acting_user):
+        raise PermissionDenied(_("只有系统管理员可以删除个人信息"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写删除个人信息的理由（如本人申请的日期与方式）")})
+    locked = Graduate.objects.select_for_update().get(pk=graduate.pk)
+    if locked.personal_data_erased:
+        raise ValidationError(_("该毕业生的个人信息已删除"))
+    old_values = [getattr(locked, name) for name in ERASED_GRADUATE_FIELDS + ERASED_GRADUATE_TEXT]
+    secrets = sorted({value for value in old_values if value and len(value) >= 2}, key=len, reverse=True)
+    old_repr = str(locked)
+    records = _records_of(locked)
+
+    placeholder = erased_placeholder(locked)
+    for name in ERASED_GRADUATE_FIELDS + ERASED_GRADUATE_TEXT:
+        setattr(locked, name, placeholder.get(name, ""))
+    locked.personal_data_erased_at = timezone.now()
+    locked.version += 1
+    locked.save()
+    for record in records:
+        _erase_record(record, secrets)
+    _erase_history(locked, records, secrets, old_repr)
+    User = get_user_model()
+    User.objects.filter(graduate=locked).delete()  # its API tokens go with it; what it wrote stays
+    changes = {name: [ERASED_VALUE, placeholder.get(name, "")] for name in ERASED_GRADUATE_FIELDS}
+    changes["personal_data_erased_at"] = ["", str(locked.personal_data_erased_at)]
+    changes["erase_reason"] = ["", reason]
+    history.entry_for(locked, HistoryEntry.Action.UPDATE, changes, acting_user, source or "erase").save()
+    return locked
+
+
+def _erase_record(record: models.Model, secrets: Sequence[str]) -> None:
+    declared = getattr(type(record), "PERSONAL_DATA_FIELDS", {})
+    updates = {}
+    for model_field in record._meta.concrete_fields:
+        if not isinstance(model_field, models.CharField | models.TextField) or model_field.choices:
+            continue
+        value = getattr(record, model_field.attname)
+        if model_field.name in declared:
+            new = declared[model_field.name]
+        else:
+            new = _scrub(value, secrets)
+        if new != value:
+            updates[model_field.attname] = new
+    if updates:
+        type(record)._base_manager.filter(pk=record.pk).update(**updates)
+
+
+def _erase_history(graduate: Graduate, records: Sequence[models.Model], secrets, old_repr: str) -> None:
+    by_model: dict[str, list[str]] = defaultdict(list)
+    for record in records:
+        by_model[record._meta.label_lower].append(str(record.pk))
+    own = Q(model=Graduate._meta.label_lower, object_id=str(graduate.pk))
+    related = Q(owner=f"{Graduate._meta.label_lower}:{graduate.pk}")
+    for label, ids in by_model.items():
+        related |= Q(model=label, object_id__in=ids)
+    # The fields whose old values the history shows (and must no longer show), by kind of record.
+    blanked_by_model = {Graduate._meta.label_lower: set(ERASED_GRADUATE_FIELDS + ERASED_GRADUATE_TEXT)}
+    for record in records:
+        blanked_by_model[record._meta.label_lower] = set(getattr(type(record), "PERSONAL_DATA_FIELDS", {}))
+    for entry in HistoryEntry.objects.filter(own | related).select_for_update():
+        blanked = blanked_by_model.get(entry.model, set())
+        changes = {
+            name: ([ERASED_VALUE if value else "" for value in values] if name in blanked else values)
+            for name, values in entry.changes.items()
+        }
+        changes = _scrub(changes, secrets)
+        object_repr = _scrub(entry.object_repr.replace(old_repr, str(graduate)), secrets)[:200]
+        if changes != entry.changes or object_repr != entry.object_repr:
+            HistoryEntry.objects.filter(pk=entry.pk).update(changes=changes, object_repr=object_repr)
 
 
 # Named entry points, so that views, the API, the importer and later capabilities say what they do.

@@ -12,6 +12,9 @@ urlpatterns: list = [
     path("graduates/<int:pk>/", views.GraduateDetailView.as_view(), name="graduate_detail"),
     path("graduates/<int:pk>/edit/", views.GraduateUpdateView.as_view(), name="graduate_update"),
     path("graduates/<int:pk>/delete/", views.GraduateDeleteView.as_view(), name="graduate_delete"),
+    path("graduates/<int:pk>/archive/", views.GraduateArchiveView.as_view(), name="graduate_archive"),
+    path("graduates/<int:pk>/restore/", views.GraduateRestoreView.as_view(), name="graduate_restore"),
+    path("graduates/<int:pk>/erase/", views.GraduateEraseView.as_view(), name="graduate_erase"),
     path(
         "graduates/<int:graduate_pk>/jobs/new/",
         views.EmploymentCreateView.as_view(),

@@ -9,6 +9,7 @@ prevent, as a message).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from gradtrack.accounts import privacy
-from gradtrack.accounts.mixins import ReferenceDataRequiredMixin, StaffRequiredMixin, WriteRequiredMixin
+from gradtrack.accounts.mixins import (
+    AdminRequiredMixin,
+    ReferenceDataRequiredMixin,
+    StaffRequiredMixin,
+    WriteRequiredMixin,
+)
 from gradtrack.core import figures_cache, history
 from gradtrack.core.xlsx import write_xlsx, xlsx_response
 from gradtrack.records import exports, selectors, services
@@ -29,9 +35,11 @@ from gradtrack.records.forms import (
     DepartmentForm,
     EmployerForm,
     EmploymentForm,
+    GraduateArchiveForm,
     GraduateForm,
     MajorFilterForm,
     MajorForm,
+    PersonalDataEraseForm,
 )
 from gradtrack.records.models import Employer, Employment, Graduate
 from gradtrack.security import access_log
@@ -226,6 +234,9 @@ class GraduateUpdateView(RecordFormView):
 
 
 class GraduateDeleteView(WriteRequiredMixin, TemplateView):
+    """GET lists exactly what would go (or, for a graduate with tracking history, what forbids it and offers
+    归档 instead, POLICY §1); POST deletes a record entered by mistake, its deletion kept in the history."""
+
     template_name = "records/graduate_confirm_delete.html"
 
     @cached_property
@@ -234,18 +245,94 @@ class GraduateDeleteView(WriteRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            graduate=self.graduate, job_count=self.graduate.jobs.count(), **kwargs
+            graduate=self.graduate, plan=services.deletion_plan(self.graduate), **kwargs
         )
 
     def post(self, request, *args, **kwargs):
         name = str(self.graduate)
         try:
             services.record_delete(self.graduate, acting_user=request.user)
+        except services.RecordHasHistoryError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("records:graduate_archive", pk=self.graduate.pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("records:graduate_detail", pk=self.graduate.pk)
-        messages.success(request, _("已删除毕业生%(name)s及其就业记录。") % {"name": name})
+        messages.success(request, _("已删除毕业生%(name)s；删除记录保留在修改历史中。") % {"name": name})
         return redirect("records:graduate_list")
+
+
+class GraduateArchiveView(WriteRequiredMixin, FormView):
+    """归档 with a reason: hidden from daily lists, every record readable, restorable (POLICY §1)."""
+
+    template_name = "records/graduate_archive.html"
+    form_class = GraduateArchiveForm
+
+    @cached_property
+    def graduate(self) -> Graduate:
+        return visible_graduate(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(graduate=self.graduate, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.graduate_archive(
+                self.graduate,
+                reason=form.cleaned_data["archive_reason"],
+                note=form.cleaned_data["archive_note"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已归档；日常名单中不再显示，档案仍可查看，可随时恢复。"))
+        return redirect("records:graduate_detail", pk=self.graduate.pk)
+
+
+class GraduateRestoreView(WriteRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        graduate = visible_graduate(request.user, pk)
+        try:
+            services.graduate_restore(graduate, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已恢复，该毕业生重新出现在日常名单中。"))
+        return redirect("records:graduate_detail", pk=graduate.pk)
+
+
+class GraduateEraseView(AdminRequiredMixin, FormView):
+    """个人信息删除 (系统管理员 only): a confirmation page with what is blanked and what stays, then the
+    erasure, its history row and its access-log entry in one transaction."""
+
+    template_name = "records/graduate_erase.html"
+    form_class = PersonalDataEraseForm
+
+    @cached_property
+    def graduate(self) -> Graduate:
+        return visible_graduate(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        labels = history.field_labels(Graduate)
+        erased = [labels[name] for name in services.ERASED_GRADUATE_FIELDS + services.ERASED_GRADUATE_TEXT]
+        return super().get_context_data(graduate=self.graduate, erased_fields=erased, **kwargs)
+
+    def form_valid(self, form):
+        reason = form.cleaned_data["reason"]
+        try:
+            with transaction.atomic():
+                graduate = services.graduate_erase_personal_data(
+                    self.graduate, reason=reason, acting_user=self.request.user
+                )
+                access_log.log_personal_data_erase(self.request, graduate, reason=reason)
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已删除该毕业生的个人信息；统计所需的匿名记录保留。"))
+        return redirect("records:graduate_detail", pk=graduate.pk)
 
 
 # --- Jobs (就业记录) ----------------------------------------------------------------------------------
@@ -311,6 +398,8 @@ class EmploymentUpdateView(RecordFormView):
 
 
 class EmploymentDeleteView(WriteRequiredMixin, TemplateView):
+    """Like the graduate's: a job a change updated or a re-placement request follows cannot be deleted."""
+
     template_name = "records/employment_confirm_delete.html"
 
     @cached_property
@@ -318,7 +407,9 @@ class EmploymentDeleteView(WriteRequiredMixin, TemplateView):
         return visible_employment(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(job=self.job, graduate=self.job.graduate, **kwargs)
+        return super().get_context_data(
+            job=self.job, graduate=self.job.graduate, plan=services.deletion_plan(self.job), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         graduate = self.job.graduate
@@ -327,7 +418,7 @@ class EmploymentDeleteView(WriteRequiredMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("已删除就业记录。"))
+            messages.success(request, _("已删除就业记录；删除记录保留在修改历史中。"))
         return redirect("records:graduate_detail", pk=graduate.pk)
 
 

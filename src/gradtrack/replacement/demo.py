@@ -7,6 +7,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 
+from gradtrack.core.batching import in_chunks
 from gradtrack.core.demo import DEMO_SOURCE
 from gradtrack.core.models import HistoryEntry
 from gradtrack.records import services as records_services
@@ -146,3 +147,16 @@ class ReplacementDemo:
             )
         if expelled is not None:
             self._open(expelled, days_after_end=30, opened_by=ReplacementRequest.OpenedBy.GRADUATE)
+
+
+def wipe(graduate_ids: list[int]) -> dict[str, int]:
+    """Delete the demo graduates' re-placement requests and their tests (they PROTECT graduates and jobs)."""
+    from gradtrack.replacement.models import ReplacementTest
+
+    removed = {}
+    for model, lookup in ((ReplacementTest, "request__graduate__in"), (ReplacementRequest, "graduate__in")):
+        count = 0
+        for ids in in_chunks(graduate_ids):
+            count += model._base_manager.filter(**{lookup: ids}).delete()[1].get(model._meta.label, 0)
+        removed[str(model._meta.verbose_name)] = count
+    return removed

@@ -59,15 +59,15 @@ class ReplacementRequest(models.Model):
     graduate = models.ForeignKey(
         "records.Graduate",
         verbose_name=_("毕业生"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="replacement_requests",
     )
-    # A request belongs to the job it follows: deleting that job (entered in error) deletes the request too;
-    # their history stays on the graduate's file.
+    # A request is tracking history (POLICY §1): neither the graduate nor the job it follows can be deleted
+    # while it exists; they are archived instead (records.services.graduate_archive).
     employment = models.ForeignKey(
         "records.Employment",
         verbose_name=_("离职的工作"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="replacement_requests",
     )
     request_date = models.DateField(_("申请日期"))
@@ -122,7 +122,7 @@ class ReplacementRequest(models.Model):
         verbose_name=_("安置的工作"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     fee_payer = models.CharField(_("中介费用承担方"), max_length=10, choices=FeePayer.choices, blank=True)
@@ -185,7 +185,7 @@ class ReplacementTest(RecordedModel):
         FAILED = "failed", _("未通过")
 
     request = models.ForeignKey(
-        ReplacementRequest, verbose_name=_("再次安置申请"), on_delete=models.CASCADE, related_name="tests"
+        ReplacementRequest, verbose_name=_("再次安置申请"), on_delete=models.PROTECT, related_name="tests"
     )
     held_on = models.DateField(_("考核日期"))
     kind = models.CharField(_("形式"), max_length=10, choices=Kind.choices)

@@ -33,3 +33,13 @@ def log_id_number_view(request, graduate) -> AccessLogEntry:
         subject=f"{graduate.name}（{graduate.student_no}）",
         record_count=1,
     )
+
+
+def log_personal_data_erase(request, graduate, *, reason: str) -> AccessLogEntry:
+    """An erasure at the graduate's request (第四十七条): the record by its id only, since the name is gone."""
+    return _entry(
+        request,
+        action=AccessLogEntry.Action.ERASE_PERSONAL_DATA,
+        subject=_("毕业生#%(id)s（理由：%(reason)s）") % {"id": graduate.pk, "reason": reason},
+        record_count=1,
+    )

@@ -27,6 +27,7 @@ class AccessLogEntry(models.Model):
     class Action(models.TextChoices):
         EXPORT = "export", _("导出")
         VIEW_ID_NUMBER = "view_id_number", _("查看完整身份证号")
+        ERASE_PERSONAL_DATA = "erase_personal", _("删除个人信息")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

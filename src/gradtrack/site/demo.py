@@ -10,7 +10,9 @@ from gradtrack.core import figures_cache
 from gradtrack.core.demo import DEMO_SOURCE, DemoAccountStatus
 from gradtrack.core.models import HistoryEntry
 from gradtrack.records import demo as records_demo
+from gradtrack.records import services as records_services
 from gradtrack.records.demo import DEFAULT_EMPLOYERS, DEFAULT_GRADUATES, DEFAULT_SEED, SCHOOL, DemoSchool
+from gradtrack.records.models import Graduate
 from gradtrack.replacement import demo as replacement_demo
 from gradtrack.stats import demo as stats_demo
 from gradtrack.surveys import demo as surveys_demo
@@ -45,7 +47,32 @@ def build_demo_school(
     school = builder.build()
     for build_part in LATER_PARTS:
         build_part(builder)
+    _archived_graduate(builder)
     return school
+
+
+ARCHIVE_NOTE = "本人已出国定居，不再需要跟踪服务；档案与跟踪记录按规定保留。"
+
+
+def _archived_graduate(builder: records_demo.DemoSchoolBuilder) -> None:
+    """One archived graduate whose service has contacts, so that `make run` shows 归档 and why it is not a
+    delete (POLICY §1): the first such graduate of the oldest cohort."""
+    ids = [graduate.pk for graduate in builder.school.graduates]
+    if not ids:
+        return
+    graduate = (
+        Graduate.objects.filter(pk__gte=min(ids), pk__lte=max(ids), tracking_service__contacts__isnull=False)
+        .order_by("graduation_year", "student_no")
+        .first()
+    )
+    if graduate is not None:
+        records_services.graduate_archive(
+            graduate,
+            reason=Graduate.ArchiveReason.OTHER,
+            note=ARCHIVE_NOTE,
+            acting_user=builder.actor,
+            source=DEMO_SOURCE,
+        )
 
 
 def demo_account_status() -> list[DemoAccountStatus]:
@@ -59,7 +86,11 @@ def wipe_demo_records() -> dict[str, int]:
 
     Raises ``django.db.models.ProtectedError`` when other records still refer to demo records.
     """
-    removed = records_demo.wipe_demo_records()
+    graduate_ids = records_demo.demo_graduate_ids()
+    # Tracking history PROTECTs graduates and jobs (POLICY §1): the later parts' records go first, re-placement
+    # before tracking (a request refers to jobs a change may also refer to), then the records.
+    removed = {**replacement_demo.wipe(graduate_ids), **tracking_demo.wipe(graduate_ids)}
+    removed.update(records_demo.wipe_demo_records())
     HistoryEntry.objects.filter(source=DEMO_SOURCE).delete()
     transaction.on_commit(figures_cache.forget_all)
     return removed

@@ -16,11 +16,13 @@ from gradtrack.site.forms import PolicySettingsForm, SchoolProfileForm
 
 
 def _dashboard_figures(user) -> dict:
-    graduates = selectors.graduates_visible_to(user)
+    graduates = selectors.not_archived(selectors.graduates_visible_to(user))
     # Each figure from one table at a time: a COUNT over graduates joined to their jobs counted a graduate
     # once per job and took seconds at 100,000 graduates (make bench). A graduate has at most one current
     # job (a database constraint), so counting current jobs counts employed graduates.
-    current_jobs = selectors.employments_visible_to(user).filter(end_date__isnull=True)
+    current_jobs = selectors.employments_visible_to(user).filter(
+        end_date__isnull=True, graduate__archived_at__isnull=True
+    )
     counts = graduates.aggregate(
         total=Count("pk"), school_arranged=Count("pk", filter=Q(placement_mode="school"))
     )

@@ -118,7 +118,9 @@ def resolve_scope(user, key: str | None) -> Scope:
     kind, _sep, code = key.partition(":")
     if kind not in Scope.KINDS or (kind == "school") == bool(code):
         raise ValueError(_("统计范围无效：%(key)s") % {"key": key})
-    base = Graduate.objects.all() if user is None else selectors.graduates_visible_to(user)
+    base = selectors.counted_in_statistics(
+        Graduate.objects.all() if user is None else selectors.graduates_visible_to(user)
+    )
     audience = selectors.visibility_key(user)
     if kind == "school":
         return Scope("school", "", school_label(user), base, audience)

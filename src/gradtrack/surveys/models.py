@@ -338,6 +338,10 @@ class ResponseGraduate(models.Model):
     title = models.CharField(_("职务"), max_length=60, blank=True)
     tenure = models.CharField(_("在贵单位工作时间"), max_length=30, blank=True)
 
+    # The row stays the employer's answer (post, tenure) when the graduate's record goes: SET_NULL above, and a
+    # graduate's erasure (records.services.graduate_erase_personal_data) blanks the name here and in the history.
+    PERSONAL_DATA_FIELDS = {"name": "（已删除）"}
+
     class Meta:
         verbose_name = _("毕业生工作情况")
         verbose_name_plural = _("毕业生工作情况")

@@ -90,9 +90,12 @@ def forums_visible_to(user) -> QuerySet[Forum]:
 
 
 def cohort_jobs(campaign: Campaign) -> QuerySet[Employment]:
-    """Current jobs of the campaign's cohort(s): each graduate has at most one."""
+    """Current jobs of the campaign's cohort(s): each graduate has at most one. Archived graduates are left
+    out of samples, letters and forms (POLICY §1)."""
     return Employment.objects.filter(
-        end_date__isnull=True, graduate__graduation_year__in=campaign.cohort_years
+        end_date__isnull=True,
+        graduate__graduation_year__in=campaign.cohort_years,
+        graduate__archived_at__isnull=True,
     )
 
 

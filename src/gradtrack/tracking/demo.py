@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gradtrack.accounts import services as accounts_services
 from gradtrack.accounts.models import User
 from gradtrack.core import history
+from gradtrack.core.batching import in_chunks
 from gradtrack.core.demo import DEMO_PASSWORD, DEMO_SOURCE, DemoAccountStatus
 from gradtrack.core.models import HistoryEntry
 from gradtrack.records.demo import DemoSchoolBuilder
@@ -355,3 +356,32 @@ def demo_portal_accounts() -> list[DemoAccountStatus]:
             )
         )
     return accounts
+
+
+def wipe(graduate_ids: list[int]) -> dict[str, int]:
+    """Delete the tracking records of the demo's graduates, each kind before the kinds it refers to, so that
+    their services, jobs and graduates may go (the foreign keys PROTECT them, POLICY §1). The demo wipe is
+    the one place that removes 违规记录: the demo's own, through the unguarded base manager."""
+    from gradtrack.tracking.models import (
+        AccidentCase,
+        AccidentStep,
+        ChangeReport,
+        Verification,
+        ViolationFlag,
+    )
+
+    removed = {}
+    kinds = [
+        (AccidentStep, "case__graduate__in"),
+        (AccidentCase, "graduate__in"),
+        (ViolationFlag, "service__graduate__in"),
+        (Verification, "service__graduate__in"),
+        (FollowUpContact, "service__graduate__in"),
+        (ChangeReport, "service__graduate__in"),
+    ]
+    for model, lookup in kinds:
+        count = 0
+        for ids in in_chunks(graduate_ids):
+            count += model._base_manager.filter(**{lookup: ids}).delete()[1].get(model._meta.label, 0)
+        removed[str(model._meta.verbose_name)] = count
+    return removed

@@ -23,6 +23,8 @@ class TrackingService(models.Model):
         UNREPORTED = "unreported", _("未按规定通报")
         EXPELLED = "expelled", _("被企业开除")
 
+    # POLICY §1: a graduate entered by mistake may go with its service as long as the service has no history;
+    # every record of that history below PROTECTs the service (and so the graduate) from any ORM delete.
     graduate = models.OneToOneField(
         "records.Graduate",
         verbose_name=_("毕业生"),
@@ -112,7 +114,7 @@ class ChangeReport(models.Model):
     )
 
     service = models.ForeignKey(
-        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.CASCADE, related_name="changes"
+        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.PROTECT, related_name="changes"
     )
     change_type = models.CharField(_("变动类型"), max_length=20, choices=ChangeType.choices)
     occurred_on = models.DateField(_("发生日期"))
@@ -155,15 +157,19 @@ class ChangeReport(models.Model):
         choices=[("terminated", _("已终止服务")), ("declined", _("不予终止"))],
     )
     proposal_note = models.TextField(_("终止建议处理说明"), blank=True)
+    # A job a confirmed change updated has tracking history (POLICY §1): it cannot be deleted.
     employment = models.ForeignKey(
         "records.Employment",
         verbose_name=_("更新的就业记录"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    # What a graduate's erasure (records.services.graduate_erase_personal_data) blanks here and in the history.
+    PERSONAL_DATA_FIELDS = {"new_mobile": "", "new_qq": "", "new_wechat": "", "new_email": ""}
 
     class Meta:
         verbose_name = _("变动通报")
@@ -186,7 +192,7 @@ class FollowUpContact(models.Model):
         VISIT = "visit", _("实地走访")
 
     service = models.ForeignKey(
-        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.CASCADE, related_name="contacts"
+        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.PROTECT, related_name="contacts"
     )
     contacted_on = models.DateField(_("回访日期"))
     channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
@@ -220,7 +226,7 @@ class Verification(models.Model):
         VIOLATION = "violation", _("弄虚作假或隐瞒")
 
     service = models.ForeignKey(
-        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.CASCADE, related_name="verifications"
+        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.PROTECT, related_name="verifications"
     )
     verified_on = models.DateField(_("核查日期"))
     staff = models.ForeignKey(
@@ -260,7 +266,7 @@ class ViolationFlag(models.Model):
     """违规记录 (§三(三)3): reported to leadership; never deleted, only resolved with a note."""
 
     service = models.ForeignKey(
-        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.CASCADE, related_name="flags"
+        TrackingService, verbose_name=_("跟踪服务"), on_delete=models.PROTECT, related_name="flags"
     )
     verification = models.ForeignKey(
         Verification,
@@ -313,7 +319,7 @@ class AccidentCase(models.Model):
     """意外事故 (§5): opened, assigned to staff who assist the family, steps logged, closed."""
 
     graduate = models.ForeignKey(
-        "records.Graduate", verbose_name=_("毕业生"), on_delete=models.CASCADE, related_name="accident_cases"
+        "records.Graduate", verbose_name=_("毕业生"), on_delete=models.PROTECT, related_name="accident_cases"
     )
     occurred_on = models.DateField(_("事故日期"))
     description = models.TextField(_("事故经过"))
@@ -360,7 +366,7 @@ class AccidentCase(models.Model):
 
 class AccidentStep(models.Model):
     case = models.ForeignKey(
-        AccidentCase, verbose_name=_("事故"), on_delete=models.CASCADE, related_name="steps"
+        AccidentCase, verbose_name=_("事故"), on_delete=models.PROTECT, related_name="steps"
     )
     taken_on = models.DateField(_("日期"))
     description = models.TextField(_("处理措施"))

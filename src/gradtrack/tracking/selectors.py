@@ -83,10 +83,12 @@ def termination_proposals(user) -> QuerySet[ChangeReport]:
 def follow_ups_due(
     user, today: datetime.date | None = None, *, within_days: int = 0
 ) -> QuerySet[TrackingService]:
-    """Active services whose follow-up is due by today (+ within_days), overdue first."""
+    """Active services whose follow-up is due by today (+ within_days), overdue first; not of archived
+    graduates (a daily list, POLICY §1)."""
     today = today or timezone.localdate()
     return (
         services_visible_to(user)
+        .filter(graduate__archived_at__isnull=True)
         .filter(
             status=TrackingService.Status.ACTIVE,
             next_follow_up_due__isnull=False,
@@ -102,10 +104,11 @@ def overdue_follow_ups(user, today: datetime.date | None = None) -> QuerySet[Tra
 
 
 def services_ending_soon(user, today: datetime.date | None = None, *, days: int) -> QuerySet[TrackingService]:
-    """Active services whose last covered day falls within the next `days` days."""
+    """Active services whose last covered day falls within the next `days` days (not archived graduates')."""
     today = today or timezone.localdate()
     return (
         services_visible_to(user)
+        .filter(graduate__archived_at__isnull=True)
         .filter(
             status=TrackingService.Status.ACTIVE,
             end_date__gt=today,

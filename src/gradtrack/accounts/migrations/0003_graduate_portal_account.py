@@ -5,21 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('records', '0001_initial'),
+        ("accounts", "0002_initial"),
+        ("records", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='graduate',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='portal_user', to='records.graduate', verbose_name='毕业生'),
+            model_name="user",
+            name="graduate",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="portal_user",
+                to="records.graduate",
+                verbose_name="毕业生",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('admin', '系统管理员'), ('centre', '就业指导中心'), ('department', '系部'), ('leader', '校领导'), ('graduate', '毕业生')], default='department', max_length=20, verbose_name='角色'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("admin", "系统管理员"),
+                    ("centre", "就业指导中心"),
+                    ("department", "系部"),
+                    ("leader", "校领导"),
+                    ("graduate", "毕业生"),
+                ],
+                default="department",
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]

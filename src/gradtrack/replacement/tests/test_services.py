@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
 from gradtrack.core import history
 from gradtrack.records import services as records_services
@@ -365,24 +366,26 @@ def test_every_step_leaves_history_on_the_graduates_file(laid_off_request, centr
     assert history.history_owned_by(request).filter(model="replacement.replacementtest").count() == 1
 
 
-def test_deleting_the_job_or_the_graduate_deletes_the_request_and_keeps_its_history(
-    laid_off_request, centre_user
-):
+def test_a_request_keeps_its_job_and_graduate_from_being_deleted(laid_off_request, centre_user):
+    """POLICY §1: a re-placement request is tracking history; its job and graduate are archived, not deleted."""
     graduate = laid_off_request.graduate
-    records_services.record_delete(laid_off_request.employment, acting_user=centre_user)
-    assert not ReplacementRequest.objects.exists()
-    assert history.history_owned_by(graduate).filter(model="replacement.replacementrequest").exists()
-    records_services.record_delete(graduate, acting_user=centre_user)
+    for record in (laid_off_request.employment, graduate):
+        with pytest.raises(records_services.RecordHasHistoryError):
+            records_services.record_delete(record, acting_user=centre_user)
+    with pytest.raises(ProtectedError):
+        Employment.objects.filter(pk=laid_off_request.employment_id).delete()
+    assert ReplacementRequest.objects.filter(pk=laid_off_request.pk).exists()
 
 
-def test_deleting_the_new_job_keeps_the_placed_request(laid_off_request, centre_user, new_employer):
+def test_the_new_job_of_a_placed_request_cannot_be_deleted(laid_off_request, centre_user, new_employer):
     request = ready_for_placement(laid_off_request, centre_user)
     placed = services.replacement_request_place(
         request=request, acting_user=centre_user, **placement_data(new_employer)
     )
-    records_services.record_delete(placed.new_employment, acting_user=centre_user)
+    with pytest.raises(records_services.RecordHasHistoryError):
+        records_services.record_delete(placed.new_employment, acting_user=centre_user)
     placed.refresh_from_db()
-    assert placed.new_employment is None and placed.placed_on == TODAY
+    assert placed.new_employment is not None
 
 
 def test_closing_needs_a_reason(laid_off_request, centre_user):
