@@ -16,7 +16,9 @@ from typing import Protocol
 
 SPACES = re.compile(r"\s+")
 # How a note in zhongzhi_majors_2021.csv names a major's earlier name: 原名“…”, 2010年目录名称“…” …
-FORMER_NAME = re.compile(r"(?:原名|曾用名|原专业名称|2010年(?:目录)?(?:专业)?名称)(?:为|是)?[“\"「]([^”\"」]+)[”\"」]")
+FORMER_NAME = re.compile(
+    r"(?:原名|曾用名|原专业名称|2010年(?:目录)?(?:专业)?名称)(?:为|是)?[“\"「]([^”\"」]+)[”\"」]"
+)
 
 
 class Entry(Protocol):

@@ -118,7 +118,9 @@ class PolicySettings(models.Model):
         max_length=60,
         default="1000,2000,3000",
         validators=[validate_band_bounds],
-        help_text=_("各段的上限（含），用逗号分隔，如 1000,2000,3000 即 1000及以下、1001–2000、2001–3000、3000以上"),
+        help_text=_(
+            "各段的上限（含），用逗号分隔，如 1000,2000,3000 即 1000及以下、1001–2000、2001–3000、3000以上"
+        ),
     )
     contract_term_bands = models.CharField(
         _("劳动合同期限分段（年）"),
@@ -217,6 +219,11 @@ class DestinationCode(CodeTable):
     class Meta(CodeTable.Meta):
         verbose_name = _("高校毕业去向代码")
         verbose_name_plural = _("高校毕业去向代码")
+
+    @property
+    def proposed_group(self) -> "Destination | None":
+        """The 中职 group a graduate with this code is counted in: the first the crosswalk proposes."""
+        return self.proposed_groups.order_by("sort_order", "code").first()
 
 
 class Industry(CodeTable):
