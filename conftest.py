@@ -83,9 +83,16 @@ def pytest_runtest_teardown(item, nextitem):
 
         from gradtrack.core import figures_cache
 
-        code_tables = importlib.import_module("gradtrack.core.migrations.0002_code_tables")
+        loads = [
+            importlib.import_module("gradtrack.core.migrations.0002_code_tables").load,
+            importlib.import_module("gradtrack.core.migrations.0008_load_reference_tables").load,
+            importlib.import_module(
+                "gradtrack.records.migrations.0004_catalogue_majors_and_destination_groups"
+            ).forward,
+        ]
         with item.config.stash[blocking_manager_key].unblock():
-            code_tables.load(apps, None)
+            for load in loads:
+                load(apps, None)
             # The flush emptied the history but not the cache table: figures keyed by the old history stamp
             # would come back for the next test's data.
             figures_cache.forget_all()

@@ -41,6 +41,32 @@ def validate_month_day(value: str) -> None:
         raise ValidationError(_("请按“月-日”填写，例如 04-30")) from None
 
 
+def band_bounds(value: str) -> list[int]:
+    """ "1000,2000,3000" as [1000, 2000, 3000]; ValueError unless whole numbers, rising, at least one."""
+    text = (value or "").replace("，", ",").replace("、", ",")
+    bounds = [int(part) for part in text.split(",") if part.strip()]
+    if not bounds or any(b <= 0 for b in bounds) or bounds != sorted(set(bounds)):
+        raise ValueError(value)
+    return bounds
+
+
+def validate_band_bounds(value: str) -> None:
+    try:
+        band_bounds(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("请填写由小到大、用逗号分隔的正整数，例如 1000,2000,3000")) from None
+
+
+# The contract terms a job records (records.Employment.ContractTerm) end at these years, so bands can only join them.
+CONTRACT_TERM_BOUNDS = (1, 2, 3)
+
+
+def validate_contract_term_bounds(value: str) -> None:
+    validate_band_bounds(value)
+    if not set(band_bounds(value)) <= set(CONTRACT_TERM_BOUNDS):
+        raise ValidationError(_("分段上限只能从 1、2、3 年中选（就业记录按这些期限登记）"))
+
+
 class PolicySettings(models.Model):
     """Every number of the policy, editable by an administrator (POLICY.md: settings with defaults)."""
 
@@ -84,6 +110,25 @@ class PolicySettings(models.Model):
     survey_report_deadline = models.CharField(
         _("综合性专题报告截止（月-日）"), max_length=5, default="09-15", validators=[validate_month_day]
     )
+    # The bands of the provincial 就业情况统计表 (provincial_employment_table_columns.csv): 起薪 "1001" in the
+    # 广东2013 copy and 2001～3000 / 高于3000 in the national 2014 release; contract terms 1年及以内, 1-2（含）年,
+    # 2-3（含）年, 3年以上.
+    starting_salary_bands = models.CharField(
+        _("起薪分段上限（元）"),
+        max_length=60,
+        default="1000,2000,3000",
+        validators=[validate_band_bounds],
+        help_text=_(
+            "各段的上限（含），用逗号分隔，如 1000,2000,3000 即 1000及以下、1001–2000、2001–3000、3000以上"
+        ),
+    )
+    contract_term_bands = models.CharField(
+        _("劳动合同期限分段（年）"),
+        max_length=20,
+        default="1,2,3",
+        validators=[validate_contract_term_bounds],
+        help_text=_("各段的上限（含），从 1、2、3 中选，用逗号分隔；另有“未签合同”一段"),
+    )
 
     class Meta:
         verbose_name = _("政策参数")
@@ -114,11 +159,14 @@ class PolicySettings(models.Model):
 
 
 class CodeTable(models.Model):
-    """A national or school code list kept as data (POLICY §10)."""
+    """A national or school code list kept as data (POLICY §10), loaded from core/reference/ by migrations."""
 
     code = models.CharField(_("代码"), max_length=10, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # confirmed=no in the reference CSV: one public copy only, or a gap in the copies (core/reference/README.md)
+    confirmed = models.BooleanField(_("已核实"), default=True)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         abstract = True
@@ -137,17 +185,17 @@ class EmployerNature(CodeTable):
 
 
 class Destination(CodeTable):
-    """毕业去向 with the MoE codes."""
+    """毕业去向 as 中职 statistics count it: the groups of the 就业情况统计表 (local keys ZZ-…, the groups have no
+    official codes). 就业学生 = the three groups of 直接就业 + 升学 (destinations.csv ZZ-AGG-EMP)."""
 
     class Group(models.TextChoices):
-        EMPLOYED = "employed", _("就业")
+        EMPLOYED = "employed", _("直接就业")
         FURTHER_STUDY = "further_study", _("升学")
         MILITARY = "military", _("参军")
-        SEEKING = "seeking", _("待就业")
-        NOT_SEEKING = "not_seeking", _("暂不就业")
+        NOT_EMPLOYED = "not_employed", _("未就业")
 
     group = models.CharField(_("类别"), max_length=20, choices=Group.choices)
-    counts_as_employed = models.BooleanField(_("计入就业人数"), default=False)
+    counts_as_employed = models.BooleanField(_("计入就业学生"), default=False)
     direct_employment = models.BooleanField(_("直接就业"), default=False)
 
     class Meta(CodeTable.Meta):
@@ -155,8 +203,34 @@ class Destination(CodeTable):
         verbose_name_plural = _("毕业去向")
 
 
+class DestinationCode(CodeTable):
+    """教育部 高校 毕业去向代码 (教学厅函〔2021〕19号), kept as an optional detail of a graduate's 毕业去向.
+
+    ``proposed_groups`` is the crosswalk proposed in destinations.csv; no official crosswalk exists."""
+
+    group_label = models.CharField(_("高校统计分组"), max_length=30, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级代码"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_groups = models.ManyToManyField(
+        Destination, verbose_name=_("建议对应的中职去向"), blank=True, related_name="proposed_codes"
+    )
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("高校毕业去向代码")
+        verbose_name_plural = _("高校毕业去向代码")
+
+    @property
+    def proposed_group(self) -> "Destination | None":
+        """The 中职 group a graduate with this code is counted in: the first the crosswalk proposes."""
+        return self.proposed_groups.order_by("sort_order", "code").first()
+
+
 class Industry(CodeTable):
-    """GB/T 4754 sections and the 产业 they belong to."""
+    """GB/T 4754—2017 门类 (A–T, no ``section``) and 大类 (01–97, under their 门类), each with its 三次产业.
+
+    A 大类's 产业 is the one 《三次产业划分规定》 (2018) gives it; a 门类's is that of most of its 大类, for jobs
+    whose industry is recorded at 门类 level only."""
 
     class Sector(models.IntegerChoices):
         PRIMARY = 1, _("第一产业")
@@ -164,18 +238,60 @@ class Industry(CodeTable):
         TERTIARY = 3, _("第三产业")
 
     sector = models.PositiveSmallIntegerField(_("产业"), choices=Sector.choices)
+    section = models.ForeignKey(
+        "self",
+        verbose_name=_("门类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="divisions",
+        limit_choices_to={"section__isnull": True},
+    )
 
     class Meta(CodeTable.Meta):
         verbose_name = _("行业")
         verbose_name_plural = _("行业")
 
+    @property
+    def is_section(self) -> bool:
+        return self.section_id is None
+
 
 class MajorCategory(CodeTable):
-    """专业类别 (中职专业目录 大类)."""
+    """专业大类 of 《职业教育专业目录（2021年）》 (61–79)."""
 
     class Meta(CodeTable.Meta):
-        verbose_name = _("专业类别")
-        verbose_name_plural = _("专业类别")
+        verbose_name = _("专业大类")
+        verbose_name_plural = _("专业大类")
+
+
+class MajorClass(CodeTable):
+    """专业类 of the 2021 catalogue that have 中职 majors (88 of 97)."""
+
+    category = models.ForeignKey(
+        MajorCategory, verbose_name=_("专业大类"), on_delete=models.PROTECT, related_name="classes"
+    )
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("专业类")
+        verbose_name_plural = _("专业类")
+
+
+class CatalogueMajor(CodeTable):
+    """A 中职 major of the 2021 catalogue and its later additions (中职专业目录)."""
+
+    major_class = models.ForeignKey(
+        MajorClass, verbose_name=_("专业类"), on_delete=models.PROTECT, related_name="majors"
+    )
+    added_in = models.CharField(_("列入目录"), max_length=20, blank=True)
+    former_names = models.JSONField(_("曾用名"), default=list, blank=True)
+
+    class Meta(CodeTable.Meta):
+        verbose_name = _("中职专业目录")
+        verbose_name_plural = _("中职专业目录")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
 
 
 class RecordedModel(models.Model):

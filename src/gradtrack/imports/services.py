@@ -11,9 +11,18 @@ Rules decided here (the upload page lists them for users):
   school had not recorded yet); one that started on or after that day is reported as an error, because the
   roster would otherwise rewrite a newer record.
 - A new job is 学校安置 when the graduate's 安置方式 is 学校统一安置 and it is their first job on file.
-- Unknown 系部 and 专业 are errors unless ``create_missing``; then they are created with temporary codes (XB01…,
-  ZY0001…) that the 系部/专业 pages can change. A new 专业 gets the 专业类别 the user chose, else the most common
-  one of its 系部's existing majors; with neither it is an error.
+- Unknown 系部 and 专业 are errors unless ``create_missing``; then they are created. A new 系部 gets a temporary
+  code (XB01…) that the 系部 page can change.
+- A roster's 专业 is an existing major of the row's 系部 when it has that name, or the same catalogue entry. A new
+  专业 is matched to the 中职 catalogue by name (core.catalogue: exact, then normalised, then former names) and
+  gets the entry's code (a temporary ZY0001… if another major has it), 专业类 and 专业大类. A name the catalogue
+  does not know needs one choice per major (``major_choices``: a catalogue code, or SCHOOL_OWN for 校本专业),
+  offered as the three closest entries; until it is made, the major is one problem (on its first row) and
+  ``ImportPlan.unmatched_majors`` lists it. A 校本专业 gets the 专业大类 chosen for new majors, else the most
+  common one of its 系部's majors (existing or new in this roster), else that of the closest entry; the 专业
+  page can change it.
+- 毕业去向 is one of the 中职 groups; a cell may name the group or a 高校 去向代码 (10, 11, 签劳动合同形式就业 …),
+  which is kept as the detail and counted in the group the crosswalk proposes for it.
 
 Field checks are records.services' own (record_data_normalise, then record_check without its per-record
 lookups): relations and uniqueness are settled by how rows are matched, and the database constraints remain
@@ -35,7 +44,16 @@ from django.utils.translation import gettext as _
 
 from gradtrack.core import history
 from gradtrack.core.batching import in_chunks
-from gradtrack.core.models import Destination, EmployerNature, HistoryEntry, MajorCategory, PolicySettings
+from gradtrack.core.catalogue import Catalogue
+from gradtrack.core.models import (
+    CatalogueMajor,
+    Destination,
+    DestinationCode,
+    EmployerNature,
+    HistoryEntry,
+    MajorCategory,
+    PolicySettings,
+)
 from gradtrack.imports import cells
 from gradtrack.imports.columns import COLUMNS, REQUIRED_KEYS
 from gradtrack.imports.reader import Roster, RosterRow
@@ -66,6 +84,7 @@ JOB_KEYS = ("location", "post", "title", "monthly_salary", "start_date")
 FIELD_COLUMNS = {
     Graduate: {
         **{key: key for key in GRADUATE_KEYS},
+        "destination_detail": "destination",
         "department": "department",
         "major": "major",
         "graduation_year": "graduation",
@@ -79,16 +98,18 @@ FIELD_COLUMNS = {
     },
     Employment: {**{key: key for key in JOB_KEYS}, "probation_end": "start_date", "end_date": "start_date"},
     Department: {"name": "department", "code": "department"},
-    Major: {"name": "major", "code": "major", "category": "major"},
+    Major: {"name": "major", "code": "major", "category": "major", "catalogue": "major"},
 }
 # Relations the importer resolves itself, so validation need not look them up again.
 RESOLVED_RELATIONS = {
-    Graduate: {"department", "major", "destination"},
+    Graduate: {"department", "major", "destination", "destination_detail"},
     Employer: {"nature", "industry"},
     Employment: {"graduate", "employer"},
     Department: set(),
-    Major: {"department", "category"},
+    Major: {"department", "category", "catalogue"},
 }
+# The choice that makes an unmatched name a 校本专业 (a school's own major, not in the catalogue).
+SCHOOL_OWN = "school"
 
 GENDERS = {
     cells.lookup_key(label): value
@@ -120,6 +141,17 @@ class Problem:
     row: int
     column: str
     message: str
+    unmatched_major: str = ""  # the key of the UnmatchedMajor this problem asks a choice for
+
+
+@dataclass
+class UnmatchedMajor:
+    """A new major whose name the catalogue does not know: the choice it needs, asked once for all its rows."""
+
+    name: str
+    key: str  # how ``major_choices`` names it (cells.lookup_key of the name)
+    rows: list[int]
+    closest: list[CatalogueMajor]
 
 
 @dataclass
@@ -169,6 +201,7 @@ class ImportPlan:
     duplicate_rows: list[int] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
+    unmatched_majors: dict[str, UnmatchedMajor] = field(default_factory=dict)
     # the changes as shown, computed once (the preview lists them and fingerprints them)
     _created: list[Change] | None = field(default=None, repr=False)
     _updated: list[Change] | None = field(default=None, repr=False)
@@ -286,11 +319,24 @@ def _allowed(rows: Iterable) -> str:
     return "、".join(f"{row.code} {row.name}" for row in rows)
 
 
+def major_choice_key(name: str) -> str:
+    """How a major's name keys its choice: width, spaces and letter case do not matter."""
+    return cells.lookup_key(name)
+
+
 class _Planner:
-    def __init__(self, roster: Roster, *, create_missing: bool, major_category: MajorCategory | None):
+    def __init__(
+        self,
+        roster: Roster,
+        *,
+        create_missing: bool,
+        major_category: MajorCategory | None,
+        major_choices: dict[str, str] | None = None,
+    ):
         self.roster = roster
         self.create_missing = create_missing
         self.major_category = major_category
+        self.major_choices = {major_choice_key(name): code for name, code in (major_choices or {}).items()}
         self.plan = ImportPlan(
             file_name=roster.file_name,
             rows_read=len(roster.rows),
@@ -339,12 +385,18 @@ class _Planner:
         self.majors_by_name: dict[str, list[Major]] = defaultdict(list)
         self.categories_by_department: dict[int, Counter] = defaultdict(Counter)
         self.majors_by_id: dict[int, Major] = {}
+        self.majors_by_entry: dict[int, list[Major]] = defaultdict(list)
         for major in Major.objects.select_related("category").order_by("code"):
             major.department = self.departments_by_id[major.department_id]
             self.majors_by_id[major.pk] = major
             self.majors_by_name[cells.lookup_key(major.name)].append(major)
+            if major.catalogue_id is not None:
+                self.majors_by_entry[major.catalogue_id].append(major)
             self.categories_by_department[major.department_id][major.category] += 1
         self.major_codes = set(Major.objects.values_list("code", flat=True))
+        self.catalogue = Catalogue(CatalogueMajor.objects.select_related("major_class__category"))
+        self.catalogue_by_code = {entry.code: entry for entry in self.catalogue.entries}
+        self.new_majors_by_department: dict[int, list[Major]] = defaultdict(list)  # by id() of the 系部
 
         placement_options = {
             cells.lookup_key(label): value for value, label in Graduate.PlacementMode.choices
@@ -356,8 +408,21 @@ class _Planner:
         self.placement_allowed = "、".join(str(label) for _value, label in Graduate.PlacementMode.choices)
         destinations = list(Destination.objects.all())
         self.destinations_by_id = {destination.pk: destination for destination in destinations}
-        self.destination_options = _code_table_index(destinations, DESTINATION_VARIANTS)
-        self.destination_allowed = _allowed(destinations)
+        # A 高校 code stands for the group the crosswalk proposes first; codes with no proposal are not offered.
+        group_of = {}
+        for destination in destinations:
+            for code in destination.proposed_codes.all():
+                group_of.setdefault(code.pk, destination)
+        all_codes = list(DestinationCode.objects.all())
+        self.details_by_id = {code.pk: code for code in all_codes}
+        detail_codes = [c for c in all_codes if c.pk in group_of]
+        self.destination_options = {
+            key: (row, None) if isinstance(row, Destination) else (group_of[row.pk], row)
+            for key, row in _code_table_index([*destinations, *detail_codes], DESTINATION_VARIANTS).items()
+        }
+        self.destination_allowed = _("%(groups)s，或高校毕业去向代码（如 11）") % {
+            "groups": "、".join(d.name for d in destinations)
+        }
         natures = list(EmployerNature.objects.all())
         self.nature_options = _code_table_index(natures, NATURE_VARIANTS)
         self.nature_allowed = _allowed(natures)
@@ -413,6 +478,7 @@ class _Planner:
             ("department", self.departments_by_id),
             ("major", self.majors_by_id),
             ("destination", self.destinations_by_id),
+            ("destination_detail", self.details_by_id),
         ):
             model_field = Graduate._meta.get_field(name)
             related_id = getattr(graduate, model_field.attname)
@@ -529,6 +595,11 @@ class _Planner:
         for major in candidates:
             if _same(major.department, department):
                 return major
+        entry = self._catalogue_entry(name)
+        if entry is not None:
+            for major in self.majors_by_entry[entry.pk]:
+                if _same(major.department, department):
+                    return major
         if candidates:
             self.problem(
                 number,
@@ -549,36 +620,71 @@ class _Planner:
                 % {"major": name, "department": department},
             )
             return None
-        category = self._category_for(department)
-        if category is None:
-            self.problem(
-                number,
-                "major",
-                _(
-                    "无法确定新专业“%(major)s”的专业类别：“%(department)s”还没有专业可参照；"
-                    "请在上传页选择新专业的专业类别（命令行用 --major-category）"
-                )
-                % {"major": name, "department": department},
-            )
+        choice = self.major_choices.get(major_choice_key(name))
+        if entry is None and choice != SCHOOL_OWN:
+            self._unmatched(number, name)
             return None
+        if entry is not None and entry.code not in self.major_codes:
+            code = entry.code
+            self.major_codes.add(code)
+        else:
+            code = self._next_code("ZY", 4, self.major_codes)
+        category = entry.major_class.category if entry is not None else self._category_for(department, name)
+        # a matched major is named as the catalogue names it ("机电技术应用专业" → 机电技术应用)
         major = Major(
-            code=self._next_code("ZY", 4, self.major_codes),
-            name=name,
+            code=code,
+            name=entry.name if entry else name,
             department=department,
+            catalogue=entry,
             category=category,
         )
         if not self._validate(number, major):
             return None
-        self.majors_by_name[cells.lookup_key(name)].append(major)
+        for key in {cells.lookup_key(name), cells.lookup_key(major.name)}:
+            self.majors_by_name[key].append(major)
+        if entry is not None:
+            self.majors_by_entry[entry.pk].append(major)
+        self.new_majors_by_department[id(department)].append(major)
         self.plan.creates[Major].append(_Pending(major, number))
         return major
 
-    def _category_for(self, department: Department) -> MajorCategory | None:
+    def _catalogue_entry(self, name: str) -> CatalogueMajor | None:
+        """The catalogue entry a roster's major name stands for: the choice made for it, else its match."""
+        choice = self.major_choices.get(major_choice_key(name))
+        if choice and choice != SCHOOL_OWN:
+            return self.catalogue_by_code.get(choice)
+        return self.catalogue.match(name)
+
+    def _unmatched(self, number: int, name: str) -> None:
+        """One problem per unmatched name, on its first row; later rows only join its list of rows."""
+        key = major_choice_key(name)
+        unmatched = self.plan.unmatched_majors.get(key)
+        if unmatched is not None:
+            unmatched.rows.append(number)
+            return
+        closest = self.catalogue.closest(name)
+        self.plan.unmatched_majors[key] = UnmatchedMajor(name, key, [number], closest)
+        message = _(
+            "专业“%(major)s”不在中职专业目录中：请在预览页为它选择目录专业或“校本专业”"
+            "（命令行用 --major %(major)s=专业代码 或 --major %(major)s=校本专业）；最接近的目录专业：%(closest)s"
+        ) % {
+            "major": name,
+            "closest": "、".join(f"{e.code} {e.name}" for e in closest) or _("无"),
+        }
+        self.plan.problems.append(Problem(number, self.roster.header_of("major"), message, key))
+
+    def _category_for(self, department: Department, name: str) -> MajorCategory | None:
+        """The 专业大类 of a new 校本专业: chosen for the import, else the most common of its 系部's majors
+        (those on file, then those this roster adds), else that of the closest catalogue entry."""
         if self.major_category is not None:
             return self.major_category
         if department.pk is not None and self.categories_by_department[department.pk]:
             return self.categories_by_department[department.pk].most_common(1)[0][0]
-        return None
+        new_majors = self.new_majors_by_department[id(department)]
+        if new_majors:
+            return Counter(m.category for m in new_majors).most_common(1)[0][0]
+        closest = self.catalogue.closest(name, limit=1)
+        return closest[0].major_class.category if closest else MajorCategory.objects.order_by("code").first()
 
     @staticmethod
     def _next_code(prefix: str, width: int, taken: set[str]) -> str:
@@ -595,6 +701,12 @@ class _Planner:
         if "student_no" not in values:
             return None, False
         data = {key: values[key] for key in GRADUATE_KEYS if key in values}
+        if "destination" in data:
+            data["destination"], detail = data["destination"]
+            existing = self.graduates.get(values["student_no"])
+            # a group named alone keeps the detail on file for that group, and drops one of another group
+            if detail is not None or existing is None or existing.destination_id != data["destination"].pk:
+                data["destination_detail"] = detail
         if "graduation" in values:
             data["graduation_year"], month = values["graduation"]
             if month is not None:
@@ -747,10 +859,19 @@ class _Planner:
 
 
 def graduate_import_plan(
-    roster: Roster, *, create_missing: bool = False, major_category: MajorCategory | None = None
+    roster: Roster,
+    *,
+    create_missing: bool = False,
+    major_category: MajorCategory | None = None,
+    major_choices: dict[str, str] | None = None,
 ) -> ImportPlan:
-    """What importing the roster would create and change, and every problem; writes nothing."""
-    return _Planner(roster, create_missing=create_missing, major_category=major_category).build()
+    """What importing the roster would create and change, and every problem; writes nothing.
+
+    ``major_choices`` maps a new major's name to the catalogue code it is, or to SCHOOL_OWN (校本专业)."""
+    planner = _Planner(
+        roster, create_missing=create_missing, major_category=major_category, major_choices=major_choices
+    )
+    return planner.build()
 
 
 @transaction.atomic

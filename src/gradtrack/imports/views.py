@@ -25,7 +25,7 @@ from gradtrack.core.models import MajorCategory
 from gradtrack.core.xlsx import xlsx_response
 from gradtrack.imports import reader, services
 from gradtrack.imports.columns import COLUMNS
-from gradtrack.imports.forms import RosterUploadForm
+from gradtrack.imports.forms import MajorChoiceForm, RosterUploadForm
 from gradtrack.imports.services import Change
 from gradtrack.imports.summary import labelled_counts
 from gradtrack.imports.template import roster_template
@@ -78,7 +78,10 @@ def _read(pending: dict) -> reader.Roster:
 def _plan(pending: dict, roster: reader.Roster) -> services.ImportPlan:
     category = MajorCategory.objects.filter(pk=pending["major_category"]).first()
     return services.graduate_import_plan(
-        roster, create_missing=pending["create_missing"], major_category=category
+        roster,
+        create_missing=pending["create_missing"],
+        major_category=category,
+        major_choices=pending.get("major_choices", {}),
     )
 
 
@@ -162,8 +165,25 @@ class PreviewView(ReferenceDataRequiredMixin, TemplateView):
             skipped_count=len(plan.skipped_rows) + len(plan.duplicate_rows),
             new_departments=[p.instance for p in plan.creates[Department]],
             new_majors=[p.instance for p in plan.creates[Major]],
+            major_form=kwargs.get("major_form") or MajorChoiceForm(list(plan.unmatched_majors.values())),
         )
         return context
+
+    def post(self, request, token):
+        """The choices of the drop-downs for the new majors the catalogue does not know, kept with the pending
+        upload (nothing is written); the preview is then planned again with them."""
+        pending = _pending(request, token)
+        try:
+            plan = _plan(pending, _read(pending))
+        except reader.RosterError as error:
+            messages.error(request, error.message)
+            return redirect("imports:preview", token=token)
+        form = MajorChoiceForm(list(plan.unmatched_majors.values()), request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(major_form=form))
+        pending["major_choices"] = {**pending.get("major_choices", {}), **form.choices()}
+        request.session[PENDING_KEY] = pending
+        return redirect("imports:preview", token=token)
 
 
 class ConfirmView(ReferenceDataRequiredMixin, View):

@@ -34,11 +34,11 @@ from gradtrack.core import history
 from gradtrack.core.batching import in_chunks
 from gradtrack.core.demo import DEMO_PASSWORD, DEMO_SOURCE, DemoAccountStatus
 from gradtrack.core.models import (
-    Destination,
+    CatalogueMajor,
+    DestinationCode,
     EmployerNature,
     HistoryEntry,
     Industry,
-    MajorCategory,
     PolicySettings,
     SchoolProfile,
 )
@@ -71,7 +71,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class MajorSpec:
-    code: str  # 中等职业教育专业目录（2021）
+    code: str  # its code in the 中职 catalogue (《职业教育专业目录（2021年）》, core.CatalogueMajor)
     name: str
     short: str  # as in class names: 2021级数控1班
     weight: int  # graduates per cohort, relative
@@ -79,10 +79,6 @@ class MajorSpec:
     base_salary: int  # a first job's monthly salary in 攀枝花, 2024
     trades: tuple[str, ...]  # where its graduates work in their field, most common first
     posts: tuple[str, ...]
-
-    @property
-    def category_code(self) -> str:
-        return self.code[:2]
 
 
 @dataclass(frozen=True)
@@ -118,7 +114,7 @@ DEPARTMENTS: tuple[DepartmentSpec, ...] = (
                 50,
                 0.10,
                 4300,
-                ("machinery", "steel", "electrical"),
+                ("machinery", "repair", "steel", "electrical"),
                 ("设备维修工", "装配钳工", "机电维修工", "生产线操作工"),
             ),
             MajorSpec(
@@ -379,7 +375,7 @@ REGION_BY_DISTRICT = {district: region for region in REGIONS for district, _ in 
 class Trade:
     key: str
     templates: tuple[str, ...]  # {p}: place prefix, {w}: trade name word
-    industry: str  # GB/T 4754 section
+    industry: str  # GB/T 4754 门类, or 大类 where the trade has one (43 维修 counts as 第三产业)
     natures: tuple[tuple[str, int], ...]  # MoE 单位性质 code, weight
     posts: tuple[str, ...]  # posts for graduates from outside the trade
     share: float  # of the generated employers
@@ -391,7 +387,7 @@ TRADES: tuple[Trade, ...] = (
     Trade(
         "steel",
         ("{p}{w}钒钛科技有限公司", "{p}{w}冶金机械有限公司", "{p}{w}矿业有限责任公司", "{p}{w}钢铁有限公司"),
-        "C",
+        "31",
         (("39", 7), ("31", 3)),
         ("生产操作工", "行车工", "质检员"),
         0.06,
@@ -401,16 +397,26 @@ TRADES: tuple[Trade, ...] = (
     Trade(
         "machinery",
         ("{p}{w}机械制造有限公司", "{p}{w}精密机械有限公司", "{p}{w}装备制造有限公司", "{p}{w}模具有限公司"),
-        "C",
+        "34",
         (("39", 7), ("32", 2), ("31", 1)),
         ("普工", "仓管员", "装配工"),
         0.11,
         largest=6,
     ),
     Trade(
+        "repair",
+        ("{p}{w}设备维修有限公司", "{p}{w}机电设备检修有限公司", "{p}{w}工矿设备修理有限公司"),
+        "43",
+        (("39", 8), ("31", 2)),
+        ("设备维修工", "机修钳工"),
+        0.03,
+        ("攀枝花", "米易", "盐边"),
+        largest=3,
+    ),
+    Trade(
         "electrical",
         ("{p}{w}电气有限公司", "{p}{w}电力工程有限公司", "{p}{w}水电开发有限公司", "{p}{w}电力安装有限公司"),
-        "D",
+        "44",
         (("39", 6), ("31", 4)),
         ("巡检员", "资料员"),
         0.07,
@@ -419,7 +425,7 @@ TRADES: tuple[Trade, ...] = (
     Trade(
         "auto",
         ("{p}{w}汽车销售服务有限公司", "{p}{w}汽车维修有限公司", "{p}{w}汽车服务有限公司"),
-        "O",
+        "81",
         (("39", 9), ("32", 1)),
         ("洗车美容员", "汽车销售顾问", "配件管理员"),
         0.10,
@@ -715,8 +721,12 @@ class DemoSchoolBuilder:
         self.school = DemoSchool(today=today)
         self.natures = {n.code: n for n in EmployerNature.objects.all()}
         self.industries = {i.code: i for i in Industry.objects.all()}
-        self.destinations = {d.code: d for d in Destination.objects.all()}
-        self.categories = {c.code: c for c in MajorCategory.objects.all()}
+        # 毕业去向 by 高校 code: the 中职 group it is counted in, and the code as the detail
+        self.destinations = {
+            code.code: (code.proposed_group, code)
+            for code in DestinationCode.objects.prefetch_related("proposed_groups")
+        }
+        self.catalogue = {m.code: m for m in CatalogueMajor.objects.select_related("major_class__category")}
         self.major_specs: dict[str, MajorSpec] = {}
         self.by_trade: dict[str, list[DemoEmployer]] = {}
         self.used_names: set[str] = set()
@@ -742,11 +752,13 @@ class DemoSchoolBuilder:
             department = Department.objects.create(code=spec.code, name=spec.name)
             self.school.departments.append(department)
             for major_spec in spec.majors:
+                entry = self.catalogue[major_spec.code]  # demo majors are catalogue majors, with its codes
                 major = Major(
-                    code=major_spec.code,
-                    name=major_spec.name,
+                    code=entry.code,
+                    name=entry.name,
                     department=department,
-                    category=self.categories[major_spec.category_code],
+                    catalogue=entry,
+                    category=entry.major_class.category,
                 )
                 self.school.majors.append(major)
                 self.major_specs[major_spec.code] = major_spec
@@ -925,6 +937,9 @@ class DemoSchoolBuilder:
             return f"父亲 {surname}{self.fake.first_name_male()} {self._mobile()}"
         return f"母亲 {self.fake.name_female()} {self._mobile()}"
 
+    def _destine(self, graduate: Graduate, code: str) -> None:
+        graduate.destination, graduate.destination_detail = self.destinations[code]
+
     def _jobs_of(self, graduate: Graduate) -> list[Employment]:
         """The graduate's 毕业去向 and job timeline, up to today."""
         rng = self.rng
@@ -934,33 +949,33 @@ class DemoSchoolBuilder:
         if graduated >= self.today:
             return []  # not yet graduated: no outcome to report
         if placement == P.FURTHER_STUDY:
-            graduate.destination = self.destinations["80"]
+            self._destine(graduate, "80")
             return []
         if placement == P.MILITARY:
-            graduate.destination = self.destinations["46"]
+            self._destine(graduate, "46")
             return []
         if placement == P.OTHER:
-            graduate.destination = self.destinations["72" if rng.random() < 0.6 else "71"]
+            self._destine(graduate, "72" if rng.random() < 0.6 else "71")
             return []
         if placement == P.SELF:
             outcome = rng.random()
             if outcome >= 0.78:
                 code = "75" if outcome < 0.86 else "76" if outcome < 0.93 else "70"
-                graduate.destination = self.destinations[code]
+                self._destine(graduate, code)
                 return []
             first_start = graduated + datetime.timedelta(days=rng.randint(1, 120))
         else:
             if rng.random() < 0.03:
-                graduate.destination = self.destinations["70"]
+                self._destine(graduate, "70")
                 return []
             first_start = graduated + datetime.timedelta(days=rng.randint(1, 45))
         jobs = self._timeline(graduate, spec, first_start)
         if not jobs:
-            graduate.destination = self.destinations["70"]
+            self._destine(graduate, "70")
         elif placement == P.SCHOOL:
-            graduate.destination = self.destinations["11" if rng.random() < 0.85 else "10"]
+            self._destine(graduate, "11" if rng.random() < 0.85 else "10")
         else:
-            graduate.destination = self.destinations["11" if rng.random() < 0.7 else "12"]
+            self._destine(graduate, "11" if rng.random() < 0.7 else "12")
         return jobs
 
     def _timeline(self, graduate: Graduate, spec: MajorSpec, start: datetime.date) -> list[Employment]:

@@ -22,13 +22,25 @@ class Department(models.Model):
 
 
 class Major(models.Model):
+    """A major the school teaches: an entry of the 中职 catalogue (its 专业类 and 专业大类 follow the entry), or a
+    校本专业 (the school's own, no entry) with the 专业大类 the school gives it."""
+
     code = models.CharField(_("专业代码"), max_length=20, unique=True)
     name = models.CharField(_("专业名称"), max_length=60)
     department = models.ForeignKey(
         Department, verbose_name=_("系部"), on_delete=models.PROTECT, related_name="majors"
     )
+    catalogue = models.ForeignKey(
+        "core.CatalogueMajor",
+        verbose_name=_("目录专业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="school_majors",
+        help_text=_("《职业教育专业目录（2021年）》中的专业；不选即为校本专业"),
+    )
     category = models.ForeignKey(
-        "core.MajorCategory", verbose_name=_("专业类别"), on_delete=models.PROTECT, related_name="majors"
+        "core.MajorCategory", verbose_name=_("专业大类"), on_delete=models.PROTECT, related_name="majors"
     )
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -42,6 +54,11 @@ class Major(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_school_own(self) -> bool:
+        """校本专业: not in the national catalogue."""
+        return self.catalogue_id is None
 
 
 class Graduate(models.Model):
@@ -96,6 +113,15 @@ class Graduate(models.Model):
     )
     destination = models.ForeignKey(
         "core.Destination", verbose_name=_("毕业去向"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    destination_detail = models.ForeignKey(
+        "core.DestinationCode",
+        verbose_name=_("毕业去向代码（高校口径）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("可选：教育部高校毕业去向代码，如 11 签劳动合同形式就业"),
     )
     notes = models.TextField(_("备注"), blank=True)
     # 归档 (POLICY §1): a graduate with tracking history is archived instead of deleted — hidden from daily

@@ -35,6 +35,8 @@ class PolicySettingsForm(StyledFormMixin, forms.ModelForm):
             "site_visit_deadline",
             "survey_report_deadline",
             "survey_reminder_days",
+            "starting_salary_bands",
+            "contract_term_bands",
         ]
         help_texts = {
             "service_years": _("自首次学校安置入职之日起计算"),

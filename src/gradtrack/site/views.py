@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from gradtrack.accounts.mixins import AdminRequiredMixin, StaffRequiredMixin
 from gradtrack.accounts.models import User
 from gradtrack.core import figures_cache, history, services
+from gradtrack.core import selectors as core_selectors
 from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
 from gradtrack.records import selectors
 from gradtrack.site.dashboard import panels_for
@@ -89,7 +90,9 @@ class SettingsView(AdminRequiredMixin, TemplateView):
         for instance in (school, policy):
             if instance.pk:
                 changes = changes | history.history_of(instance)
-        return super().get_context_data(history=changes[:50], **kwargs)
+        return super().get_context_data(
+            history=changes[:50], code_tables=core_selectors.code_tables(), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         school_form = SchoolProfileForm(request.POST, instance=SchoolProfile.current(), prefix="school")

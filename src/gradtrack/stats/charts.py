@@ -139,7 +139,7 @@ def _share_chart(key: str, title: str, first_header: str, shares: list[Share], k
 
 def salary_distribution(stats: Statistics) -> Chart:
     return _share_chart(
-        "salary_distribution", _("在职月薪分布"), _("月薪（元）"), stats.salary_distribution, "bar"
+        "salary_distribution", _("起薪分布"), _("起薪（元）"), stats.salary_distribution, "bar"
     )
 
 

@@ -29,43 +29,62 @@ def chart_xlsx(chart: Chart) -> bytes:
 # --- The provincial table ---------------------------------------------------------------------------------
 
 
-def provincial_headers() -> list[str]:
-    labels = selectors.figure_labels()
-    headers = [_("毕业生数"), labels["employed"], labels["employment_rate"]]
-    headers += [f"{d.code} {d.name}" for d in Destination.objects.all()]
-    headers += [labels["direct"], labels["matched"], labels["matched_rate"]]
-    headers += [label for _key, label, _condition in selectors.job_mix_columns()]
-    headers += [labels["starting_salary"], labels["average_salary"]]
-    return headers
+class ProvincialColumns:
+    """The columns of the provincial table after the row's names: 毕业学生, 就业学生 and 就业率, the 中职 去向
+    groups, 直接就业 and 对口, the job columns (渠道, 地域, 城乡, 合同期限 in the settings' bands, 社会保险,
+    三次产业 — 大类 43 counts as 第三产业, selectors.sector_columns), the 起薪 bands of the settings, and the
+    averages."""
+
+    def __init__(self, policy: PolicySettings):
+        self.destinations = list(Destination.objects.all())
+        self.job_columns = selectors.job_mix_columns(policy) + selectors.first_job_columns(policy)
+
+    def headers(self) -> list[str]:
+        labels = selectors.figure_labels()
+        headers = [_("毕业学生人数"), _("就业学生人数"), labels["employment_rate"]]
+        headers += [d.name for d in self.destinations]
+        headers += [labels["direct"], labels["direct_employment_rate"], labels["further_study_rate"]]
+        headers += [labels["matched"], labels["matched_rate"]]
+        headers += [label for _key, label, _condition in self.job_columns]
+        headers += [labels["starting_salary"], labels["average_salary"]]
+        return headers
+
+    def values(self, row: dict) -> list:
+        figures: selectors.Figures = row["figures"]
+        values = [figures.graduates, figures.employed, figures.employment_rate]
+        values += [row.get(f"dest_{d.code}", 0) for d in self.destinations]
+        values += [figures.direct, figures.direct_employment_rate, figures.further_study_rate]
+        values += [figures.matched, figures.matched_rate]
+        values += [row[key] for key, _label, _condition in self.job_columns]
+        values += [figures.starting_salary, figures.average_salary]
+        return values
 
 
-def _provincial_values(row: dict) -> list:
-    figures: selectors.Figures = row["figures"]
-    values = [figures.graduates, figures.employed, figures.employment_rate]
-    values += [row.get(f"dest_{d.code}", 0) for d in Destination.objects.all()]
-    values += [figures.direct, figures.matched, figures.matched_rate]
-    values += [row[key] for key, _label, _condition in selectors.job_mix_columns()]
-    values += [figures.starting_salary, figures.average_salary]
-    return values
-
-
-def provincial_by_category(graduates: QuerySet[Graduate]) -> tuple[list[str], list[list]]:
-    headers = [_("专业类别代码"), _("专业类别"), *provincial_headers()]
+def provincial_by_category(
+    graduates: QuerySet[Graduate], policy: PolicySettings
+) -> tuple[list[str], list[list]]:
+    """One row per 专业大类 (the 2021 names, core.MajorCategory), then the total."""
+    columns = ProvincialColumns(policy)
+    headers = [_("专业大类代码"), _("专业大类"), *columns.headers()]
     rows = [
-        [row["code"], row["name"], *_provincial_values(row)]
-        for row in selectors.provincial_rows(graduates, "category")
+        [row["code"], row["name"], *columns.values(row)]
+        for row in selectors.provincial_rows(graduates, "category", policy)
     ]
-    total = selectors.provincial_rows(graduates, None)
-    rows += [["", _("合计"), *_provincial_values(row)] for row in total]
+    total = selectors.provincial_rows(graduates, None, policy)
+    rows += [["", _("合计"), *columns.values(row)] for row in total]
     return headers, rows
 
 
-def provincial_by_major(graduates: QuerySet[Graduate]) -> tuple[list[str], list[list]]:
-    headers = [_("专业类别"), _("专业代码"), _("专业名称"), *provincial_headers()]
+def provincial_by_major(
+    graduates: QuerySet[Graduate], policy: PolicySettings
+) -> tuple[list[str], list[list]]:
+    """One row per 专业: its 专业大类, its code (the catalogue's, or the school's for a 校本专业) and name."""
+    columns = ProvincialColumns(policy)
+    headers = [_("专业大类"), _("专业代码"), _("专业名称"), *columns.headers()]
     categories = dict(Major.objects.values_list("code", "category__name"))
     rows = [
-        [categories.get(row["code"], ""), row["code"], row["name"], *_provincial_values(row)]
-        for row in selectors.provincial_rows(graduates, "major")
+        [categories.get(row["code"], ""), row["code"], row["name"], *columns.values(row)]
+        for row in selectors.provincial_rows(graduates, "major", policy)
     ]
     return headers, rows
 
@@ -95,10 +114,20 @@ def flagged_rows(
             f"{graduate.graduation_year}届",
             graduate.department.name,
             graduate.major.name,
-            f"{graduate.destination.code} {graduate.destination.name}" if graduate.destination else "",
+            _destination_label(graduate),
             graduate.current_salary if salary_visible else privacy.mask_salary(graduate.current_salary),
             *(mark if getattr(graduate, f"flag_{name}") else "" for name in selectors.flag_labels()),
         ]
+
+
+def _destination_label(graduate: Graduate) -> str:
+    """The 中职 group, with the 高校 code where one is recorded: "到国家机关、企事业单位就业（12 其他录用形式就业）"."""
+    if graduate.destination is None:
+        return ""
+    detail = graduate.destination_detail
+    return (
+        f"{graduate.destination.name}（{detail.code} {detail.name}）" if detail else graduate.destination.name
+    )
 
 
 def _sheet(workbook: Workbook, title: str, caption: str, headers: Sequence[str], rows) -> None:
@@ -125,8 +154,8 @@ def provincial_xlsx(stats: selectors.Statistics, *, salary_visible: bool = True)
     }
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(workbook, _("按专业类别"), caption, *provincial_by_category(graduates))
-    _sheet(workbook, _("按专业"), caption, *provincial_by_major(graduates))
+    _sheet(workbook, _("按专业大类"), caption, *provincial_by_category(graduates, stats.policy))
+    _sheet(workbook, _("按专业"), caption, *provincial_by_major(graduates, stats.policy))
     _sheet(
         workbook,
         _("待核查记录"),

@@ -4,17 +4,21 @@ computed by database aggregation. Pages, documents, exports and the API all read
 A figure is computed for a *scope* (the school, a 系, a 专业类别 or a 专业 — always within what the user may
 see, records.selectors) and a *cohort range* (届 from…to).
 
-Definitions (the words used in every report):
-- 毕业人数: graduates of the scope and cohorts.
-- 就业人数: graduates whose 毕业去向 counts as employed (Destination.counts_as_employed: 就业, 升学, 参军, as the
-  national 中职 releases count it). 就业率 = 就业人数 ÷ 毕业人数.
-- 直接就业人数: graduates whose 毕业去向 is direct employment (Destination.direct_employment: 就业, not 升学).
-- 对口就业人数: directly employed graduates whose current job is marked 专业对口. 对口就业率 = 对口 ÷ 直接就业.
+Definitions (the words used in every report; the sources are core/reference/, README.md there):
+- 毕业人数 (毕业学生人数): graduates of the scope and cohorts.
+- 毕业去向: each graduate's is one of the 中职 groups (core.Destination, destinations.csv scheme zhongzhi); the
+  高校 code (core.DestinationCode) is an optional detail and counts nothing.
+- 就业人数 (就业学生人数): the groups that count as 就业学生 — 到国家机关、企事业单位就业, 合法从事个体经营,
+  以其他方式就业 and 升入各类高一级学校 (Destination.counts_as_employed). 升学 is inside 就业.
+- 直接就业人数 = 就业 − 升学: the three groups of direct employment (Destination.direct_employment).
+- 对口就业人数: directly employed graduates whose current job is marked 专业对口.
+- The rates (就业率, 直接就业率, 升学率, 对口就业率) are Figures' properties, each with its source.
 - 平均月薪: the average monthly salary of the graduates' current jobs (jobs with no 离职日期) that have one.
-- 起薪: the monthly salary of a graduate's first job (earliest 入职日期); 平均起薪 averages those on file.
+- 起薪: the monthly salary of a graduate's first job (earliest 入职日期), as ``starting_salary_field`` names
+  it; 平均起薪 averages those on file, and the 起薪 bands (PolicySettings.starting_salary_bands) count them.
 - 留存率: first jobs that are still current ÷ first jobs (the graduate still works where they started).
 - Mixes (单位性质, 行业, 产业, 就业地域, 城乡, 合同期限, 社会保险, 就业渠道): current jobs of the graduates.
-- Flagged for checking: a 12 其他录用形式 or 76 自由职业 outcome whose current salary is below the local minimum
+- Flagged for checking: a 12 其他录用形式 or 76 自由职业 detail whose current salary is below the local minimum
   wage (PolicySettings); no 毕业去向; a direct-employment outcome with no current salary on file.
 Rates are percentages rounded half-up to one decimal; a rate over nothing is None (shown as "—").
 """
@@ -46,12 +50,14 @@ from django.utils.translation import gettext as _
 from gradtrack.accounts import roles
 from gradtrack.core import figures_cache
 from gradtrack.core.models import (
+    CONTRACT_TERM_BOUNDS,
     Destination,
     EmployerNature,
     Industry,
     MajorCategory,
     PolicySettings,
     SchoolProfile,
+    band_bounds,
 )
 from gradtrack.records import selectors
 from gradtrack.records.models import Department, Employment, Graduate, Major
@@ -63,11 +69,9 @@ from gradtrack.tracking.models import AccidentCase, ChangeReport
 ONE_DECIMAL = Decimal("0.1")
 WHOLE_YUAN = Decimal("1")
 
-# The two outcomes whose pay POLICY §10 checks against the local minimum wage (MoE codes; the wage is a setting).
+# The two 高校 codes whose pay POLICY §10 checks against the local minimum wage (the wage is a setting); 教学厅函
+# 〔2021〕19号 附件2 asks the same of 27, which the 中职 groups do not use (destinations.csv, C3).
 WAGE_CHECKED_DESTINATIONS = ("12", "76")
-
-# Upper bounds of the salary bands above the minimum wage (yuan per month); presentation, not policy.
-SALARY_BAND_BOUNDS = (3000, 4000, 5000, 6000)
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -221,8 +225,7 @@ OUTCOME_COUNTS = {
     "matched": lambda: Count("pk", filter=Q(destination__direct_employment=True) & Q(Exists(_matched_job()))),
     "further_study": lambda: Count("pk", filter=Q(destination__group=Destination.Group.FURTHER_STUDY)),
     "military": lambda: Count("pk", filter=Q(destination__group=Destination.Group.MILITARY)),
-    "seeking": lambda: Count("pk", filter=Q(destination__group=Destination.Group.SEEKING)),
-    "not_seeking": lambda: Count("pk", filter=Q(destination__group=Destination.Group.NOT_SEEKING)),
+    "not_employed": lambda: Count("pk", filter=Q(destination__group=Destination.Group.NOT_EMPLOYED)),
     "no_destination": lambda: Count("pk", filter=Q(destination__isnull=True)),
 }
 
@@ -234,10 +237,19 @@ JOB_AGGREGATES = {
     "current_jobs": lambda: Count("pk"),
 }
 
+
+def starting_salary_field() -> str:
+    """The field of a first job (``first_jobs``) that holds its 起薪: the monthly salary entered with the job.
+
+    POLICY §1 keeps the 起薪 entered with the job and records later raises as dated changes; until the records
+    keep that history, the job's salary field is taken as its 起薪 — here, and nowhere else."""
+    return "monthly_salary"
+
+
 FIRST_JOB_AGGREGATES = {
-    # 平均起薪: salary of the first job = starting_salary_sum ÷ starting_salaries
-    "starting_salary_sum": lambda: Sum("monthly_salary"),
-    "starting_salaries": lambda: Count("monthly_salary"),
+    # 平均起薪 = starting_salary_sum ÷ starting_salaries
+    "starting_salary_sum": lambda: Sum(starting_salary_field()),
+    "starting_salaries": lambda: Count(starting_salary_field()),
     "first_jobs": lambda: Count("pk"),
     # 留存: first jobs still current
     "retained": lambda: Count("pk", filter=Q(end_date__isnull=True)),
@@ -254,8 +266,7 @@ class Figures:
     matched: int = 0
     further_study: int = 0
     military: int = 0
-    seeking: int = 0
-    not_seeking: int = 0
+    not_employed: int = 0
     no_destination: int = 0
     average_salary: Decimal | None = None
     salaries: int = 0
@@ -266,12 +277,35 @@ class Figures:
 
     @property
     def employment_rate(self) -> Decimal | None:
-        """就业率 = 就业人数 ÷ 毕业人数."""
+        """就业率 = 就业学生人数 ÷ 毕业学生人数, 升学 counted among 就业学生.
+
+        Source: the 就业率 column of the 湖南2011 and 广东2013 中职 就业情况统计表 (provincial_employment_table_
+        columns.csv), checked on 教育部's national figures (2012: 637.51 ÷ 658.21 = 96.85 %; 2015: 496.42 ÷
+        515.47 = 96.30 %); 升学 inside 就业学生 per destinations.csv ZZ-S and ZZ-AGG-EMP (P2–P6)."""
         return percent(self.employed, self.graduates)
 
     @property
+    def direct_employment_rate(self) -> Decimal | None:
+        """直接就业率 = 直接就业人数 ÷ 毕业学生人数, 直接就业 = 就业学生 − 升学.
+
+        Source: destinations.csv ZZ-AGG-DIR — 教育部 and 广东 releases use 直接就业 (P4, P5, P7, P8); the
+        equation is inferred there (confirmed=no), not stated in an official text."""
+        return percent(self.direct, self.graduates)
+
+    @property
+    def further_study_rate(self) -> Decimal | None:
+        """升学率 = 升入各类高一级学校人数 ÷ 毕业学生人数.
+
+        Source: destinations.csv ZZ-S, the last group of 就业去向分组（一） (P2–P6); the national releases give it
+        as a share of 就业学生 too (2015: 20.02 %) — this figure is over all graduates, like 就业率."""
+        return percent(self.further_study, self.graduates)
+
+    @property
     def matched_rate(self) -> Decimal | None:
-        """对口就业率 = 对口就业人数 ÷ 直接就业人数."""
+        """对口就业率 = 对口就业人数 ÷ 直接就业人数.
+
+        Source: the 对口就业率 column of the 广东2013 table (provincial_employment_table_columns.csv), with
+        广东2019 (17.20万 直接就业, 15.40万 对口: 89.54 %) and the 2013 national release (P7, P10)."""
         return percent(self.matched, self.direct)
 
     @property
@@ -285,12 +319,13 @@ class Figures:
             "employed": self.employed,
             "employment_rate": self.employment_rate,
             "direct": self.direct,
+            "direct_employment_rate": self.direct_employment_rate,
             "matched": self.matched,
             "matched_rate": self.matched_rate,
             "further_study": self.further_study,
+            "further_study_rate": self.further_study_rate,
             "military": self.military,
-            "seeking": self.seeking,
-            "not_seeking": self.not_seeking,
+            "not_employed": self.not_employed,
             "no_destination": self.no_destination,
             "current_jobs": self.current_jobs,
             "average_salary": self.average_salary,
@@ -308,12 +343,13 @@ def figure_labels() -> dict[str, str]:
         "employed": _("就业人数"),
         "employment_rate": _("就业率（%）"),
         "direct": _("直接就业人数"),
+        "direct_employment_rate": _("直接就业率（%）"),
         "matched": _("对口就业人数"),
         "matched_rate": _("对口就业率（%）"),
         "further_study": _("升学人数"),
+        "further_study_rate": _("升学率（%）"),
         "military": _("参军人数"),
-        "seeking": _("待就业人数"),
-        "not_seeking": _("暂不就业人数"),
+        "not_employed": _("未就业人数"),
         "no_destination": _("去向未填人数"),
         "current_jobs": _("在职人数"),
         "average_salary": _("平均月薪（元）"),
@@ -433,7 +469,7 @@ def _shares(counts: list[tuple[str, str, int]]) -> list[Share]:
 
 
 def destination_mix(graduates: QuerySet[Graduate]) -> list[Share]:
-    """毕业去向 by MoE code, every code of the table (zeros included) and the unfilled."""
+    """毕业去向 by 中职 group, every group of the table (zeros included) and the unfilled."""
     counts = dict(graduates.order_by().values_list("destination__code").annotate(n=Count("pk")))
     rows = [(d.code, d.name, counts.get(d.code, 0)) for d in Destination.objects.all()]
     if counts.get(None):
@@ -443,59 +479,117 @@ def destination_mix(graduates: QuerySet[Graduate]) -> list[Share]:
 
 @dataclass(frozen=True)
 class JobMix:
-    """One mix of the current jobs: the field it counts, its values in order, what an empty value is called,
-    and whether values nobody has are left out (long code tables) or shown as 0 (short choice lists)."""
+    """One mix of the current jobs: its values in order as (key, label, condition on a job), the condition and
+    label of a job with no value, and whether values nobody has are left out (long code tables) or shown as 0
+    (short choice lists)."""
 
-    field: str
-    values: list[tuple]  # (value, label)
+    values: list[tuple[str, str, Q]]
+    unknown: Q
     unknown_label: str
     drop_zeros: bool = False
 
 
-def job_mix_definitions() -> dict[str, JobMix]:
+def _choice_mix(field_name: str, choices, unknown_label: str, *, drop_zeros: bool = False) -> JobMix:
+    unknown = Q(**{f"{field_name}__isnull": True})
+    if not field_name.startswith("employer__") and field_name != "social_insurance":
+        unknown |= Q(**{field_name: ""})
+    values = [(str(value), str(label), Q(**{field_name: value})) for value, label in choices]
+    return JobMix(values, unknown, unknown_label, drop_zeros)
+
+
+def industry_sections() -> list[tuple[str, str, Q]]:
+    """GB/T 4754 门类 of a job's employer, whether its industry is recorded at 门类 or at 大类 level."""
+    return [
+        (i.code, i.name, Q(employer__industry=i) | Q(employer__industry__section=i))
+        for i in Industry.objects.filter(section__isnull=True)
+    ]
+
+
+def sector_columns() -> list[tuple[str, str, Q]]:
+    """三次产业 of a job's employer: the 产业 of its 大类 where the 大类 is known (05, 11 and 43 are 第三产业 under
+    《三次产业划分规定》 as revised in 2018, industry_gbt4754_2017.csv), else that of its 门类."""
+    return [
+        (str(value), str(label), Q(employer__industry__sector=value))
+        for value, label in Industry.Sector.choices
+    ]
+
+
+# The end (in years) of each contract term a job records (records.Employment.ContractTerm); gt3 has none.
+RECORDED_CONTRACT_TERMS = dict(zip(("le1", "1to2", "2to3"), CONTRACT_TERM_BOUNDS, strict=True))
+
+
+def contract_term_bands(policy: PolicySettings) -> list[tuple[str, str, Q]]:
+    """劳动合同期限 in the bands of the settings (PolicySettings.contract_term_bands: the 广东2013 table's
+    1年及以内, 1-2（含）年, 2-3（含）年, 3年以上 by default), with 未签合同 first; a band joins the recorded terms
+    that end inside it."""
+    bounds = band_bounds(policy.contract_term_bands)
+    bands = [("none", _("未签合同"), Q(contract_term=Employment.ContractTerm.NONE))]
+    lower = None
+    for upper in bounds:
+        terms = [
+            t for t, end in RECORDED_CONTRACT_TERMS.items() if end <= upper and (lower is None or end > lower)
+        ]
+        if lower is None:
+            key, label = f"le{upper}", _("%(upper)s年及以内") % {"upper": upper}
+        else:
+            key, label = (
+                f"{lower}to{upper}",
+                _("%(lower)s-%(upper)s（含）年") % {"lower": lower, "upper": upper},
+            )
+        bands.append((key, label, Q(contract_term__in=terms)))
+        lower = upper
+    longer = [t for t, end in RECORDED_CONTRACT_TERMS.items() if end > lower] + [
+        Employment.ContractTerm.OVER_3
+    ]
+    bands.append((f"gt{lower}", _("%(lower)s年以上") % {"lower": lower}, Q(contract_term__in=longer)))
+    return bands
+
+
+def job_mix_definitions(policy: PolicySettings) -> dict[str, JobMix]:
     """The mixes of current jobs (POLICY §10), by name."""
     unknown = _("未填")
+    no_industry = Q(employer__industry__isnull=True)
     return {
         # 单位性质 of the current jobs' employers (MoE codes)
-        "employer_natures": JobMix(
-            "employer__nature__code", [(n.code, n.name) for n in EmployerNature.objects.all()], unknown, True
+        "employer_natures": _choice_mix(
+            "employer__nature__code",
+            [(n.code, n.name) for n in EmployerNature.objects.all()],
+            unknown,
+            drop_zeros=True,
         ),
         # 行业 (GB/T 4754 门类)
-        "industries": JobMix(
-            "employer__industry__code", [(i.code, i.name) for i in Industry.objects.all()], unknown, True
-        ),
+        "industries": JobMix(industry_sections(), no_industry, unknown, True),
         # 第一/二/三产业
-        "sectors": JobMix("employer__industry__sector", Industry.Sector.choices, _("行业未填")),
+        "sectors": JobMix(sector_columns(), no_industry, _("行业未填")),
         # 就业地域: 本地 / 异地 / 境外
-        "localities": JobMix("locality", Employment.Locality.choices, unknown),
+        "localities": _choice_mix("locality", Employment.Locality.choices, unknown),
         # 城区 / 镇区 / 乡村
-        "area_types": JobMix("area_type", Employment.AreaType.choices, unknown),
-        # 劳动合同期限
-        "contract_terms": JobMix("contract_term", Employment.ContractTerm.choices, unknown),
+        "area_types": _choice_mix("area_type", Employment.AreaType.choices, unknown),
+        # 劳动合同期限, in the bands of the settings
+        "contract_terms": JobMix(
+            contract_term_bands(policy), Q(contract_term__isnull=True) | Q(contract_term=""), unknown
+        ),
         # 社会保险: 有 / 无
-        "social_insurance": JobMix(
+        "social_insurance": _choice_mix(
             "social_insurance", [(True, _("有社会保险")), (False, _("无社会保险"))], unknown
         ),
         # 就业渠道: 学校推荐 / 中介介绍 / 其他渠道
-        "channels": JobMix("channel", Employment.Channel.choices, unknown),
+        "channels": _choice_mix("channel", Employment.Channel.choices, unknown),
     }
 
 
-def job_mixes(graduates: QuerySet[Graduate]) -> dict[str, list[Share]]:
+def job_mixes(graduates: QuerySet[Graduate], policy: PolicySettings) -> dict[str, list[Share]]:
     """Every mix of the graduates' current jobs, in one query."""
-    definitions = job_mix_definitions()
+    definitions = job_mix_definitions(policy)
     aggregates = {}
     for name, mix in definitions.items():
-        for index, (value, _label) in enumerate(mix.values):
-            aggregates[f"{name}__{index}"] = Count("pk", filter=Q(**{mix.field: value}))
-        empty = Q(**{f"{mix.field}__isnull": True})
-        if not mix.field.startswith("employer__") and mix.field != "social_insurance":
-            empty |= Q(**{mix.field: ""})
-        aggregates[f"{name}__unknown"] = Count("pk", filter=empty)
+        for index, (_key, _label, condition) in enumerate(mix.values):
+            aggregates[f"{name}__{index}"] = Count("pk", filter=condition)
+        aggregates[f"{name}__unknown"] = Count("pk", filter=mix.unknown)
     counts = current_jobs(graduates).order_by().aggregate(**aggregates)
     result = {}
     for name, mix in definitions.items():
-        rows = [(value, label, counts[f"{name}__{index}"]) for index, (value, label) in enumerate(mix.values)]
+        rows = [(key, label, counts[f"{name}__{index}"]) for index, (key, label, _c) in enumerate(mix.values)]
         if mix.drop_zeros:
             rows = [row for row in rows if row[2]]
         if counts[f"{name}__unknown"]:
@@ -504,32 +598,31 @@ def job_mixes(graduates: QuerySet[Graduate]) -> dict[str, list[Share]]:
     return result
 
 
-def salary_bands(policy: PolicySettings) -> list[tuple[str, Decimal | None, Decimal | None]]:
-    """(label, lower inclusive, upper exclusive) bands: below the minimum wage, then the fixed bounds."""
-    minimum = policy.local_minimum_wage
-    bounds = [Decimal(b) for b in SALARY_BAND_BOUNDS if Decimal(b) > minimum]
-    bands = [(_("低于最低工资标准（%(wage)s元）") % {"wage": yuan(minimum)}, None, minimum)]
-    lower = minimum
-    for upper in bounds:
-        bands.append((f"{yuan(lower)}–{upper - 1}", lower, upper))
+def starting_salary_bands(policy: PolicySettings) -> list[tuple[str, str, Q]]:
+    """起薪 bands as (key, label, condition on a first job), from PolicySettings.starting_salary_bands: each bound
+    is the top of its band (1000,2000,3000 → 1000及以下, 1001–2000, 2001–3000, 3000以上)."""
+    salary = starting_salary_field()
+    bands = []
+    lower = None
+    for upper in band_bounds(policy.starting_salary_bands):
+        condition = Q(**{f"{salary}__lte": upper})
+        if lower is None:
+            label = _("%(upper)s及以下") % {"upper": upper}
+        else:
+            label = f"{lower + 1}–{upper}"
+            condition &= Q(**{f"{salary}__gt": lower})
+        bands.append((f"salary_le{upper}", label, condition))
         lower = upper
-    bands.append((_("%(lower)s及以上") % {"lower": yuan(lower)}, lower, None))
+    bands.append((f"salary_gt{lower}", _("%(lower)s以上") % {"lower": lower}, Q(**{f"{salary}__gt": lower})))
     return bands
 
 
 def salary_distribution(graduates: QuerySet[Graduate], policy: PolicySettings) -> list[Share]:
-    """Current monthly salaries in bands, one query."""
-    bands = salary_bands(policy)
-    aggregates = {}
-    for index, (_label, lower, upper) in enumerate(bands):
-        condition = Q(monthly_salary__isnull=False)
-        if lower is not None:
-            condition &= Q(monthly_salary__gte=lower)
-        if upper is not None:
-            condition &= Q(monthly_salary__lt=upper)
-        aggregates[f"band{index}"] = Count("pk", filter=condition)
-    counts = current_jobs(graduates).order_by().aggregate(**aggregates)
-    return _shares([(str(i), label, counts[f"band{i}"]) for i, (label, _l, _u) in enumerate(bands)])
+    """起薪 of the graduates' first jobs in the bands of the settings, one query."""
+    bands = starting_salary_bands(policy)
+    aggregates = {key: Count("pk", filter=condition) for key, _label, condition in bands}
+    counts = first_jobs(graduates).order_by().aggregate(**aggregates)
+    return _shares([(key, label, counts[key]) for key, label, _c in bands])
 
 
 # --- Records flagged for checking --------------------------------------------------------------------------
@@ -537,7 +630,7 @@ def salary_distribution(graduates: QuerySet[Graduate], policy: PolicySettings) -
 
 def flag_labels() -> dict[str, str]:
     return {
-        "below_minimum_wage": _("12/76 去向月薪低于当地最低工资标准"),
+        "below_minimum_wage": _("去向代码12/76而月薪低于当地最低工资标准"),
         "missing_destination": _("未填毕业去向"),
         "missing_salary": _("直接就业但无在职月薪"),
     }
@@ -554,7 +647,8 @@ def flag_conditions(policy: PolicySettings) -> dict[str, Q]:
     """Each reason as a condition on graduates annotated with current_salary (see _with_current_salary)."""
     return {
         "below_minimum_wage": Q(
-            destination__code__in=WAGE_CHECKED_DESTINATIONS, current_salary__lt=policy.local_minimum_wage
+            destination_detail__code__in=WAGE_CHECKED_DESTINATIONS,
+            current_salary__lt=policy.local_minimum_wage,
         ),
         "missing_destination": Q(destination__isnull=True),
         "missing_salary": Q(destination__direct_employment=True, current_salary__isnull=True),
@@ -586,7 +680,7 @@ def flagged_graduates(graduates: QuerySet[Graduate], policy: PolicySettings) -> 
     )
     return (
         annotated.filter(any_flag)
-        .select_related("department", "major", "destination")
+        .select_related("department", "major", "destination", "destination_detail")
         .order_by("graduation_year", "department__code", "student_no")
     )
 
@@ -661,7 +755,7 @@ def _statistics_figures(scope: Scope, cohorts: Cohorts, policy: PolicySettings) 
         by_major=_groups(rows, "major"),
         destinations=destination_mix(graduates),
         salary_distribution=salary_distribution(graduates, policy),
-        **job_mixes(graduates),
+        **job_mixes(graduates, policy),
         flagged=flagged_counts(graduates, policy),
         feedback=feedback_for(graduates),
         feedback_by_department=feedback_by_department(graduates),
@@ -701,29 +795,40 @@ def rate_sentence(cohorts: Cohorts, name: str, current: Decimal | None, previous
 # --- The provincial table (《中等职业学校毕业生就业情况统计表》) ------------------------------------------------
 
 
-def job_mix_columns() -> list[tuple[str, str, Q]]:
+def job_mix_columns(policy: PolicySettings) -> list[tuple[str, str, Q]]:
     """(key, column label, condition on a current job) for the job columns of the provincial table."""
     columns = []
     for field_name, choices in (
         ("channel", Employment.Channel.choices),
         ("locality", Employment.Locality.choices),
         ("area_type", Employment.AreaType.choices),
-        ("contract_term", Employment.ContractTerm.choices),
     ):
         columns += [
             (f"{field_name}_{value}", str(label), Q(**{field_name: value})) for value, label in choices
         ]
-    columns.append(("social_insurance", _("有社会保险"), Q(social_insurance=True)))
     columns += [
-        (f"sector_{value}", str(label), Q(employer__industry__sector=value))
-        for value, label in Industry.Sector.choices
+        (f"contract_term_{key}", str(label), condition)
+        for key, label, condition in contract_term_bands(policy)
     ]
+    columns.append(("social_insurance", _("有社会保险"), Q(social_insurance=True)))
+    columns += [(f"sector_{key}", label, condition) for key, label, condition in sector_columns()]
     return columns
 
 
-def provincial_rows(graduates: QuerySet[Graduate], grouping: str | None) -> list[dict]:
-    """One dict per 专业类别 or 专业 (or the whole when grouping is None): the headline figures, the count of
-    each 毕业去向 code (``dest_<code>``) and of each job column (``job_mix_columns``) — four queries in all."""
+def first_job_columns(policy: PolicySettings) -> list[tuple[str, str, Q]]:
+    """(key, column label, condition on a first job) for the 起薪 columns of the provincial table."""
+    return [
+        (key, _("起薪%(band)s元") % {"band": label}, condition)
+        for key, label, condition in starting_salary_bands(policy)
+    ]
+
+
+def provincial_rows(
+    graduates: QuerySet[Graduate], grouping: str | None, policy: PolicySettings
+) -> list[dict]:
+    """One dict per 专业大类 or 专业 (or the whole when grouping is None): the headline figures, the count of
+    each 毕业去向 group (``dest_<code>``), of each job column (``job_mix_columns``) and of each 起薪 band
+    (``first_job_columns``) — five queries in all."""
     destinations = list(Destination.objects.all())
     code_field, label_field = GROUPINGS[grouping] if grouping else ("", "")
     group = (code_field, label_field) if grouping else ()
@@ -736,11 +841,20 @@ def provincial_rows(graduates: QuerySet[Graduate], grouping: str | None) -> list
         },
         group,
     )
+    job_columns, first_columns = job_mix_columns(policy), first_job_columns(policy)
     by_job = _aggregate(
         current_jobs(graduates),
         {
             key: (lambda condition=condition: Count("pk", filter=condition))
-            for key, _l, condition in job_mix_columns()
+            for key, _l, condition in job_columns
+        },
+        job_group,
+    )
+    by_first_job = _aggregate(
+        first_jobs(graduates),
+        {
+            key: (lambda condition=condition: Count("pk", filter=condition))
+            for key, _l, condition in first_columns
         },
         job_group,
     )
@@ -750,8 +864,9 @@ def provincial_rows(graduates: QuerySet[Graduate], grouping: str | None) -> list
     ):
         row = {"code": str(key[0]) if grouping else "", "name": label, "figures": figures}
         row.update({k: v for k, v in by_destination.get(key, {}).items() if k.startswith("dest_")})
-        jobs = by_job.get(key, {})
-        row.update({k: jobs.get(k, 0) for k, _l, _c in job_mix_columns()})
+        jobs, firsts = by_job.get(key, {}), by_first_job.get(key, {})
+        row.update({k: jobs.get(k, 0) for k, _l, _c in job_columns})
+        row.update({k: firsts.get(k, 0) for k, _l, _c in first_columns})
         rows.append(row)
     return rows
 

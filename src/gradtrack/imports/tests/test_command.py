@@ -10,8 +10,9 @@ from dateutil.relativedelta import relativedelta
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from gradtrack.core import reference
 from gradtrack.core.models import HistoryEntry
-from gradtrack.records.models import Department, Employment, Graduate
+from gradtrack.records.models import Department, Employment, Graduate, Major
 from gradtrack.testing.workbooks import person, xlsx_bytes
 from gradtrack.tracking.models import TrackingService
 
@@ -120,7 +121,7 @@ def test_a_second_run_changes_nothing(roster_path, major):
     ("args", "message"),
     [
         (["/nonexistent/名单.xlsx"], "找不到文件"),
-        (["--major-category", "不存在的类别"], "专业类别“不存在的类别”不存在"),
+        (["--major-category", "不存在的类别"], "专业大类“不存在的类别”不存在"),
         (["--user", "nobody"], "用户“nobody”不存在"),
     ],
 )
@@ -166,3 +167,108 @@ def test_the_console_script_spells_the_command_with_a_hyphen_and_exits_non_zero_
     done = gradtrack("import-graduates", str(good), "--create-missing", "--major-category", "70")
     assert done.returncode == 0, done.stderr
     assert "新建毕业生 1" in done.stdout
+
+
+# --- A first roster on a fresh install: majors from the 中职 catalogue (issue 12) ---------------------------
+
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _catalogue(name: str) -> dict:
+    return next(row for row in reference.rows(reference.MAJORS) if row["name"] == name)
+
+
+def _first_roster() -> tuple[list[dict], dict[str, str]]:
+    """24 graduates in 5 catalogue majors of 2 new 系部, written as schools write them: padded, with “专业”,
+    full-width spaces and digits; returns the rows and how each major is written → its catalogue name."""
+    written = {
+        " 机电技术应用 ": "机电技术应用",
+        "数控技术应用专业": "数控技术应用",
+        "电气设备运行与控制": "电气设备运行与控制",
+        "计算机　应用": "计算机应用",  # a full-width space
+        "电子商务": "电子商务",
+    }
+    departments = ["机电工程系", "机电工程系", "机电工程系", "信息技术系", "信息技术系"]
+    rows = []
+    for number in range(24):
+        index = number % 5
+        student_no = f"2026{number + 1:06d}"
+        rows.append(
+            person(
+                student_no.translate(FULL_WIDTH_DIGITS) if number % 2 else student_no,
+                系部=departments[index],
+                专业=list(written)[index],
+                毕业时间="2026-06",
+                手机=None,
+            )
+        )
+        if number in (5, 17):
+            rows.append({})  # a blank row
+    return rows, written
+
+
+def test_a_first_roster_of_catalogue_majors_imports_on_a_fresh_install(roster_path, db):
+    rows, written = _first_roster()
+    path = roster_path([], name="2026届名单.xlsx")
+    with open(path, "wb") as out:
+        out.write(xlsx_bytes(rows, above=[("攀枝花市华森职业学校2026届毕业生名单",)]))
+    output = run(path, "--create-missing")
+    assert "新建毕业生 24" in output
+    assert Graduate.objects.count() == 24
+    assert Graduate.objects.filter(student_no="2026000002").exists()  # full-width digits read as digits
+    majors = Major.objects.select_related("catalogue", "category")
+    assert majors.count() == 5
+    for major in majors:
+        entry = _catalogue(major.name)
+        assert major.name in written.values()
+        assert (major.code, major.catalogue.code, major.category.code, major.category.name) == (
+            entry["code"],
+            entry["code"],
+            entry["category_code"],
+            entry["category_name"],
+        )
+
+
+def test_an_unmatched_major_is_reported_once_with_its_closest_entries_and_imports_after_the_choice(
+    roster_path, db
+):
+    rows = [
+        person("2026000001", 系部="机电工程系", 专业="机电技术应用", 毕业时间="2026-06"),
+        person("2026000002", 系部="机电工程系", 专业="数控技术", 毕业时间="2026-06"),
+        person("2026000003", 系部="机电工程系", 专业="数控技术", 毕业时间="2026-06"),
+    ]
+    path = roster_path(rows)
+    with pytest.raises(CommandError) as failure:
+        run(path, "--create-missing")
+    message = str(failure.value)
+    unmatched = [line for line in message.splitlines() if "“数控技术”" in line]
+    assert len(unmatched) == 1, "one line for the unmatched name, not one per row"
+    assert "第 3、4 行" in unmatched[0] and "660103 数控技术应用" in unmatched[0]
+    assert not Graduate.objects.exists()
+
+    output = run(path, "--create-missing", "--major", "数控技术=660103")
+    assert "新建毕业生 3" in output
+    major = Major.objects.get(name="数控技术应用")
+    assert (major.code, major.catalogue.code) == ("660103", "660103")
+
+
+def test_a_major_may_be_chosen_as_a_school_own_major(roster_path, db):
+    rows = [
+        person("2026000001", 系部="机电工程系", 专业="机电技术应用", 毕业时间="2026-06"),
+        person("2026000002", 系部="机电工程系", 专业="钒钛冶炼技术", 毕业时间="2026-06"),
+    ]
+    run(roster_path(rows), "--create-missing", "--major", "钒钛冶炼技术=校本专业")
+    major = Major.objects.get(name="钒钛冶炼技术")
+    assert major.is_school_own
+    # the 大类 of the other major of its 系部 in the same roster
+    assert major.category == Major.objects.get(name="机电技术应用").category
+    assert major.code.startswith("ZY")
+
+
+@pytest.mark.parametrize(
+    ("choice", "message"),
+    [("数控加工", "应写作 名称=专业代码"), ("数控加工=999999", "中职专业目录中没有代码“999999”")],
+)
+def test_a_bad_major_choice_is_refused(roster_path, db, choice, message):
+    with pytest.raises(CommandError, match=message):
+        run(roster_path([person()]), "--create-missing", "--major", choice)

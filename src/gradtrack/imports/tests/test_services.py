@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gradtrack.core import reference
 from gradtrack.core.models import HistoryEntry, MajorCategory
 from gradtrack.imports import services
 from gradtrack.records import identifiers
@@ -123,7 +124,7 @@ def test_the_corrected_roster_creates_and_updates_the_right_graduates(major, gra
         2024,
         6,
     )
-    assert newcomer.destination.code == "11"
+    assert (newcomer.destination.code, newcomer.destination_detail.code) == ("ZZ-E1", "11")
     job = newcomer.jobs.get()
     assert job.employer.credit_code == CREDIT_CODE
     assert job.employer.nature.code == "39"
@@ -328,9 +329,17 @@ def test_an_unknown_department_and_its_majors_are_created_with_create_missing(ma
     services.graduate_import_apply(plan, acting_user=centre_user)
     department = Department.objects.get(name="汽车工程系")
     new_major = Major.objects.get(name="汽车运用与维修")
-    assert (department.code, new_major.code, new_major.department, new_major.category) == (
+    # a catalogue major: its code and 大类 come from the catalogue, not from the category chosen for 校本专业
+    assert (
+        department.code,
+        new_major.code,
+        new_major.catalogue.code,
+        new_major.department,
+        new_major.category,
+    ) == (
         "XB01",
-        "ZY0001",
+        "700206",
+        "700206",
         department,
         category,
     )
@@ -341,15 +350,67 @@ def test_an_unknown_department_and_its_majors_are_created_with_create_missing(ma
     assert HistoryEntry.objects.filter(model="records.department", action="create").count() == 1
 
 
-def test_a_new_major_without_a_category_to_go_by_is_an_error(major):
+def test_a_new_major_of_a_new_department_takes_its_category_from_the_catalogue(major):
     plan = plan_for([person(系部="汽车工程系", 专业="汽车运用与维修")], create_missing=True)
+    assert plan.problems == []
+    new_major = plan.creates[Major][0].instance
+    entry = next(r for r in reference.rows(reference.MAJORS) if r["name"] == "汽车运用与维修")
+    assert (new_major.code, new_major.category.code) == (entry["code"], entry["category_code"])
+
+
+def test_a_new_major_the_catalogue_does_not_know_is_one_problem_until_chosen(major):
+    rows = [person("2024100001", 专业="数控技术"), person("2024100002", 专业="数控技术")]
+    plan = plan_for(rows, create_missing=True)
     assert [(p.row, p.column) for p in plan.problems] == [(2, "专业")]
-    assert "专业类别" in plan.problems[0].message
+    assert [(u.name, u.rows) for u in plan.unmatched_majors.values()] == [("数控技术", [2, 3])]
+    assert plan.unmatched_majors["数控技术"].closest[0].code == "660103"
+    plan = plan_for(rows, create_missing=True, major_choices={"数控技术": "660103"})
+    assert plan.problems == []
 
 
-def test_a_new_major_in_a_known_department_takes_the_departments_category(major):
-    imported([person(专业="工业机器人技术应用")], create_missing=True)
-    assert Major.objects.get(name="工业机器人技术应用").category == major.category
+def test_a_school_own_major_in_a_known_department_takes_the_departments_category(major):
+    imported(
+        [person(专业="钒钛冶炼技术")],
+        create_missing=True,
+        major_choices={"钒钛冶炼技术": services.SCHOOL_OWN},
+    )
+    new_major = Major.objects.get(name="钒钛冶炼技术")
+    assert (new_major.category, new_major.is_school_own) == (major.category, True)
+
+
+@pytest.mark.parametrize(
+    ("written", "catalogue_name"),
+    [
+        ("机电技术应用", "机电技术应用"),
+        (" 机电技术应用专业 ", "机电技术应用"),
+        ("计算机　应用", "计算机应用"),  # a full-width space
+        ("ＵＩ设计", None),  # not in the catalogue
+    ],
+)
+def test_a_new_major_is_matched_to_the_catalogue_by_its_normalised_name(major, written, catalogue_name):
+    plan = plan_for([person(系部="信息技术系", 专业=written)], create_missing=True)
+    if catalogue_name is None:
+        assert list(plan.unmatched_majors) and plan.has_problems
+        return
+    new_major = plan.creates[Major][0].instance
+    entry = next(r for r in reference.rows(reference.MAJORS) if r["name"] == catalogue_name)
+    assert (new_major.name, new_major.catalogue.code) == (catalogue_name, entry["code"])
+
+
+def test_a_roster_name_of_an_existing_catalogue_major_finds_it(major):
+    from gradtrack.core.models import CatalogueMajor
+
+    entry = CatalogueMajor.objects.get(code="660301")
+    existing = Major.objects.create(
+        code="JD01",
+        name="机电技术应用（订单班）",
+        department=major.department,
+        catalogue=entry,
+        category=major.category,
+    )
+    plan = plan_for([person(专业="机电技术应用")], create_missing=True)
+    assert plan.counts["majors_created"] == 0
+    assert plan.creates[Graduate][0].instance.major == existing
 
 
 def test_a_major_of_another_department_is_an_error_even_with_create_missing(major, other_major):
@@ -454,19 +515,43 @@ def test_employer_nature_is_read_by_name_or_code(major, written, code):
 
 
 @pytest.mark.parametrize(
-    ("written", "code"),
+    ("written", "group", "detail"),
     [
-        ("11", "11"),
-        ("签劳动合同形式就业", "11"),
-        ("升学", "80"),
-        ("参军", "46"),
-        ("待就业", "70"),
-        ("自主创业", "75"),
+        ("11", "ZZ-E1", "11"),
+        ("签劳动合同形式就业", "ZZ-E1", "11"),
+        ("到国家机关、企事业单位就业", "ZZ-E1", None),
+        ("ZZ-E2", "ZZ-E2", None),
+        ("合法从事个体经营", "ZZ-E2", None),
+        ("自主创业", "ZZ-E2", "75"),
+        ("76", "ZZ-E3", "76"),
+        ("升学", "ZZ-S", "80"),
+        ("升入各类高一级学校", "ZZ-S", None),
+        ("参军", "ZZ-M", None),
+        ("应征义务兵", "ZZ-M", "46"),
+        ("待就业", "ZZ-U", "70"),
     ],
 )
-def test_destination_is_read_by_name_or_code(major, written, code):
+def test_destination_is_read_as_a_group_or_a_detail_code_counted_in_its_proposed_group(
+    major, written, group, detail
+):
     imported([person(毕业去向=written)])
-    assert Graduate.objects.get().destination.code == code
+    graduate = Graduate.objects.get()
+    assert (graduate.destination.code, getattr(graduate.destination_detail, "code", None)) == (group, detail)
+    if detail:  # the group is the crosswalk's (destinations.csv), not one typed here
+        proposed = [
+            row["code"]
+            for row in reference.rows(reference.DESTINATIONS)
+            if row["scheme"] == "zhongzhi" and detail in reference.codes(row["crosswalk_to_hei_code"])
+        ]
+        assert group == proposed[0]
+
+
+def test_naming_the_group_alone_keeps_the_detail_of_that_group(major):
+    imported([person(毕业去向="11")])
+    imported([person(毕业去向="到国家机关、企事业单位就业")])
+    assert Graduate.objects.get().destination_detail.code == "11"
+    imported([person(毕业去向="升入各类高一级学校")])
+    assert Graduate.objects.get().destination_detail is None
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import time
 
 import pytest
@@ -292,3 +293,51 @@ def test_uploads_abandoned_for_a_day_are_removed_at_the_next_upload(centre_clien
     os.utime(default_storage.path(old), (a_day_ago, a_day_ago))
     token_of(upload(centre_client, xlsx_bytes([person()])))
     assert not default_storage.exists(old)
+
+
+# --- New majors and the 中职 catalogue (issue 12) -------------------------------------------------------------
+
+
+def _unmatched_roster() -> bytes:
+    return xlsx_bytes(
+        [
+            person("2026000001", 系部="机电工程系", 专业="机电技术应用", 毕业时间="2026-06"),
+            person("2026000002", 系部="机电工程系", 专业="数控技术", 毕业时间="2026-06"),
+            person("2026000003", 系部="机电工程系", 专业="数控技术", 毕业时间="2026-06"),
+        ]
+    )
+
+
+def test_an_unmatched_major_gets_one_drop_down_of_its_closest_entries_and_imports_after_the_choice(
+    centre_client, db
+):
+    token = token_of(upload(centre_client, _unmatched_roster()))
+    preview_url = reverse("imports:preview", args=[token])
+    page = centre_client.get(preview_url).content.decode()
+    assert page.count('name="major_0"') == 1 and 'name="major_1"' not in page  # one per major, not per row
+    assert '<option value="660103">660103 数控技术应用（机械设计制造类）</option>' in page
+    assert "校本专业（不在目录中）" in page
+    assert "确认导入" not in page
+
+    response = centre_client.post(preview_url, {"major_0": ""})
+    assert response.status_code == 200
+    assert "请为该专业选择目录专业或“校本专业”" in response.content.decode()
+
+    response = centre_client.post(preview_url, {"major_0": "660103"})
+    assert response.status_code == 302
+    page = centre_client.get(preview_url).content.decode()
+    assert 'name="major_0"' not in page
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', page).group(1)
+    centre_client.post(reverse("imports:confirm", args=[token]), {"fingerprint": fingerprint})
+    assert Graduate.objects.count() == 3
+    assert sorted(Major.objects.values_list("code", "catalogue__code")) == [
+        ("660103", "660103"),
+        ("660301", "660301"),
+    ]
+
+
+def test_a_choice_outside_the_offered_entries_is_refused(centre_client, db):
+    token = token_of(upload(centre_client, _unmatched_roster()))
+    response = centre_client.post(reverse("imports:preview", args=[token]), {"major_0": "610101"})
+    assert response.status_code == 200
+    assert not Major.objects.exists()

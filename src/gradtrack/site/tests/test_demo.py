@@ -12,6 +12,7 @@ from stdnum.cn import ric, uscc
 from gradtrack.accounts.models import User
 from gradtrack.cli import command_name
 from gradtrack.core import demo as core_demo
+from gradtrack.core import reference
 from gradtrack.core.models import HistoryEntry, SchoolProfile
 from gradtrack.records import demo as records_demo
 from gradtrack.records import selectors, services
@@ -102,7 +103,7 @@ def test_every_demo_record_passes_the_checks_the_services_apply(demo_school):
 
 
 def test_placements_and_outcomes_agree(demo_school):
-    graduates = Graduate.objects.select_related("destination").prefetch_related("jobs")
+    graduates = Graduate.objects.select_related("destination", "destination_detail").prefetch_related("jobs")
     for graduate in graduates:
         jobs = sorted(graduate.jobs.all(), key=lambda job: job.start_date)
         if graduate.placement_mode == Graduate.PlacementMode.SCHOOL and jobs:
@@ -112,9 +113,9 @@ def test_placements_and_outcomes_agree(demo_school):
         if jobs:
             assert graduate.destination.direct_employment
         elif graduate.placement_mode == Graduate.PlacementMode.FURTHER_STUDY:
-            assert graduate.destination.code == "80"
+            assert (graduate.destination.group, graduate.destination_detail.code) == ("further_study", "80")
         elif graduate.placement_mode == Graduate.PlacementMode.MILITARY:
-            assert graduate.destination.code == "46"
+            assert (graduate.destination.group, graduate.destination_detail.code) == ("military", "46")
     school_placed = graduates.filter(placement_mode=Graduate.PlacementMode.SCHOOL).count()
     assert 0.55 < school_placed / SMALL < 0.85
 
@@ -240,3 +241,15 @@ def test_demo_accounts_without_demo_data_says_how_to_create_them(db):
 )
 def test_apportion_splits_a_total_exactly(total, weights, expected):
     assert records_demo.apportion(total, weights) == expected
+
+
+def test_demo_majors_are_catalogue_majors_with_their_codes(demo_school):
+    catalogue = {row["code"]: row for row in reference.rows(reference.MAJORS)}
+    for major in Major.objects.select_related("catalogue", "category"):
+        entry = catalogue[major.code]
+        assert (major.catalogue.code, major.name, major.category.code, major.category.name) == (
+            entry["code"],
+            entry["name"],
+            entry["category_code"],
+            entry["category_name"],
+        )

@@ -1,10 +1,11 @@
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from gradtrack.core import services
+from gradtrack.core import reference, services
 from gradtrack.core.models import HistoryEntry, PolicySettings, SchoolProfile
 
 URL = "/settings/"
@@ -37,6 +38,8 @@ def page_data(**overrides):
         "policy-survey_current_cohort_deadline": "08-31",
         "policy-site_visit_deadline": "08-31",
         "policy-survey_report_deadline": "09-15",
+        "policy-starting_salary_bands": "1000,2000,3000",
+        "policy-contract_term_bands": "1,2,3",
     }
     data.update(overrides)
     return data
@@ -158,3 +161,37 @@ def test_a_postcode_in_full_width_digits_is_stored_in_ascii(admin_user):
 def test_the_minimum_wage_keeps_its_decimals(admin_user):
     services.policy_settings_update(data={"local_minimum_wage": Decimal("2330.50")}, acting_user=admin_user)
     assert PolicySettings.current().local_minimum_wage == Decimal("2330.50")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("starting_salary_bands", "3000,2000", "由小到大"),
+        ("starting_salary_bands", "一千", "由小到大"),
+        ("contract_term_bands", "1,5", "只能从 1、2、3 年中选"),
+    ],
+)
+def test_band_settings_that_cannot_be_bands_are_refused(admin_client, field, value, message):
+    response = admin_client.post(URL, page_data(**{f"policy-{field}": value}))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_the_bands_are_saved_as_settings(admin_client):
+    admin_client.post(URL, page_data(**{"policy-starting_salary_bands": "2000，3000，4000"}))
+    assert PolicySettings.current().starting_salary_bands == "2000，3000，4000"
+
+
+def test_the_code_tables_are_listed_with_the_unconfirmed_rows_marked(admin_client):
+    page = admin_client.get(URL).content.decode()
+    for file_name, name_column in [
+        (reference.MAJORS, "name"),
+        (reference.DESTINATIONS, "name"),
+    ]:
+        for row in reference.rows(file_name):
+            if file_name == reference.DESTINATIONS and row["code"].startswith("ZZ-AGG"):
+                continue  # the aggregates are definitions, not rows of a table
+            cell = f"<td>{row['code']}</td><td>{row[name_column]}</td>"
+            assert cell in page
+            marked = re.search(re.escape(f'<tr class="table-warning"><td>{row["code"]}</td>'), page)
+            assert bool(marked) == (not row["confirmed"]), row["code"]

@@ -3,7 +3,7 @@
 机电系 (``department``, major 数控技术应用, category 71), 2026届, ten graduates:
 
 =====  ===========  ============================================  =========
- #     去向          jobs (current last)                            对口
+ #     去向 (高校代码 → 中职 group)  jobs (current last)              对口
 =====  ===========  ============================================  =========
  g1    11           2500 (Jul–Aug, ended), then 3000 current        yes
  g2    11           4000 current                                    yes
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from gradtrack.core.models import Destination, EmployerNature, Industry
+from gradtrack.core.models import DestinationCode, EmployerNature, Industry
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory, GraduateFactory
 
 
@@ -41,9 +41,14 @@ class SmallSchool:
 
 
 def _graduate(major, number, year, code):
-    destination = Destination.objects.get(code=code) if code else None
+    """A graduate whose 毕业去向 is the 中职 group the crosswalk proposes for the 高校 ``code``, kept as detail."""
+    detail = DestinationCode.objects.get(code=code) if code else None
     return GraduateFactory(
-        major=major, student_no=f"{year}{number:06d}", graduation_year=year, destination=destination
+        major=major,
+        student_no=f"{year}{number:06d}",
+        graduation_year=year,
+        destination=detail.proposed_group if detail else None,
+        destination_detail=detail,
     )
 
 

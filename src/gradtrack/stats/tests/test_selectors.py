@@ -5,9 +5,11 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from gradtrack.core.models import PolicySettings
-from gradtrack.stats import selectors
+from gradtrack.core import reference
+from gradtrack.core.models import Industry, PolicySettings
+from gradtrack.stats import exports, selectors
 from gradtrack.stats.selectors import Cohorts, percent, rate_sentence, resolve_scope
+from gradtrack.testing.factories import EmployerFactory, EmploymentFactory, GraduateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +48,15 @@ def test_matched_rate_is_matched_over_directly_employed_not_over_all_employed(st
 
 def test_outcome_groups_are_counted_from_the_destination_table(stats_2026):
     total = stats_2026.total
-    assert (total.further_study, total.military, total.seeking, total.not_seeking, total.no_destination) == (
-        1,
-        0,
-        1,
-        1,
-        1,
-    )
+    # 80 → 升学; 70 and 72 → 未就业 (destinations.csv crosswalk); g10 has none
+    assert (total.further_study, total.military, total.not_employed, total.no_destination) == (1, 0, 2, 1)
+
+
+def test_direct_employment_and_further_study_rates_are_over_all_graduates(stats_2026):
+    # 直接就业 = 就业 − 升学 = 7 − 1 = 6 of 10; 升学 1 of 10
+    assert stats_2026.total.direct == stats_2026.total.employed - stats_2026.total.further_study
+    assert stats_2026.total.direct_employment_rate == Decimal("60.0")
+    assert stats_2026.total.further_study_rate == Decimal("10.0")
 
 
 def test_average_salary_averages_current_jobs_that_have_a_salary(stats_2026):
@@ -143,16 +147,45 @@ def test_mixes_count_current_jobs(stats_2026):
     assert insurance == {"有社会保险": 2, "无社会保险": 1, "未填": 3}
 
 
-def test_salary_bands_start_below_the_minimum_wage(stats_2026):
+def test_starting_salary_bands_count_first_jobs_in_the_bands_of_the_settings(stats_2026):
+    # first jobs: g1 2500 (the hotel, since left), g2 4000, g3 5000, g4 6000, g5 none, g6 1800
     bands = [(share.label, share.count) for share in stats_2026.salary_distribution]
-    assert bands == [
-        ("低于最低工资标准（2100元）", 1),
-        ("2100–2999", 0),
-        ("3000–3999", 1),
-        ("4000–4999", 1),
-        ("5000–5999", 1),
-        ("6000及以上", 1),
+    assert bands == [("1000及以下", 0), ("1001–2000", 1), ("2001–3000", 1), ("3000以上", 3)]
+
+
+def test_starting_salary_bands_follow_a_changed_setting(small_school):
+    policy = PolicySettings(starting_salary_bands="2500,5000")
+    stats = selectors.statistics_for(resolve_scope(None, "dept:JD"), Cohorts(2026, 2026), policy)
+    assert [(s.label, s.count) for s in stats.salary_distribution] == [
+        ("2500及以下", 2),
+        ("2501–5000", 2),
+        ("5000以上", 1),
     ]
+
+
+@pytest.mark.parametrize(
+    "bands, expected",
+    [
+        # the 广东2013 table's bands (the default): g1 le1, g2 1to2, g3 2to3, three jobs with none recorded
+        (
+            "1,2,3",
+            [
+                ("未签合同", 0),
+                ("1年及以内", 1),
+                ("1-2（含）年", 1),
+                ("2-3（含）年", 1),
+                ("3年以上", 0),
+                ("未填", 3),
+            ],
+        ),
+        ("1,3", [("未签合同", 0), ("1年及以内", 1), ("1-3（含）年", 2), ("3年以上", 0), ("未填", 3)]),
+        ("2", [("未签合同", 0), ("2年及以内", 2), ("2年以上", 1), ("未填", 3)]),
+    ],
+)
+def test_contract_terms_are_counted_in_the_bands_of_the_settings(small_school, bands, expected):
+    policy = PolicySettings(contract_term_bands=bands)
+    stats = selectors.statistics_for(resolve_scope(None, "dept:JD"), Cohorts(2026, 2026), policy)
+    assert [(s.label, s.count) for s in stats.contract_terms] == expected
 
 
 def test_a_single_cohort_is_compared_with_the_one_before(stats_2026):
@@ -201,3 +234,48 @@ def test_figures_take_a_fixed_number_of_queries_whatever_the_number_of_graduates
     scope = resolve_scope(None, "school")
     with django_assert_max_num_queries(40):
         selectors.statistics_for(scope, Cohorts(2025, 2026))
+
+
+# GB/T 4754 大类 whose 三次产业 differs from most of their 门类 (《三次产业划分规定》, 2018 revision), and two that do not.
+SECTOR_DIVISIONS = ("05", "11", "43", "33", "62")
+
+
+def _sector_of_division(code: str) -> str:
+    row = next(r for r in reference.rows(reference.INDUSTRIES) if r["division_code"] == code)
+    return row["sector"]
+
+
+@pytest.mark.parametrize("division", SECTOR_DIVISIONS)
+def test_a_job_counts_in_the_sector_of_its_industry_division(major, division):
+    """A job at an employer recorded at 大类 level counts in that 大类's 产业 (05, 11, 43: 第三产业), in the
+    statistics and in the provincial table; a job recorded at 门类 level counts in its 门类's."""
+    employer = EmployerFactory(industry=Industry.objects.get(code=division))
+    graduate = GraduateFactory(major=major, graduation_year=2026)
+    EmploymentFactory(graduate=graduate, employer=employer, end_date=None)
+    stats = selectors.statistics_for(resolve_scope(None, "school"), Cohorts(2026, 2026))
+    counted = {share.label: share.count for share in stats.sectors}
+    assert counted[_sector_of_division(division)] == 1
+    assert sum(counted.values()) == 1
+    section = Industry.objects.get(code=division).section
+    assert {share.key: share.count for share in stats.industries} == {section.code: 1}
+
+    headers, rows = exports.provincial_by_category(
+        Cohorts(2026, 2026).graduates(graduates_of_school()), PolicySettings.current()
+    )
+    total = rows[-1]
+    for label in ("第一产业", "第二产业", "第三产业"):
+        assert total[headers.index(label)] == (1 if label == _sector_of_division(division) else 0)
+
+
+def graduates_of_school():
+    return resolve_scope(None, "school").graduates()
+
+
+def test_the_sector_of_every_division_is_loaded_from_the_reference_table(db):
+    for row in reference.rows(reference.INDUSTRIES):
+        division = Industry.objects.get(code=row["division_code"])
+        assert (division.get_sector_display(), division.section.code, division.name) == (
+            row["sector"],
+            row["section"],
+            row["division_name"],
+        )

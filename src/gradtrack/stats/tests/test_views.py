@@ -7,6 +7,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from gradtrack.core import reference
+
 pytestmark = pytest.mark.django_db
 
 JD_2026 = {"scope": "dept:JD", "first": 2026, "last": 2026}
@@ -88,15 +90,21 @@ def test_the_provincial_table_has_the_policy_columns_and_lists_flagged_records(s
     content = centre_client.get(
         "/stats/provincial/", {"scope": "school", "first": 2026, "last": 2026}
     ).content
-    by_category = _sheet_rows(content, "按专业类别")
+    by_category = _sheet_rows(content, "按专业大类")
     headers = by_category[1]
+    groups = [
+        row["name"]
+        for row in reference.rows(reference.DESTINATIONS)
+        if row["scheme"] == "zhongzhi" and not row["code"].startswith("ZZ-AGG")
+    ]
     for column in [
-        "毕业生数",
-        "就业人数",
+        "毕业学生人数",
+        "就业学生人数",
         "就业率（%）",
-        "11 签劳动合同形式就业",
-        "80 升学（升入高一级学校）",
+        *groups,
         "直接就业人数",
+        "直接就业率（%）",
+        "升学率（%）",
         "对口就业人数",
         "对口就业率（%）",
         "学校推荐",
@@ -106,16 +114,22 @@ def test_the_provincial_table_has_the_policy_columns_and_lists_flagged_records(s
         "城区",
         "乡村",
         "未签合同",
+        "1年及以内",
+        "1-2（含）年",
         "3年以上",
         "有社会保险",
         "第一产业",
         "第三产业",
+        "起薪1001–2000元",
         "平均起薪（元）",
     ]:
         assert column in headers
     total = by_category[-1]
     assert total[1] == "合计"
-    assert total[headers.index("毕业生数")] == 12
+    assert total[headers.index("毕业学生人数")] == 12
+    # small_school's majors are in 大类 71, named as the 2021 catalogue names it
+    category = next(r for r in reference.rows(reference.MAJOR_CATEGORIES) if r["code"] == "71")
+    assert by_category[2][:2] == ["71", category["name"]]
     flagged = _sheet_rows(content, "待核查记录")
     assert flagged[1][:2] == ["学号", "姓名"]
     assert len(flagged) == 2 + 3
