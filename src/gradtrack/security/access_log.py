@@ -42,46 +42,29 @@ def _entry(
 
 def log_export(request, *, subject: str, record_count: int, fields=(), reason: str = "") -> AccessLogEntry:
     return _entry(
-        request,
-        action=AccessLogEntry.Action.EXPORT,
-        subject=subject,
-        record_count=record_count,
-        fields=fields,
-        reason=reason,
+        request, action=AccessLogEntry.Action.EXPORT, **_what(subject, record_count, fields, reason)
     )
 
 
 def log_id_number_view(request, graduate, *, fields=("id_number",)) -> AccessLogEntry:
-    return _entry(
-        request,
-        action=AccessLogEntry.Action.VIEW_ID_NUMBER,
-        subject=f"{graduate.name}（{graduate.student_no}）",
-        record_count=1,
-        fields=fields,
-    )
+    subject = f"{graduate.name}（{graduate.student_no}）"
+    return _entry(request, action=AccessLogEntry.Action.VIEW_ID_NUMBER, **_what(subject, 1, fields))
 
 
 def log_api_read(request, *, subject: str, record_count: int, fields) -> AccessLogEntry:
     """An API list or record that carried ``fields`` unmasked in ``record_count`` records."""
-    return _entry(
-        request,
-        action=AccessLogEntry.Action.API_READ,
-        subject=subject,
-        record_count=record_count,
-        fields=fields,
-    )
+    return _entry(request, action=AccessLogEntry.Action.API_READ, **_what(subject, record_count, fields))
 
 
 def log_download(request, *, subject: str, record_count: int, fields=(), reason: str = "") -> AccessLogEntry:
     """A document with personal data (a letter listing graduates, a report) was downloaded."""
     return _entry(
-        request,
-        action=AccessLogEntry.Action.DOWNLOAD,
-        subject=subject,
-        record_count=record_count,
-        fields=fields,
-        reason=reason,
+        request, action=AccessLogEntry.Action.DOWNLOAD, **_what(subject, record_count, fields, reason)
     )
+
+
+def _what(subject: str, record_count: int, fields=(), reason: str = "") -> dict:
+    return {"subject": subject, "record_count": record_count, "fields": fields, "reason": reason}
 
 
 def command_line_actor() -> str:
@@ -114,21 +97,7 @@ def log_backup(
     *, subject: str, record_count: int, request=None, command: str = "", reason: str = ""
 ) -> AccessLogEntry:
     """A backup: every record, every 身份证号, phone and salary — from a page (``request``) or the command line."""
-    fields = tuple(privacy.SENSITIVE_FIELDS)
+    what = _what(subject, record_count, tuple(privacy.SENSITIVE_FIELDS), reason)
     if request is not None:
-        return _entry(
-            request,
-            action=AccessLogEntry.Action.BACKUP,
-            subject=subject,
-            record_count=record_count,
-            fields=fields,
-            reason=reason,
-        )
-    return log_command(
-        action=AccessLogEntry.Action.BACKUP,
-        subject=subject,
-        record_count=record_count,
-        fields=fields,
-        command=command,
-        reason=reason,
-    )
+        return _entry(request, action=AccessLogEntry.Action.BACKUP, **what)
+    return log_command(action=AccessLogEntry.Action.BACKUP, command=command, **what)
