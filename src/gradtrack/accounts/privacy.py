@@ -107,6 +107,11 @@ def shows_in_full(user, field: str, *, in_list: bool) -> bool:
     return True
 
 
+def fields_in_full(user, fields, *, in_list: bool) -> list[str]:
+    """Of ``fields``, those ``user`` sees unmasked: what an output that carries them writes to the access log."""
+    return [field for field in fields if shows_in_full(user, field, in_list=in_list)]
+
+
 def mask_value(field: str, value):
     if field == "id_number":
         return mask_id_number(value)

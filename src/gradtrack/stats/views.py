@@ -95,12 +95,14 @@ class ProvincialExportView(StaffRequiredMixin, View):
         _form, stats = statistics_query(request)
         filename = _("中等职业学校毕业生就业情况统计表_%(title)s.xlsx") % {"title": stats.title}
         # Its 待核查记录 sheet names graduates: logged like every export of personal data.
+        salary_visible = privacy.shows_in_full(request.user, "monthly_salary", in_list=True)
         access_log.log_export(
-            request, subject=_("中职毕业生就业情况统计表（Excel）"), record_count=stats.flagged["total"]
+            request,
+            subject=_("中职毕业生就业情况统计表（Excel）"),
+            record_count=stats.flagged["total"],
+            fields=["monthly_salary"] if salary_visible else [],
         )
-        content = exports.provincial_xlsx(
-            stats, salary_visible=privacy.disclosure_for(request.user).salary_in_lists
-        )
+        content = exports.provincial_xlsx(stats, salary_visible=salary_visible)
         return xlsx_response(content, filename.replace(" ", "_"))
 
 

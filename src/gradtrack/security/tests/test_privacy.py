@@ -238,3 +238,35 @@ def test_one_api_record_has_a_masked_id_number_for_leaders(identified_graduate, 
     record = bearer_client(leader_user).get(f"/api/v1/graduates/{identified_graduate.pk}/").json()
     assert record["id_number"] == privacy.mask_id_number(id_number)
     assert not AccessLogEntry.objects.exists()
+
+
+# --- One rule for pages and API alike -------------------------------------------------------------------------
+
+
+def test_a_leader_sees_contacts_and_salaries_masked_on_the_graduates_page_and_its_history(
+    login_as, identified_graduate, centre_user
+):
+    identified_graduate.refresh_from_db()
+    services.record_update(identified_graduate, data={"mobile": "13700001111"}, acting_user=centre_user)
+    html = login_as("leader").get(reverse("records:graduate_detail", args=[identified_graduate.pk])).content.decode()
+    for full in ("13700001111", "13912345678", "12345678", "liming@example.com", "4200"):
+        assert full not in html, full
+    assert "137****1111" in html and "139****5678" in html
+    assert "l****@example.com" in html
+    assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["centre", "dept"])
+def test_staff_see_contacts_and_salaries_in_full_on_the_page(login_as, identified_graduate, who):
+    html = login_as(who).get(reverse("records:graduate_detail", args=[identified_graduate.pk])).content.decode()
+    assert 'href="tel:13912345678"' in html and "4200" in html
+    entry = AccessLogEntry.objects.get()
+    assert entry.fields.startswith("身份证号、手机")
+
+
+def test_the_export_log_names_the_fields_it_carried(login_as, identified_graduate):
+    login_as("centre").get(reverse("records:graduate_export"))
+    login_as("leader").get(reverse("records:graduate_export"))
+    centre, leader = AccessLogEntry.objects.order_by("pk")
+    assert "手机" in centre.fields and "月薪" in centre.fields
+    assert leader.fields == ""
