@@ -19,7 +19,6 @@ from gradtrack.accounts.privacy import (
 )
 from gradtrack.records.models import Employment, Graduate
 
-
 # The sensitive fields the graduate list carries (no 身份证号), for the access log.
 GRADUATE_LIST_SENSITIVE_FIELDS = (*CONTACT_FIELDS, *SALARY_FIELDS)
 

@@ -63,7 +63,9 @@ def job_history(graduate: Graduate):
 def history_for(user, entries):
     """The history as this user may read it: the old and new values of every sensitive field the user does
     not see in full on a record (身份证号, contacts, 月薪 for 校领导) masked like the record (accounts.privacy)."""
-    hidden = {field for field in privacy.SENSITIVE_FIELDS if not privacy.shows_in_full(user, field, in_list=False)}
+    hidden = {
+        field for field in privacy.SENSITIVE_FIELDS if not privacy.shows_in_full(user, field, in_list=False)
+    }
     if not hidden:
         return entries
     entries = list(entries)

@@ -248,7 +248,11 @@ def test_a_leader_sees_contacts_and_salaries_masked_on_the_graduates_page_and_it
 ):
     identified_graduate.refresh_from_db()
     services.record_update(identified_graduate, data={"mobile": "13700001111"}, acting_user=centre_user)
-    html = login_as("leader").get(reverse("records:graduate_detail", args=[identified_graduate.pk])).content.decode()
+    html = (
+        login_as("leader")
+        .get(reverse("records:graduate_detail", args=[identified_graduate.pk]))
+        .content.decode()
+    )
     for full in ("13700001111", "13912345678", "12345678", "liming@example.com", "4200"):
         assert full not in html, full
     assert "137****1111" in html and "139****5678" in html
@@ -258,7 +262,9 @@ def test_a_leader_sees_contacts_and_salaries_masked_on_the_graduates_page_and_it
 
 @pytest.mark.parametrize("who", ["centre", "dept"])
 def test_staff_see_contacts_and_salaries_in_full_on_the_page(login_as, identified_graduate, who):
-    html = login_as(who).get(reverse("records:graduate_detail", args=[identified_graduate.pk])).content.decode()
+    html = (
+        login_as(who).get(reverse("records:graduate_detail", args=[identified_graduate.pk])).content.decode()
+    )
     assert 'href="tel:13912345678"' in html and "4200" in html
     entry = AccessLogEntry.objects.get()
     assert entry.fields.startswith("身份证号、手机")
