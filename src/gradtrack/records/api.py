@@ -114,10 +114,22 @@ def _with_read_only(fields, read_only: dict[str, str]) -> list[str]:
     return listed
 
 
-def _disclosure_and_list(serializer) -> tuple[privacy.Disclosure, bool]:
+def _as_disclosed(serializer, instance, data: dict, *, masks=None) -> dict:
+    """``data`` through the masking rules of accounts.privacy (the same as the pages and exports use): a list
+    never carries a full 身份证号, and nothing is given in full to a role that may not see it. What is given in
+    full is noted on the view, which writes one access-log row for the request (SensitiveReadLogMixin)."""
     request = serializer.context.get("request")
     view = serializer.context.get("view")
-    return privacy.disclosure_for(getattr(request, "user", None)), getattr(view, "action", None) == "list"
+    shown, disclosed = privacy.disclose(
+        getattr(request, "user", None), data, in_list=getattr(view, "action", None) == "list", masks=masks
+    )
+    if disclosed and isinstance(view, SensitiveReadLogMixin):
+        view.note_disclosure(instance, disclosed)
+    return shown
+
+
+def _left_out(value):
+    return None
 
 
 class DepartmentSerializer(ServiceModelSerializer):
@@ -177,18 +189,9 @@ class GraduateSerializer(VersionedSerializer):
     )
 
     def to_representation(self, instance):
-        # Lists never carry a full 身份证号, nor contacts for roles that do not need them (accounts.privacy);
-        # one graduate's record carries it in full for the roles that may see it, and that is logged.
-        data = super().to_representation(instance)
-        disclosure, in_list = _disclosure_and_list(self)
-        if in_list or not disclosure.full_id_number:
-            data["id_number"] = privacy.mask_id_number(data["id_number"])
-        elif data["id_number"]:
-            access_log.log_id_number_view(self.context["request"], instance)
-        if in_list and not disclosure.contacts_in_lists:
-            for name in privacy.CONTACT_FIELDS:
-                data[name] = privacy.mask_contact(data[name])
-        return data
+        # One graduate's record carries the 身份证号 in full for the roles that may see it, lists never;
+        # contacts are masked for 校领导 in lists and records alike (accounts.privacy).
+        return _as_disclosed(self, instance, super().to_representation(instance))
 
     class Meta:
         model = Graduate
@@ -229,11 +232,10 @@ class EmploymentSerializer(VersionedSerializer):
     is_current = serializers.BooleanField(read_only=True, label=_("在职"), help_text=_("离职日期为空即在职"))
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        disclosure, in_list = _disclosure_and_list(self)
-        if in_list and not disclosure.salary_in_lists:
-            data["monthly_salary"] = None  # the schema's number-or-null: a masked salary is left out
-        return data
+        # The schema's number-or-null: a salary the user may not see (list or record) is left out.
+        return _as_disclosed(
+            self, instance, super().to_representation(instance), masks={"monthly_salary": _left_out}
+        )
 
     class Meta:
         model = Employment
@@ -395,8 +397,40 @@ def describe(noun, *, write_note=""):
     )
 
 
+class SensitiveReadLogMixin:
+    """Writes one access-log row per request whose answer carried sensitive fields in full (PIPL Art. 51):
+    a list or record of graduates with their phones, jobs with their salaries, a full 身份证号. The
+    serializers note what they gave in full (``note_disclosure``); nothing is logged for masked answers."""
+
+    log_subject = ""  # what the records are: "毕业生"
+
+    def note_disclosure(self, instance, fields) -> None:
+        ledger = self.__dict__.setdefault("_disclosed", {})
+        record, noted = ledger.get(instance.pk, (instance, set()))
+        ledger[instance.pk] = (record, noted | set(fields))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        ledger = self.__dict__.pop("_disclosed", None)
+        if ledger and response.status_code < 400:
+            fields = set().union(*(noted for _record, noted in ledger.values()))
+            if self.action != "list" and "id_number" in fields:
+                [(record, _noted)] = ledger.values()
+                access_log.log_id_number_view(request, record, fields=fields)
+            else:
+                kind = _("接口列表") if self.action == "list" else _("接口记录")
+                access_log.log_api_read(
+                    request,
+                    subject=f"{self.log_subject}（{kind}）",
+                    record_count=len(ledger),
+                    fields=fields,
+                )
+        return response
+
+
 class RecordViewSet(
     VersionedWriteMixin,
+    SensitiveReadLogMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -497,6 +531,7 @@ DELETE_NOTE = _(
     destroy=extend_schema(summary=_("删除误录的毕业生"), description=DELETE_NOTE, responses=DELETE_RESPONSES)
 )
 class GraduateViewSet(DeletableRecordMixin, RecordViewSet):
+    log_subject = _("毕业生")
     selector = staticmethod(selectors.graduates_visible_to)
     related = ("destination",)
     serializer_class = GraduateSerializer
@@ -559,6 +594,7 @@ class EmployerViewSet(RecordViewSet):
     )
 )
 class EmploymentViewSet(DeletableRecordMixin, RecordViewSet):
+    log_subject = _("就业记录")
     selector = staticmethod(selectors.employments_visible_to)
     related = ("graduate", "employer")
     serializer_class = EmploymentSerializer

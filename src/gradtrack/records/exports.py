@@ -10,8 +10,17 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from gradtrack.accounts.privacy import Disclosure, mask_contact, mask_salary
+from gradtrack.accounts.privacy import (
+    CONTACT_FIELDS,
+    SALARY_FIELDS,
+    Disclosure,
+    mask_contact,
+    mask_salary,
+)
 from gradtrack.records.models import Employment, Graduate
+
+# The sensitive fields the graduate list carries (no 身份证号), for the access log.
+GRADUATE_LIST_SENSITIVE_FIELDS = (*CONTACT_FIELDS, *SALARY_FIELDS)
 
 
 def graduate_list_headers() -> list[str]:

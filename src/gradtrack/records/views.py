@@ -69,14 +69,22 @@ def job_history(graduate: Graduate):
 
 
 def history_for(user, entries):
-    """The history as this user may read it: a masked 身份证号 where the user does not see it in full."""
-    if privacy.disclosure_for(user).full_id_number:
+    """The history as this user may read it: the old and new values of every sensitive field the user does
+    not see in full on a record (身份证号, contacts, 月薪 for 校领导) masked like the record (accounts.privacy)."""
+    hidden = {
+        field for field in privacy.SENSITIVE_FIELDS if not privacy.shows_in_full(user, field, in_list=False)
+    }
+    if not hidden:
         return entries
     entries = list(entries)
     for entry in entries:
-        if "id_number" in entry.changes:
-            values = [privacy.mask_id_number(value) for value in entry.changes["id_number"]]
-            entry.changes = {**entry.changes, "id_number": values}
+        masked = {
+            field: [privacy.mask_value(field, value) for value in values]
+            for field, values in entry.changes.items()
+            if field in hidden
+        }
+        if masked:
+            entry.changes = {**entry.changes, **masked}
     return entries
 
 
@@ -152,7 +160,12 @@ class GraduateExportView(StaffRequiredMixin, View):
             exports.graduate_list_rows(graduates, disclosure=disclosure),
             title=_("毕业生名单"),
         )
-        access_log.log_export(request, subject=_("毕业生名单（Excel）"), record_count=graduates.count())
+        access_log.log_export(
+            request,
+            subject=_("毕业生名单（Excel）"),
+            record_count=graduates.count(),
+            fields=privacy.fields_in_full(request.user, exports.GRADUATE_LIST_SENSITIVE_FIELDS, in_list=True),
+        )
         filename = _("毕业生名单_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
         return xlsx_response(content, filename)
 
@@ -169,15 +182,20 @@ class GraduateDetailView(StaffRequiredMixin, DetailView):
         graduate = self.object
         jobs = list(graduate.jobs.select_related("employer").order_by("-start_date", "-pk"))
         user = self.request.user
-        full_id_number = privacy.disclosure_for(user).full_id_number
-        if full_id_number and graduate.id_number:
-            access_log.log_id_number_view(self.request, graduate)
+        # Every field through the masking rules of the API and the exports (accounts.privacy).
+        fields = {name: getattr(graduate, name) for name in ("id_number", *privacy.CONTACT_FIELDS)}
+        shown, disclosed = privacy.disclose(user, fields, in_list=False)
+        if "id_number" in disclosed:
+            access_log.log_id_number_view(self.request, graduate, fields=disclosed)
         context.update(
             jobs=jobs,
             current_job=next((job for job in jobs if job.is_current), None),
-            id_number=graduate.id_number if full_id_number else privacy.mask_id_number(graduate.id_number),
+            id_number=shown["id_number"],
+            contacts=shown,
+            contacts_in_full=privacy.shows_in_full(user, "mobile", in_list=False),
+            salary_in_full=privacy.shows_in_full(user, "monthly_salary", in_list=False),
             history=history_for(user, history.history_of(graduate)),
-            job_history=job_history(graduate),
+            job_history=history_for(user, job_history(graduate)),
         )
         return context
 

@@ -22,12 +22,16 @@ class LoginFailure(models.Model):
 
 
 class AccessLogEntry(models.Model):
-    """Who exported or viewed personal information, when and what (《个人信息保护法》第五十一条)."""
+    """Who read personal information in bulk or in full, when, what, how many records and why
+    (《个人信息保护法》第五十一条). One row per request, however many records it carried."""
 
     class Action(models.TextChoices):
         EXPORT = "export", _("导出")
         VIEW_ID_NUMBER = "view_id_number", _("查看完整身份证号")
         ERASE_PERSONAL_DATA = "erase_personal", _("删除个人信息")
+        API_READ = "api_read", _("接口读取")
+        DOWNLOAD = "download", _("下载文档")
+        BACKUP = "backup", _("备份")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,6 +45,9 @@ class AccessLogEntry(models.Model):
     # What was read: "毕业生名单（筛选：届别=2024）", "李明（2024000001）".
     subject = models.CharField(_("内容"), max_length=300)
     record_count = models.PositiveIntegerField(_("记录数"), default=1)
+    # Which sensitive fields were read in full: "身份证号、手机、月薪" (accounts.privacy.SENSITIVE_FIELDS).
+    fields = models.CharField(_("涉及字段"), max_length=200, blank=True)
+    reason = models.CharField(_("事由"), max_length=300, blank=True)
     path = models.CharField(_("访问地址"), max_length=500, blank=True)
     address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

@@ -518,6 +518,7 @@ class BuiltReport:
     filename: str
     content: bytes
     content_type: str
+    graduates: int = 0  # how many graduates' records the report is computed from (for the access log)
 
 
 def build_report(scope: Scope, year: int, kind: str, file_format: str) -> BuiltReport:
@@ -528,7 +529,8 @@ def build_report(scope: Scope, year: int, kind: str, file_format: str) -> BuiltR
     content = build_docx(data)
     if file_format == "pdf":
         content = docx_to_pdf(content)
-    return BuiltReport(f"{data.title}.{file_format}", content, CONTENT_TYPES[file_format])
+    graduates = data.current.total.graduates + (data.past.total.graduates if data.past else 0)
+    return BuiltReport(f"{data.title}.{file_format}", content, CONTENT_TYPES[file_format], graduates)
 
 
 CONTENT_TYPES = {

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from gradtrack.accounts import privacy, roles
@@ -94,13 +95,19 @@ class ProvincialExportView(StaffRequiredMixin, View):
         _form, stats = statistics_query(request)
         filename = _("中等职业学校毕业生就业情况统计表_%(title)s.xlsx") % {"title": stats.title}
         # Its 待核查记录 sheet names graduates: logged like every export of personal data.
+        salary_visible = privacy.shows_in_full(request.user, "monthly_salary", in_list=True)
         access_log.log_export(
-            request, subject=_("中职毕业生就业情况统计表（Excel）"), record_count=stats.flagged["total"]
+            request,
+            subject=_("中职毕业生就业情况统计表（Excel）"),
+            record_count=stats.flagged["total"],
+            fields=["monthly_salary"] if salary_visible else [],
         )
-        content = exports.provincial_xlsx(
-            stats, salary_visible=privacy.disclosure_for(request.user).salary_in_lists
-        )
+        content = exports.provincial_xlsx(stats, salary_visible=salary_visible)
         return xlsx_response(content, filename.replace(" ", "_"))
+
+
+# What a report holds of the graduates it counts (no names: figures, 月薪 averages among them).
+REPORT_FIELDS = (_l("就业与月薪统计"),)
 
 
 def file_response(report: documents.BuiltReport) -> HttpResponse:
@@ -140,6 +147,10 @@ class ReportView(StaffRequiredMixin, FormView):
             except documents.DocumentError as error:
                 form.add_error("file_format", str(error))
             else:
+                # Figures of named cohorts, salaries among them: a read of personal data in bulk (PIPL Art. 51).
+                access_log.log_download(
+                    request, subject=report.filename, record_count=report.graduates, fields=REPORT_FIELDS
+                )
                 return file_response(report)
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -254,5 +265,12 @@ class SubmissionDownloadView(StaffRequiredMixin, View):
     def get(self, request, pk):
         report = get_object_or_404(
             DepartmentReport.objects.filter(department__in=access.departments_visible_to(request.user)), pk=pk
+        )
+        access_log.log_download(
+            request,
+            subject=_("系部上报的报告：%(department)s %(name)s")
+            % {"department": report.department.name, "name": report.original_name},
+            record_count=1,
+            fields=REPORT_FIELDS,
         )
         return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.original_name)

@@ -9,6 +9,7 @@ a 400 naming the field (api/errors.py)."""
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -159,7 +160,9 @@ class EmployerResponseSerializer(serializers.ModelSerializer):
     employer = serializers.IntegerField(source="invitation.employer_id", read_only=True)
     nature_code = serializers.SlugRelatedField(slug_field="code", read_only=True)
     stamped = serializers.SerializerMethodField()
-    graduates = ResponseGraduateSerializer(many=True, read_only=True)
+    graduates = serializers.SerializerMethodField(
+        help_text=_("一、毕业生工作基本情况：系部人员只看到本系部毕业生的行（surveys.selectors）")
+    )
 
     class Meta:
         model = EmployerResponse
@@ -188,6 +191,15 @@ class EmployerResponseSerializer(serializers.ModelSerializer):
 
     def get_stamped(self, response) -> bool:
         return bool(response.stamp_scan) or bool(response.stamp_confirmation)
+
+    @extend_schema_field(ResponseGraduateSerializer(many=True))
+    def get_graduates(self, response) -> list:
+        # The list prefetches the visible rows (EmployerResponseViewSet); one response filters its own.
+        rows = getattr(response, "visible_rows", None)
+        if rows is None:
+            user = self.context["request"].user
+            rows = selectors.response_rows_visible_to(user).filter(response=response)
+        return ResponseGraduateSerializer(rows, many=True, context=self.context).data
 
 
 class TripSerializer(serializers.ModelSerializer):
@@ -302,7 +314,10 @@ class PaperEntrySerializer(serializers.ModelSerializer):
         many=True,
         required=False,
         max_length=200,
-        help_text=_("一、毕业生工作基本情况；不提交则保留已保存的行（新登记表按学校记录预填）"),
+        help_text=_(
+            "一、毕业生工作基本情况；不提交则保留已保存的行（新登记表按学校记录预填）。系部人员只提交"
+            "本系部毕业生的行，其他行保持不变；提交其他行返回 400"
+        ),
     )
 
     class Meta:
@@ -434,9 +449,9 @@ class InvitationViewSet(SurveyViewSet):
     def paper_entry(self, request, pk=None):
         invitation = self.get_object()
         data = self.valid_input(PaperEntrySerializer)
+        # Without rows a new return starts from the prefilled ones, like the page's form (the service decides,
+        # and keeps the rows a 系部 user does not see as they are).
         draft, source, rows = data.pop("draft"), data.pop("source", None), data.pop("graduates", None)
-        if rows is None and not services.response_for(invitation).pk:
-            rows = services.prefilled_rows(invitation)  # the page's form starts from these rows
         if draft:
             response = services.response_save_draft(
                 invitation=invitation, data=data, rows=rows, acting_user=request.user
@@ -456,7 +471,13 @@ class EmployerResponseViewSet(SurveyViewSet):
     filterset_class = campaign_filter(EmployerResponse, "invitation__")
 
     def get_queryset(self):
-        return super().get_queryset().filter(submitted_at__isnull=False).prefetch_related("graduates")
+        rows = selectors.response_rows_visible_to(self.request.user)
+        return (
+            super()
+            .get_queryset()
+            .filter(submitted_at__isnull=False)
+            .prefetch_related(Prefetch("graduates", queryset=rows, to_attr="visible_rows"))
+        )
 
 
 class ServiceCreateMixin:

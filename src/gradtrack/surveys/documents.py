@@ -59,15 +59,11 @@ def _checkbox(selected: bool) -> str:
     return "☑" if selected else "□"
 
 
-def invitation_docx(invitation: Invitation, link: str) -> bytes:
-    """The letter, the link and QR code, and the form with the employer's graduates prefilled."""
+def invitation_docx(invitation: Invitation, link: str, *, rows: list[dict]) -> bytes:
+    """The letter, the link and QR code, and the form with ``rows`` prefilled: the employer's graduates as
+    the user who prints it may see them (surveys.selectors.rows_visible_to of services.response_rows)."""
     school = SchoolProfile.current()
     response = services.response_for(invitation)
-    rows = (
-        list(response.graduates.values(*services.ROW_FIELDS))
-        if response.pk
-        else services.prefilled_rows(invitation)
-    )
     doc = Document()
     _set_font(doc.styles["Normal"])
     for section in doc.sections:

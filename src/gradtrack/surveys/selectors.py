@@ -2,7 +2,11 @@
 
 Campaigns and their plans are school-wide; a department user sees the invitations and responses of employers
 that currently employ graduates of their departments from the campaign's cohort(s), the trips of their
-departments (or that they requested), and the progress rows of their departments.
+departments (or that they requested), and the progress rows of their departments. Of a response's rows
+(一、我校毕业生工作基本情况: name, gender, major, post of each graduate) a department user sees only those
+linked to its own graduates (records.selectors); a row the school cannot attribute (typed in by the employer)
+is seen by the roles that see the whole school. Every output of the rows — the invitation page, the letter,
+paper entry, the API — takes them through ``rows_visible_to``.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ from gradtrack.surveys.models import (
     Forum,
     Invitation,
     PlanEntry,
+    ResponseGraduate,
     Trip,
     Visit,
     cohort_windows,
@@ -66,6 +71,35 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
 
 def responses_visible_to(user) -> QuerySet[EmployerResponse]:
     return EmployerResponse.objects.filter(invitation__in=invitations_visible_to(user))
+
+
+def response_rows_visible_to(user) -> QuerySet[ResponseGraduate]:
+    """The rows of the responses the user sees, only those of graduates the user sees (see the docstring)."""
+    rows = ResponseGraduate.objects.filter(response__in=responses_visible_to(user))
+    if roles.sees_whole_school(user):
+        return rows
+    return rows.filter(graduate__in=selectors.graduates_visible_to(user))
+
+
+def _graduate_id(row) -> int | None:
+    return row.get("graduate_id") if isinstance(row, dict) else row.graduate_id
+
+
+def row_graduates_visible_to(user, graduate_ids) -> set[int]:
+    """Of the graduates these rows are linked to, those the user sees (a row without a link: none)."""
+    ids = {pk for pk in graduate_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(selectors.graduates_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def rows_visible_to(user, rows: list) -> list:
+    """The rows (dicts with ``graduate_id`` or ResponseGraduate) the user may see, in their order."""
+    rows = list(rows)
+    if roles.sees_whole_school(user):
+        return rows
+    visible = row_graduates_visible_to(user, [_graduate_id(row) for row in rows])
+    return [row for row in rows if _graduate_id(row) in visible]
 
 
 def trips_visible_to(user) -> QuerySet[Trip]:

@@ -340,6 +340,15 @@ def prefilled_rows(invitation: Invitation) -> list[dict[str, Any]]:
     ]
 
 
+def response_rows(invitation: Invitation, response: EmployerResponse | None = None) -> list[dict[str, Any]]:
+    """一、 rows as they stand: the saved ones, or those prefilled from the school's records while nothing is
+    saved. Every reader shows them through surveys.selectors.rows_visible_to."""
+    response = response if response is not None else response_for(invitation)
+    if response.pk:
+        return list(response.graduates.values("graduate_id", *ROW_FIELDS))
+    return prefilled_rows(invitation)
+
+
 def response_for(invitation: Invitation) -> EmployerResponse:
     """The invitation's response; a new one (unsaved) is prefilled from the employer and the school's records."""
     existing = EmployerResponse.objects.filter(invitation=invitation).first()
@@ -388,6 +397,57 @@ def _check_writable(invitation: Invitation, response: EmployerResponse, *, onlin
         raise ValidationError(_("该调查已截止"), code="expired")
 
 
+def _named(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row for row in rows if (row.get("name") or "").strip()]
+
+
+def _rows_to_store(
+    invitation: Invitation, response: EmployerResponse, rows: Iterable[dict[str, Any]] | None, acting_user
+) -> list[dict[str, Any]] | None:
+    """The rows the response keeps after this save (None: leave the saved rows as they are).
+
+    A new response without rows starts from the prefilled ones. A user who does not see the whole school
+    (a 系部, POLICY §11 "paper-form entry for their own graduates' rows") sends only the rows it sees: they
+    replace its own rows in their places, every other row stays exactly as it was; a row sent for anyone
+    else — another department's graduate, or a person the school has no record of — is refused."""
+    current = response_rows(invitation, response)
+    if rows is None:
+        return None if response.pk else current
+    if acting_user is None or roles.sees_whole_school(acting_user):
+        return list(rows)
+    candidates = {row["graduate_id"] for row in current} | {
+        row["graduate_id"] for row in prefilled_rows(invitation)
+    }
+    own = selectors.row_graduates_visible_to(acting_user, candidates)
+    sent = _named(rows)
+    refused = [
+        _("第 %(n)s 行“%(name)s”") % {"n": n, "name": row["name"].strip()}
+        for n, row in enumerate(sent, start=1)
+        if row.get("graduate_id") not in own
+    ]
+    if refused:
+        raise ValidationError(
+            {
+                "graduates": _(
+                    "系部人员只能录入本系部毕业生的行（学校记录中在该单位工作的本系部毕业生）；"
+                    "%(rows)s不是，未保存。其他系部的毕业生或新增人员请由就业指导中心录入。"
+                )
+                % {"rows": "、".join(refused)}
+            },
+            code="row_out_of_scope",
+        )
+    kept, replacements = [], iter(sent)
+    for row in current:
+        if row["graduate_id"] in own:
+            replacement = next(replacements, None)
+            if replacement is not None:
+                kept.append(replacement)
+        else:
+            kept.append(row)
+    kept.extend(replacements)
+    return kept
+
+
 def _apply(response: EmployerResponse, data: dict[str, Any], rows: Iterable[dict[str, Any]] | None) -> None:
     for name in FORM_FIELDS:
         if name in data:
@@ -399,8 +459,10 @@ def _apply(response: EmployerResponse, data: dict[str, Any], rows: Iterable[dict
     response.nature_code = EmployerNature.objects.filter(code=code).first() if code else None
     response.save()
     if rows is not None:
-        # A row keeps its link to the school's record only for graduates the form was prefilled with.
+        # A row keeps its link to the school's record only for graduates the form was prefilled with (or a
+        # saved row already had: a row kept as it was keeps its link after the graduate's job ended).
         allowed = {row["graduate_id"] for row in prefilled_rows(response.invitation)}
+        allowed |= set(response.graduates.exclude(graduate=None).values_list("graduate_id", flat=True))
         response.graduates.all().delete()
         ResponseGraduate.objects.bulk_create(
             ResponseGraduate(
@@ -430,6 +492,7 @@ def response_save_draft(
     )
     response = response_for(invitation)
     _check_writable(invitation, response, online=acting_user is None)
+    rows = _rows_to_store(invitation, response, rows, acting_user)
     draft_data = dict(data)
     if _counts_error(_with(response, draft_data)):
         draft_data.pop("still_employed_count", None)
@@ -465,6 +528,7 @@ def response_submit(
         raise ValidationError({"source": _("工作人员录入时请选择纸质或传真")})
     if source not in EmployerResponse.Source.values:
         raise ValidationError({"source": _("填写方式无效")})
+    rows = _rows_to_store(invitation, response, rows, acting_user)
     merged = {name: data.get(name, getattr(response, name)) for name in FORM_FIELDS}
     errors: dict[str, Any] = {}
     for name in REQUIRED_ON_SUBMIT:

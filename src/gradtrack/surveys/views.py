@@ -1,12 +1,15 @@
 """Staff pages of the survey calendar. Reads start from surveys.selectors (out of scope → 404); writes go
 through surveys.services, whose ValidationError is shown as a message or inline on the form."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import ListView, TemplateView, View
 
 from gradtrack.accounts import roles
@@ -14,10 +17,12 @@ from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
 from gradtrack.records import selectors as records_selectors
 from gradtrack.records.models import Employer
+from gradtrack.security import access_log
 from gradtrack.surveys import documents, selectors, services
 from gradtrack.surveys.forms import (
     CampaignYearForm,
     ForumForm,
+    GraduateRowFormSet,
     PaperSourceForm,
     PlanAddForm,
     TripDecisionForm,
@@ -195,6 +200,27 @@ class InvitationsRemindView(CampaignActionView):
 # --- Invitations and responses -----------------------------------------------------------------------------
 
 
+# What a letter lists of each graduate (personal data, though none of privacy.SENSITIVE_FIELDS).
+LETTER_FIELDS = (_l("姓名"), _l("性别"), _l("专业"), _l("工作岗位"))
+
+
+@dataclass(frozen=True)
+class VisibleRows:
+    """A response's rows as the user may see them (surveys.selectors.rows_visible_to), and how many are not."""
+
+    rows: list
+    hidden: int
+    others: int  # of the hidden rows, those of graduates the user does not see (the rest name no record)
+
+    @classmethod
+    def of(cls, user, invitation: Invitation, response: EmployerResponse | None = None) -> "VisibleRows":
+        every = services.response_rows(invitation, response)
+        rows = selectors.rows_visible_to(user, every)
+        shown = {id(row) for row in rows}
+        others = [row for row in every if row["graduate_id"] is not None and id(row) not in shown]
+        return cls(rows, len(every) - len(rows), len(others))
+
+
 class InvitationDetailView(StaffRequiredMixin, TemplateView):
     template_name = "surveys/invitation_detail.html"
 
@@ -202,13 +228,16 @@ class InvitationDetailView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         invitation = visible_invitation(self.request.user, kwargs["pk"])
         response = services.response_for(invitation)
+        visible = VisibleRows.of(self.request.user, invitation, response)
         context.update(
             invitation=invitation,
             campaign=invitation.campaign,
             link=link_for(self.request)(invitation),
             response=response if response.pk else None,
             ratings=response.ratings() if response.pk else [],
-            rows=response.graduates.all() if response.pk else services.prefilled_rows(invitation),
+            rows=visible.rows,
+            hidden_rows=visible.hidden,
+            scan_withheld=bool(visible.others),
             can_enter=roles.can_write(self.request.user) and not invitation.submitted_at,
         )
         return context
@@ -225,7 +254,8 @@ class InvitationDocumentView(StaffRequiredMixin, View):
 
     def get(self, request, pk, fmt):
         invitation = visible_invitation(request.user, pk)
-        docx = documents.invitation_docx(invitation, link_for(request)(invitation))
+        rows = VisibleRows.of(request.user, invitation).rows
+        docx = documents.invitation_docx(invitation, link_for(request)(invitation), rows=rows)
         filename = f"invitation-{invitation.campaign.year}-{invitation.pk}"
         if fmt == "pdf":
             try:
@@ -236,6 +266,14 @@ class InvitationDocumentView(StaffRequiredMixin, View):
         else:
             body = docx
             content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if rows:
+            access_log.log_download(
+                request,
+                subject=_("调查邀请函与登记表：%(employer)s（%(campaign)s）")
+                % {"employer": invitation.employer.name, "campaign": invitation.campaign},
+                record_count=len(rows),
+                fields=LETTER_FIELDS,
+            )
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
         return response
@@ -249,6 +287,9 @@ class StampScanView(StaffRequiredMixin, View):
         response = EmployerResponse.objects.filter(invitation=invitation).first()
         if response is None or not response.stamp_scan:
             raise Http404
+        if VisibleRows.of(request.user, invitation, response).others:
+            # The scan may be the whole stamped form, with the rows of other departments' graduates.
+            raise PermissionDenied(_("该扫描件含其他系部毕业生的信息，请由就业指导中心查看"))
         name = response.stamp_scan.name.rsplit("/", 1)[-1]
         return FileResponse(response.stamp_scan.open("rb"), as_attachment=True, filename=name)
 
@@ -273,18 +314,25 @@ class PaperEntryView(WriteRequiredMixin, View):
                 "form": form,
                 "formset": formset,
                 "source_form": source_form,
+                "hidden_rows": self.visible.hidden,
             },
             status=status,
         )
 
+    def forms(self, request, data=None, files=None):
+        """The employer's form, its rows only those the user may see and edit (the service keeps the rest)."""
+        response, form, _every_row = employer_forms(self.invitation, data, files)
+        self.visible = VisibleRows.of(request.user, self.invitation, response)
+        return form, GraduateRowFormSet(data, initial=self.visible.rows, prefix="rows")
+
     def get(self, request, pk):
         if self.invitation.submitted_at:
             return redirect("surveys:invitation_detail", pk=pk)
-        _response, form, formset = employer_forms(self.invitation)
+        form, formset = self.forms(request)
         return self.render(request, form, formset, PaperSourceForm())
 
     def post(self, request, pk):
-        _response, form, formset = employer_forms(self.invitation, request.POST, request.FILES)
+        form, formset = self.forms(request, request.POST, request.FILES)
         source_form = PaperSourceForm(request.POST)
         data, rows = form.valid_data(), rows_of(formset)
         try:

@@ -325,3 +325,66 @@ def test_code_tables_are_read_by_every_staff_member(table, who, api_as):
 def test_code_tables_cannot_be_written(who, api_as):
     response = api_as(who).post("/api/v1/code-tables/industries/", {"code": "Z", "name": "x"}, format="json")
     assert response.status_code == (405 if who == "centre" else 403)
+
+
+# --- What a record carries: 校领导 read everything masked; every list carrying phones is logged -------------
+
+SENSITIVE = {
+    "graduates": {"mobile": "13912345678", "parent_contact": "13800001111", "qq": "12345678"},
+    "employments": {"monthly_salary": "4200.00"},
+}
+MASKED = {
+    "graduates": {"mobile": "139****5678", "parent_contact": "138****1111", "qq": "1****"},
+    "employments": {"monthly_salary": None},
+}
+
+
+@pytest.fixture
+def contacts(records):
+    records.graduate.mobile, records.graduate.parent_contact = "13912345678", "13800001111"
+    records.graduate.qq = "12345678"
+    records.graduate.save()
+    return records
+
+
+@pytest.mark.parametrize("shape", ["list", "detail"])
+@pytest.mark.parametrize("name", SENSITIVE)
+@pytest.mark.parametrize("who", ["leader", "centre", "admin", "dept"])
+def test_phones_and_salaries_are_masked_for_the_leader_in_lists_and_records(
+    contacts, api_as, who, name, shape
+):
+    from gradtrack.security.models import AccessLogEntry
+
+    endpoint = ENDPOINTS[name]
+    record = getattr(contacts, endpoint.own)
+    if shape == "list":
+        rows = api_as(who).get(url(endpoint)).json()["results"]
+        [row] = [row for row in rows if row["id"] == record.pk]
+    else:
+        row = api_as(who).get(url(endpoint, record)).json()
+    expected = MASKED[name] if who == "leader" else SENSITIVE[name]
+    assert {key: row[key] for key in expected} == expected
+    # Given in full: one log row for the request; masked: none.
+    assert AccessLogEntry.objects.count() == (0 if who == "leader" else 1)
+
+
+@pytest.mark.parametrize("name", SENSITIVE)
+def test_each_api_list_returning_phones_or_salaries_writes_one_log_entry(contacts, api_as, name):
+    from gradtrack.security.models import AccessLogEntry
+
+    api = api_as("centre")
+    for page in range(3):
+        assert api.get(url(ENDPOINTS[name]), {"page": 1}).status_code == 200
+        assert AccessLogEntry.objects.count() == page + 1
+    entry = AccessLogEntry.objects.latest("pk")
+    assert (entry.action, entry.record_count) == (AccessLogEntry.Action.API_READ, 2)
+    assert entry.actor.username == "centre"
+    assert ("手机" if name == "graduates" else "月薪") in entry.fields
+
+
+def test_lists_without_personal_fields_are_not_logged(records, api_as):
+    from gradtrack.security.models import AccessLogEntry
+
+    for path in ("departments", "majors", "employers"):
+        assert api_as("centre").get(f"/api/v1/{path}/").status_code == 200
+    assert not AccessLogEntry.objects.exists()

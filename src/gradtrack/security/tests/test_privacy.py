@@ -174,11 +174,17 @@ def test_the_export_neutralises_cells_a_spreadsheet_would_run(login_as, graduate
 # --- API -----------------------------------------------------------------------------------------------------
 
 
-def test_api_lists_mask_the_id_number_for_everyone(identified_graduate, centre_user, id_number):
+def test_api_lists_mask_the_id_number_for_everyone_and_log_the_phones_they_carry(
+    identified_graduate, centre_user, id_number
+):
     [record] = bearer_client(centre_user).get("/api/v1/graduates/").json()["results"]
     assert record["id_number"] == privacy.mask_id_number(id_number)
     assert record["mobile"] == "13912345678"
-    assert not AccessLogEntry.objects.exists()
+    entry = AccessLogEntry.objects.get()
+    assert (entry.action, entry.record_count) == (AccessLogEntry.Action.API_READ, 1)
+    assert entry.fields.startswith("手机")
+    assert "身份证号" not in entry.fields
+    assert entry.path == "/api/v1/graduates/"
 
 
 def test_api_lists_mask_contacts_and_salaries_for_leaders(identified_graduate, leader_user):
@@ -188,6 +194,36 @@ def test_api_lists_mask_contacts_and_salaries_for_leaders(identified_graduate, l
     assert record["email"] == "l****@example.com"
     [job] = api.get("/api/v1/employments/").json()["results"]
     assert job["monthly_salary"] is None
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_one_api_record_masks_contacts_and_salaries_for_leaders(identified_graduate, leader_user):
+    identified_graduate.parent_contact = "13800001111"
+    identified_graduate.save()
+    api = bearer_client(leader_user)
+    record = api.get(f"/api/v1/graduates/{identified_graduate.pk}/").json()
+    assert (record["mobile"], record["parent_contact"]) == ("139****5678", "138****1111")
+    assert record["qq"] == "1****"
+    job_id = identified_graduate.jobs.get().pk
+    assert api.get(f"/api/v1/employments/{job_id}/").json()["monthly_salary"] is None
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_one_api_record_of_a_job_logs_its_salary(identified_graduate, centre_user):
+    job = identified_graduate.jobs.get()
+    record = bearer_client(centre_user).get(f"/api/v1/employments/{job.pk}/").json()
+    assert record["monthly_salary"] == "4200.00"
+    entry = AccessLogEntry.objects.get()
+    assert (entry.action, entry.fields, entry.record_count) == (AccessLogEntry.Action.API_READ, "月薪", 1)
+
+
+def test_a_list_page_of_many_graduates_is_one_log_row_counting_them(
+    identified_graduate, other_graduate, centre_user
+):
+    response = bearer_client(centre_user).get("/api/v1/graduates/")
+    assert response.json()["count"] == 2
+    entry = AccessLogEntry.objects.get()
+    assert entry.record_count == 2
 
 
 def test_one_api_record_has_the_full_id_number_for_centre_and_is_logged(
@@ -202,3 +238,41 @@ def test_one_api_record_has_a_masked_id_number_for_leaders(identified_graduate, 
     record = bearer_client(leader_user).get(f"/api/v1/graduates/{identified_graduate.pk}/").json()
     assert record["id_number"] == privacy.mask_id_number(id_number)
     assert not AccessLogEntry.objects.exists()
+
+
+# --- One rule for pages and API alike -------------------------------------------------------------------------
+
+
+def test_a_leader_sees_contacts_and_salaries_masked_on_the_graduates_page_and_its_history(
+    login_as, identified_graduate, centre_user
+):
+    identified_graduate.refresh_from_db()
+    services.record_update(identified_graduate, data={"mobile": "13700001111"}, acting_user=centre_user)
+    html = (
+        login_as("leader")
+        .get(reverse("records:graduate_detail", args=[identified_graduate.pk]))
+        .content.decode()
+    )
+    for full in ("13700001111", "13912345678", "12345678", "liming@example.com", "4200"):
+        assert full not in html, full
+    assert "137****1111" in html and "139****5678" in html
+    assert "l****@example.com" in html
+    assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["centre", "dept"])
+def test_staff_see_contacts_and_salaries_in_full_on_the_page(login_as, identified_graduate, who):
+    html = (
+        login_as(who).get(reverse("records:graduate_detail", args=[identified_graduate.pk])).content.decode()
+    )
+    assert 'href="tel:13912345678"' in html and "4200" in html
+    entry = AccessLogEntry.objects.get()
+    assert entry.fields.startswith("身份证号、手机")
+
+
+def test_the_export_log_names_the_fields_it_carried(login_as, identified_graduate):
+    login_as("centre").get(reverse("records:graduate_export"))
+    login_as("leader").get(reverse("records:graduate_export"))
+    centre, leader = AccessLogEntry.objects.order_by("pk")
+    assert "手机" in centre.fields and "月薪" in centre.fields
+    assert leader.fields == ""

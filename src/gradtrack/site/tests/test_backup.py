@@ -263,3 +263,19 @@ def test_the_commands_back_up_and_refuse_to_restore_over_records(school, tmp_pat
     out = io.StringIO()
     call_command("restore", str(tmp_path / "cli.tar.gz"), force=True, stdout=out)
     assert "已恢复" in out.getvalue()
+
+
+def test_a_backup_from_the_command_line_is_written_to_the_access_log(school, tmp_path):
+    from gradtrack.records.models import Graduate
+    from gradtrack.security.models import AccessLogEntry
+
+    target = tmp_path / "nightly.tar.gz"
+    call_command("backup", out=str(target), reason="每晚定时备份", stdout=io.StringIO())
+    entry = AccessLogEntry.objects.get()
+    assert entry.action == AccessLogEntry.Action.BACKUP
+    assert entry.actor is None
+    assert entry.actor_repr.startswith("命令行（操作系统用户 ")
+    assert entry.record_count == Graduate.objects.count() > 0
+    assert entry.fields.startswith("身份证号") and "月薪" in entry.fields
+    assert entry.reason == "每晚定时备份"
+    assert str(target) in entry.subject and entry.path == f"gradtrack backup --out {target}"

@@ -73,6 +73,11 @@ def test_a_department_uploads_its_edited_report_and_the_centre_sees_it_on_time(
     assert HistoryEntry.objects.filter(model="stats.departmentreport", action="create").exists()
     download = centre_client.get(f"/stats/submissions/file/{report.pk}/")
     assert b"".join(download.streaming_content) == b"PK edited report"
+    from gradtrack.security.models import AccessLogEntry
+
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.DOWNLOAD)
+    assert entry.actor == centre_user
+    assert "机电系报告.docx" in entry.subject
 
 
 @time_machine.travel(datetime.datetime(2026, 9, 20, 10, tzinfo=datetime.UTC))

@@ -150,6 +150,19 @@ def test_the_report_page_opens_for_every_staff_role(client_name, request, small_
     assert request.getfixturevalue(client_name).get("/stats/report/").status_code == 200
 
 
+def test_a_downloaded_report_is_written_to_the_access_log(small_school, dept_client, dept_user):
+    from gradtrack.security.models import AccessLogEntry
+
+    response = dept_client.get(
+        "/stats/report/", {"scope": "dept:JD", "year": 2026, "kind": "department", "file_format": "docx"}
+    )
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert (entry.action, entry.actor) == (AccessLogEntry.Action.DOWNLOAD, dept_user)
+    assert entry.subject.endswith(".docx") and "2026届" in entry.subject
+    assert entry.record_count > 0
+
+
 def test_a_department_user_cannot_download_another_departments_report(small_school, dept_client):
     response = dept_client.get(
         "/stats/report/", {"scope": "dept:XX", "year": 2026, "kind": "department", "file_format": "docx"}

@@ -345,7 +345,9 @@ def test_paper_returns_are_typed_in_by_the_centre_or_the_graduates_department(
 
 def test_the_rows_sent_replace_the_prefilled_ones(api_as, steel_invitation, graduate):
     rows = [{"graduate_id": graduate.pk, "name": "李明", "post": "钳工"}, {"name": "新同学", "post": "学徒"}]
-    response = api_as("dept").post(paper_url(steel_invitation.pk), paper_body(graduates=rows), format="json")
+    response = api_as("centre").post(
+        paper_url(steel_invitation.pk), paper_body(graduates=rows), format="json"
+    )
     assert response.status_code == 200, response.json()
     saved = EmployerResponse.objects.get(invitation=steel_invitation).graduates.order_by("position")
     assert list(saved.values_list("name", "post", "graduate_id")) == [

@@ -37,7 +37,9 @@ def text_of(docx: bytes) -> str:
 
 
 def test_the_word_letter_carries_the_school_profile_the_link_and_the_prefilled_graduates(steel_invitation):
-    docx = documents.invitation_docx(steel_invitation, link(steel_invitation))
+    docx = documents.invitation_docx(
+        steel_invitation, link(steel_invitation), rows=services.response_rows(steel_invitation)
+    )
     text = text_of(docx)
     for expected in [
         "攀枝花市华森职业学校毕业生就业跟踪登记表",
@@ -61,7 +63,11 @@ def test_the_word_letter_carries_the_school_profile_the_link_and_the_prefilled_g
 
 
 def test_the_pdf_converted_by_libreoffice_shows_the_chinese_text(steel_invitation, tmp_path):
-    pdf = documents.docx_to_pdf(documents.invitation_docx(steel_invitation, link(steel_invitation)))
+    pdf = documents.docx_to_pdf(
+        documents.invitation_docx(
+            steel_invitation, link(steel_invitation), rows=services.response_rows(steel_invitation)
+        )
+    )
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "letter.pdf"
     path.write_bytes(pdf)

@@ -110,7 +110,9 @@ def test_the_letter_downloads_as_word(client_as, steel_invitation):
     assert response.content[:2] == b"PK"
 
 
-def paper_post(**overrides):
+def paper_post(graduate_id="", **overrides):
+    """The paper form with one row: 李明, linked to the school's record when ``graduate_id`` is given (a 系部
+    user may enter only rows of its own graduates)."""
     data = {
         "source": "paper",
         "action": "submit",
@@ -118,6 +120,7 @@ def paper_post(**overrides):
         "rows-INITIAL_FORMS": "0",
         "rows-MIN_NUM_FORMS": "0",
         "rows-MAX_NUM_FORMS": "200",
+        "rows-0-graduate_id": str(graduate_id),
         "rows-0-name": "李明",
         "rows-0-post": "钳工",
     }
@@ -130,9 +133,11 @@ def paper_post(**overrides):
     ("who", "status"), [("centre", 302), ("dept", 302), ("other_dept", 404), ("leader", 403)]
 )
 def test_paper_returns_are_typed_in_by_the_centre_or_the_graduates_department(
-    client_as, who, status, steel_invitation
+    client_as, who, status, steel_invitation, graduate
 ):
-    response = client_as(who).post(reverse("surveys:paper_entry", args=[steel_invitation.pk]), paper_post())
+    response = client_as(who).post(
+        reverse("surveys:paper_entry", args=[steel_invitation.pk]), paper_post(graduate.pk)
+    )
     assert response.status_code == status
     saved = EmployerResponse.objects.filter(invitation=steel_invitation, submitted_at__isnull=False)
     assert saved.exists() == (status == 302)
@@ -280,7 +285,7 @@ def test_the_dashboard_shows_the_survey_calendar(client_as, who, db):
 
 
 def test_the_employers_form_filled_in_during_a_visit_is_typed_in_and_linked_to_the_visit(
-    client_as, trip, employers, leader_user, dept_user
+    client_as, trip, employers, leader_user, dept_user, graduate
 ):
     services.trip_decide(trip=trip, approve=True, acting_user=leader_user)
     visit = services.visit_record(
@@ -297,7 +302,7 @@ def test_the_employers_form_filled_in_during_a_visit_is_typed_in_and_linked_to_t
     client = client_as("dept")
     entry = client.post(reverse("surveys:visit_response", args=[visit.pk]))
     assert entry.status_code == 302 and "/entry/" in entry.url
-    assert client.post(entry.url, paper_post()).status_code == 302
+    assert client.post(entry.url, paper_post(graduate.pk)).status_code == 302
     visit.refresh_from_db()
     assert visit.response.source == "paper"
     assert visit.response.invitation.campaign == trip.campaign
