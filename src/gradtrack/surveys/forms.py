@@ -3,13 +3,14 @@ its fields are optional here because a draft keeps whatever was typed — comple
 surveys.services.response_submit, whose errors name these fields."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from gradtrack.core.forms import StyledFormMixin
 from gradtrack.records.models import Employer
 from gradtrack.surveys.models import RATING_FIELDS, RATING_ITEMS, EmployerResponse, Rating
 
-STAMP_MAX_BYTES = 5 * 1024 * 1024
 STAMP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
 
 
@@ -91,8 +92,10 @@ class EmployerForm(forms.Form):
         scan = self.cleaned_data.get("stamp_scan")
         if not scan:
             return None
-        if scan.size > STAMP_MAX_BYTES:
-            raise forms.ValidationError(_("扫描件不能超过 5 MB"))
+        if scan.size > settings.STAMP_SCAN_MAX_BYTES:
+            raise forms.ValidationError(
+                _("扫描件不能超过 %(limit)s") % {"limit": filesizeformat(settings.STAMP_SCAN_MAX_BYTES)}
+            )
         if not scan.name.lower().endswith(STAMP_EXTENSIONS):
             raise forms.ValidationError(_("请上传 JPG、PNG 图片或 PDF 文件"))
         return scan
