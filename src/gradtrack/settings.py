@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "gradtrack.health.healthz",  # first: a load balancer's probe needs no HTTPS, host check or session
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (the CSRF check does): an oversized request is refused unread.
+    "gradtrack.security.limits.request_size_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +209,11 @@ LOGIN_THROTTLE_PER_USERNAME = envint("GRADTRACK_LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_THROTTLE_PER_ADDRESS = envint("GRADTRACK_LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_THROTTLE_MINUTES = envint("GRADTRACK_LOGIN_THROTTLE_MINUTES", 15)
 
+# --- The employer form (surveys.public_views): saves (drafts, submissions) per link and per address ---------
+EMPLOYER_FORM_SAVES_PER_LINK = envint("GRADTRACK_EMPLOYER_FORM_SAVES_PER_LINK", 600)
+EMPLOYER_FORM_SAVES_PER_ADDRESS = envint("GRADTRACK_EMPLOYER_FORM_SAVES_PER_ADDRESS", 2000)
+EMPLOYER_FORM_SAVES_MINUTES = envint("GRADTRACK_EMPLOYER_FORM_SAVES_MINUTES", 60)
+
 # --- Uploads ------------------------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -214,6 +221,20 @@ IMPORT_MAX_BYTES = envint("GRADTRACK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("GRADTRACK_IMPORT_MAX_ROWS", 50000)
 # What an uploaded .xlsx may unpack to (a zip bomb is refused before it is inflated).
 IMPORT_MAX_UNPACKED_BYTES = envint("GRADTRACK_IMPORT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+# An uploaded roster waits in media/imports/ for its confirmation; unconfirmed after this many hours it is
+# deleted by `gradtrack daily` (it holds 身份证号). Never part of a backup.
+IMPORT_UPLOAD_KEEP_HOURS = envint("GRADTRACK_IMPORT_UPLOAD_KEEP_HOURS", 24)
+# The employer form's stamp scan (one per response; a new one replaces the old).
+STAMP_SCAN_MAX_BYTES = envint("GRADTRACK_STAMP_SCAN_MAX_BYTES", 5 * 1024 * 1024)
+# The largest body any request may have, refused (413) before it is read (security.limits); the pages that
+# take an upload may have their file's limit on top. nginx's client_max_body_size should be the largest.
+REQUEST_MAX_BYTES = envint("GRADTRACK_REQUEST_MAX_BYTES", 2 * 1024 * 1024)
+REQUEST_MAX_BYTES_BY_URL = {
+    "imports:upload": IMPORT_MAX_BYTES + REQUEST_MAX_BYTES,
+    "employer_form:form": STAMP_SCAN_MAX_BYTES + REQUEST_MAX_BYTES,
+    "surveys:paper_entry": STAMP_SCAN_MAX_BYTES + REQUEST_MAX_BYTES,
+    "stats:submit": 20 * 1024 * 1024 + REQUEST_MAX_BYTES,  # stats.services.REPORT_MAX_BYTES
+}
 
 # --- E-mail (console unless configured) ---------------------------------------------------------------------
 EMAIL_BACKEND = envstr("GRADTRACK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,7 +1,6 @@
 """Upload → preview → confirm → result. The uploaded file waits in Django's storage and the session names it, so
 any app server can show the preview or apply it; nothing is written before the confirmation."""
 
-import datetime
 import secrets
 from dataclasses import replace
 from pathlib import PurePath
@@ -13,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -23,7 +21,7 @@ from gradtrack.accounts.mixins import ReferenceDataRequiredMixin
 from gradtrack.core.concurrency import ConcurrentEditError
 from gradtrack.core.models import MajorCategory
 from gradtrack.core.xlsx import xlsx_response
-from gradtrack.imports import reader, services
+from gradtrack.imports import reader, services, uploads
 from gradtrack.imports.columns import COLUMNS
 from gradtrack.imports.forms import MajorChoiceForm, RosterUploadForm
 from gradtrack.imports.services import Change
@@ -37,27 +35,12 @@ RESULT_KEY = "imports.result"
 PREVIEW_LIMIT = 200
 PROBLEM_LIMIT = 1000
 RESULT_LINK_LIMIT = 200
-UPLOAD_DIR = "imports"
-UPLOAD_KEPT_FOR = datetime.timedelta(days=1)
-
-
-def _purge_abandoned_uploads() -> None:
-    """Uploads never confirmed are removed after a day (best effort: not every storage can list files)."""
-    cutoff = timezone.now() - UPLOAD_KEPT_FOR
-    try:
-        _dirs, files = default_storage.listdir(UPLOAD_DIR)
-        for name in files:
-            path = f"{UPLOAD_DIR}/{name}"
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        pass
 
 
 def _discard_pending(request) -> None:
     pending = request.session.pop(PENDING_KEY, None)
     if pending:
-        default_storage.delete(pending["path"])
+        uploads.upload_discard(pending["path"])
 
 
 def _pending(request, token: str) -> dict:
@@ -101,10 +84,10 @@ class UploadView(ReferenceDataRequiredMixin, FormView):
 
     def form_valid(self, form):
         _discard_pending(self.request)
-        _purge_abandoned_uploads()
+        uploads.uploads_purge_abandoned()
         upload = form.cleaned_data["file"]
         token = secrets.token_urlsafe(16)
-        path = default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", upload)
+        path = uploads.upload_store(upload, token=token)
         category = form.cleaned_data["major_category"]
         self.request.session[PENDING_KEY] = {
             "token": token,

@@ -17,17 +17,19 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # a field is missing: nothing is checked, nothing counted
         address = client_address(self.request) if self.request is not None else None
-        refused = throttle.refusal(username, address)
-        if refused is not None:
-            raise ValidationError(self.refusal_message(refused), code="throttled")
+        attempt = throttle.sign_in_attempt(username, address)
+        if isinstance(attempt, throttle.Refusal):
+            raise ValidationError(self.refusal_message(attempt), code="throttled")
         try:
             cleaned_data = super().clean()
         except ValidationError as error:
-            if error.code == "invalid_login":
-                throttle.record_failure(username, address)
+            if error.code != "invalid_login":
+                attempt.withdraw()
             raise
-        throttle.clear_username(username)
+        attempt.succeeded()
         return cleaned_data
 
     @staticmethod

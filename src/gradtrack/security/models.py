@@ -21,6 +21,37 @@ class LoginFailure(models.Model):
         return f"{self.username} @ {self.address}"
 
 
+class ThrottleLock(models.Model):
+    """A row to lock (SELECT … FOR UPDATE) while a throttle counts and records: one per bucket of keys.
+
+    Counting and recording an attempt under this lock is what makes parallel attempts see each other; the
+    rows are few (a key's hash picks its bucket) and never removed, so the lock needs no clean-up."""
+
+    id = models.PositiveIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("限流锁")
+        verbose_name_plural = _("限流锁")
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class ThrottleEvent(models.Model):
+    """One counted request of a rate limit ("employer-form:link:…"), counted until it expires."""
+
+    key = models.CharField(_("限流键"), max_length=200)
+    expires_at = models.DateTimeField(_("失效时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("限流记录")
+        verbose_name_plural = _("限流记录")
+        indexes = [models.Index(fields=["key", "expires_at"], name="security_throttle_key_idx")]
+
+    def __str__(self):
+        return self.key
+
+
 class AccessLogEntry(models.Model):
     """Who read personal information in bulk or in full, when, what, how many records and why
     (《个人信息保护法》第五十一条). One row per request, however many records it carried."""

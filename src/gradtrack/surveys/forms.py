@@ -3,13 +3,14 @@ its fields are optional here because a draft keeps whatever was typed — comple
 surveys.services.response_submit, whose errors name these fields."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from gradtrack.core.forms import StyledFormMixin
 from gradtrack.records.models import Employer
 from gradtrack.surveys.models import RATING_FIELDS, RATING_ITEMS, EmployerResponse, Rating
 
-STAMP_MAX_BYTES = 5 * 1024 * 1024
 STAMP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
 
 
@@ -91,8 +92,10 @@ class EmployerForm(forms.Form):
         scan = self.cleaned_data.get("stamp_scan")
         if not scan:
             return None
-        if scan.size > STAMP_MAX_BYTES:
-            raise forms.ValidationError(_("扫描件不能超过 5 MB"))
+        if scan.size > settings.STAMP_SCAN_MAX_BYTES:
+            raise forms.ValidationError(
+                _("扫描件不能超过 %(limit)s") % {"limit": filesizeformat(settings.STAMP_SCAN_MAX_BYTES)}
+            )
         if not scan.name.lower().endswith(STAMP_EXTENSIONS):
             raise forms.ValidationError(_("请上传 JPG、PNG 图片或 PDF 文件"))
         return scan
@@ -114,7 +117,11 @@ class EmployerForm(forms.Form):
 
 
 class GraduateRowForm(forms.Form):
-    graduate_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    """A row of 一、; a prefilled row names its graduate by an opaque reference (`row_refs`: reference →
+    graduate id, drawn up by the view), never by the graduate's id, and a reference it did not hand out is an
+    error of the row (`has_error("row_ref")`)."""
+
+    row_ref = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     gender = forms.CharField(label=_("性别"), max_length=2, required=False)
     major = forms.CharField(label=_("专业"), max_length=60, required=False)
@@ -123,11 +130,20 @@ class GraduateRowForm(forms.Form):
     title = forms.CharField(label=_("职务"), max_length=60, required=False)
     tenure = forms.CharField(label=_("在贵单位工作时间"), max_length=30, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, row_refs: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.row_refs = row_refs or {}
         for name, field in self.fields.items():
-            if name != "graduate_id":
+            if name != "row_ref":
                 field.widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        cleaned = super().clean()
+        ref = cleaned.get("row_ref") or ""
+        if ref and ref not in self.row_refs:
+            self.add_error("row_ref", _("该行的毕业生标识无效"))
+        cleaned["graduate_id"] = self.row_refs.get(ref)
+        return cleaned
 
 
 GraduateRowFormSet = forms.formset_factory(GraduateRowForm, extra=1, max_num=200, absolute_max=200)

@@ -3,20 +3,27 @@
 An unknown, expired or already submitted link gets a friendly page that shows nothing of the school's data —
 no school name, no employer, no graduate."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gradtrack.core.models import SchoolProfile
+from gradtrack.security import throttle
+from gradtrack.security.network import client_address
 from gradtrack.surveys import services
 from gradtrack.surveys.forms import EmployerForm, GraduateRowFormSet, rows_of
 from gradtrack.surveys.models import EmployerResponse, Invitation
 
 UNAVAILABLE = "surveys/public/unavailable.html"
+ROW_REF_SALT = "gradtrack.surveys.employer-form-row"
 
 
 def _unavailable(request, status: int, submitted: bool = False):
@@ -36,17 +43,74 @@ def _usable(token: str) -> tuple[Invitation | None, object | None]:
     return invitation, None
 
 
+def _row_ref(invitation: Invitation, graduate_id: int) -> str:
+    # Opaque and bound to the invitation: it names a graduate of this form only, and reveals no id.
+    return salted_hmac(ROW_REF_SALT, f"{invitation.public_id}:{graduate_id}").hexdigest()[:24]
+
+
 def employer_forms(invitation: Invitation, data=None, files=None):
+    """The form and its rows (一、), prefilled; the rows name their graduates by opaque references."""
     response = services.response_for(invitation)
     initial = {name: getattr(response, name) for name in services.FORM_FIELDS}
-    rows = (
-        list(response.graduates.values("graduate_id", *services.ROW_FIELDS))
-        if response.pk
-        else services.prefilled_rows(invitation)
-    )
+    prefilled = services.prefilled_rows(invitation)
+    rows = list(response.graduates.values("graduate_id", *services.ROW_FIELDS)) if response.pk else prefilled
+    # A row saved earlier keeps its reference even when its graduate is no longer prefilled (the service then
+    # keeps the row without the link).
+    graduate_ids = {row["graduate_id"] for row in [*prefilled, *rows] if row["graduate_id"]}
+    row_refs = {_row_ref(invitation, graduate_id): graduate_id for graduate_id in graduate_ids}
+    refs = {graduate_id: ref for ref, graduate_id in row_refs.items()}
+    initial_rows = [
+        {"row_ref": refs.get(row["graduate_id"], ""), **{name: row[name] for name in services.ROW_FIELDS}}
+        for row in rows
+    ]
     form = EmployerForm(data, files, initial=initial)
-    formset = GraduateRowFormSet(data, initial=rows, prefix="rows")
+    formset = GraduateRowFormSet(
+        data, initial=initial_rows, prefix="rows", form_kwargs={"row_refs": row_refs}
+    )
     return response, form, formset
+
+
+def _tampered_rows(formset) -> ValidationError | None:
+    formset.is_valid()
+    numbers = [str(n) for n, row in enumerate(formset.forms, start=1) if row.has_error("row_ref")]
+    if not numbers:
+        return None
+    return ValidationError(
+        _("第 %(rows)s 行毕业生的标识无效（页面内容可能被改动），未保存。请刷新页面后重新填写。")
+        % {"rows": "、".join(numbers)},
+        code="tampered",
+    )
+
+
+def _rate_limited(request, invitation: Invitation) -> str | None:
+    """The refusal's message when this link or this address saved too often (security.throttle)."""
+    window = timedelta(minutes=settings.EMPLOYER_FORM_SAVES_MINUTES)
+    limits = [
+        throttle.RateLimit(
+            f"employer-form:link:{invitation.public_id}",
+            settings.EMPLOYER_FORM_SAVES_PER_LINK,
+            window,
+            "link",
+        )
+    ]
+    address = client_address(request)
+    if address:
+        limits.append(
+            throttle.RateLimit(
+                f"employer-form:address:{address}",
+                settings.EMPLOYER_FORM_SAVES_PER_ADDRESS,
+                window,
+                "address",
+            )
+        )
+    refused = throttle.rate_limit_hit(*limits)
+    if refused is None:
+        return None
+    if refused.reason == "link":
+        message = _("该登记表保存过于频繁，请 %(minutes)s 分钟后再试；已填写的内容仍在本页，未丢失。")
+    else:
+        message = _("您所在的网络地址提交过于频繁，请 %(minutes)s 分钟后再试；已填写的内容仍在本页，未丢失。")
+    return message % {"minutes": refused.minutes}
 
 
 @never_cache
@@ -60,6 +124,12 @@ def employer_form(request, token: str):
         response, form, formset = employer_forms(invitation, request.POST, request.FILES)
         data, rows = form.valid_data(), rows_of(formset)
         try:
+            refused = _rate_limited(request, invitation)
+            if refused:
+                raise ValidationError(refused, code="throttled")
+            tampered = _tampered_rows(formset)
+            if tampered:
+                raise tampered
             if request.POST.get("action") == "draft":
                 services.response_save_draft(invitation=invitation, data=data, rows=rows)
                 return redirect(request.path + "?saved=1")
@@ -71,7 +141,7 @@ def employer_form(request, token: str):
             if code in ("submitted", "expired"):
                 return _unavailable(request, 410 if code == "expired" else 200, code == "submitted")
             form.add_service_error(error)
-            status = 400
+            status = 429 if code == "throttled" else 400
         else:
             return redirect(request.path)
     else:
@@ -100,7 +170,13 @@ def employer_form_draft(request, token: str):
     invitation, refusal = _usable(token)
     if refusal:
         return JsonResponse({"saved": False, "detail": _("链接无效或已过期")}, status=410)
+    refused = _rate_limited(request, invitation)
+    if refused:
+        return JsonResponse({"saved": False, "detail": refused}, status=429)
     _response, form, formset = employer_forms(invitation, request.POST)
+    tampered = _tampered_rows(formset)
+    if tampered:
+        return JsonResponse({"saved": False, "detail": tampered.messages[0]}, status=400)
     try:
         services.response_save_draft(invitation=invitation, data=form.valid_data(), rows=rows_of(formset))
     except ValidationError:

@@ -453,11 +453,17 @@ def _apply(response: EmployerResponse, data: dict[str, Any], rows: Iterable[dict
         if name in data:
             value = data[name]
             setattr(response, name, value.strip() if isinstance(value, str) else value)
+    replaced_scan = None
     if "stamp_scan" in data and data["stamp_scan"]:
+        # One scan per response: a new one replaces the old, whose file goes once the new one is committed.
+        replaced_scan = response.stamp_scan.name or None
         response.stamp_scan = data["stamp_scan"]
     code = EmployerResponse.NATURE_CODES.get(response.nature)
     response.nature_code = EmployerNature.objects.filter(code=code).first() if code else None
     response.save()
+    if replaced_scan and replaced_scan != response.stamp_scan.name:
+        storage = response.stamp_scan.storage
+        transaction.on_commit(lambda: storage.delete(replaced_scan))
     if rows is not None:
         # A row keeps its link to the school's record only for graduates the form was prefilled with (or a
         # saved row already had: a row kept as it was keeps its link after the graduate's job ended).

@@ -1,5 +1,6 @@
 """Sign-in throttling: per account and per address, kept in the database, with a clear Chinese message."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gradtrack.security import throttle
-from gradtrack.security.models import LoginFailure
+from gradtrack.security.models import LoginFailure, ThrottleEvent
 
 LOGIN = "accounts:login"
 
@@ -112,3 +113,92 @@ def test_old_failures_are_removed_when_a_new_one_is_recorded(db):
         throttle.record_failure("old", "10.0.0.1")
     throttle.record_failure("new", "10.0.0.1")
     assert list(LoginFailure.objects.values_list("username", flat=True)) == ["new"]
+
+
+def _parallel(count: int, attempt) -> list:
+    """Run `attempt()` in `count` threads released at once; their results in order."""
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = attempt()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifteen_parallel_wrong_passwords_lock_the_account_after_five(centre_user, password):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        # The in-memory SQLite test database is shared-cache: a second connection gets "database table is
+        # locked" at once instead of waiting. Production SQLite serialises writers (BEGIN IMMEDIATE).
+        pytest.skip("parallel connections need PostgreSQL (shared-cache SQLite refuses them)")
+    responses = _parallel(15, lambda: sign_in(Client(), "centre", "wrong-password"))
+    checked = [r for r in responses if "已暂时锁定" not in r.content.decode()]
+    assert len(checked) == 5
+    assert LoginFailure.objects.filter(username="centre").count() == 5
+    assert "已暂时锁定" in sign_in(Client(), "centre", password).content.decode()
+
+
+# --- Rate limits (the employer form's saves) ------------------------------------------------------------
+
+WINDOW = timedelta(minutes=60)
+
+
+def link_limit(limit=3):
+    return throttle.RateLimit(key="form:link:abc", limit=limit, window=WINDOW, reason="link")
+
+
+def address_limit(limit=5):
+    return throttle.RateLimit(key="form:address:10.0.0.1", limit=limit, window=WINDOW, reason="address")
+
+
+def test_a_rate_limit_lets_its_number_through_then_refuses_until_the_first_expires(db):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert [throttle.rate_limit_hit(link_limit()) for _ in range(3)] == [None, None, None]
+        refused = throttle.rate_limit_hit(link_limit())
+    assert refused.reason == "link" and refused.minutes == 60
+    with time_machine.travel(start + WINDOW + timedelta(seconds=1), tick=False):
+        assert throttle.rate_limit_hit(link_limit()) is None
+
+
+def test_a_request_refused_by_one_limit_is_counted_by_none(db):
+    for _ in range(3):
+        throttle.rate_limit_hit(address_limit(), link_limit())
+    assert throttle.rate_limit_hit(address_limit(), link_limit()).reason == "link"
+    other_link = throttle.RateLimit(key="form:link:other", limit=3, window=WINDOW, reason="link")
+    # The address counted 3 of its 5: the refused request did not count against it.
+    assert throttle.rate_limit_hit(address_limit(), other_link) is None
+    assert throttle.rate_limit_hit(address_limit(), other_link) is None
+    assert throttle.rate_limit_hit(address_limit(), other_link).reason == "address"
+
+
+def test_expired_rate_events_are_removed(db):
+    with time_machine.travel(timezone.now() - 2 * WINDOW, tick=False):
+        throttle.rate_limit_hit(link_limit())
+    throttle.rate_limit_hit(address_limit())
+    assert list(ThrottleEvent.objects.values_list("key", flat=True)) == ["form:address:10.0.0.1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_never_pass_a_rate_limit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel connections need PostgreSQL (shared-cache SQLite refuses them)")
+    results = _parallel(12, lambda: throttle.rate_limit_hit(link_limit(4)))
+    assert sum(result is None for result in results) == 4
+    assert ThrottleEvent.objects.count() == 4

@@ -23,7 +23,7 @@ from gradtrack.testing.factories import GraduateFactory
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    default_storage.save("imports/名单.xlsx", ContentFile(b"roster bytes"))
+    default_storage.save("reports/报告.docx", ContentFile(b"report bytes"))
     default_storage.save("stamps/2026/scan.png", ContentFile(b"\x89PNG stamp"))
     return settings.MEDIA_ROOT
 
@@ -96,7 +96,7 @@ def test_a_demo_school_restored_into_an_empty_database_is_the_same_school(school
     assert {"accounts", "core", "records", "tracking", "surveys"} <= filled_apps
 
     wipe_database()
-    (media / "imports" / "名单.xlsx").unlink()
+    (media / "reports" / "报告.docx").unlink()
     assert Graduate.objects.count() == 0
     summary = backup.restore_backup(archive.path)
 
@@ -106,7 +106,7 @@ def test_a_demo_school_restored_into_an_empty_database_is_the_same_school(school
     for model, pk, values in before:
         assert fields_of(model._base_manager.get(pk=pk)) == values
     assert User.objects.get(username="jidian").check_password("another-password-2026")
-    assert default_storage.open("imports/名单.xlsx").read() == b"roster bytes"
+    assert default_storage.open("reports/报告.docx").read() == b"report bytes"
     assert default_storage.open("stamps/2026/scan.png").read() == b"\x89PNG stamp"
 
 
@@ -239,6 +239,16 @@ def test_file_names_leading_outside_the_media_storage_are_not_written(school, me
     assert summary.media_files == stored
     assert not (tmp_path / "outside.txt").exists()
     assert not (media / "etc").exists()
+
+
+def test_roster_uploads_waiting_for_confirmation_are_never_backed_up(db, media, tmp_path):
+    default_storage.save("imports/abc.xlsx", ContentFile(b"a roster with ID numbers"))
+    summary = backup.create_backup(tmp_path / "school.tar.gz")
+    with tarfile.open(summary.path) as archive:
+        names = archive.getnames()
+    assert "media/reports/报告.docx" in names and "media/stamps/2026/scan.png" in names
+    assert not [name for name in names if name.startswith("media/imports")]
+    assert summary.media_files == 2
 
 
 def test_every_table_of_every_project_app_is_backed_up(db):

@@ -224,3 +224,128 @@ def test_staff_who_see_the_invitation_download_the_stamped_scan(
     assert response.status_code == status
     if status == 200:
         assert b"".join(response.streaming_content) == b"\x89PNG fake"
+
+
+# --- Abuse bounded (issue 16): one scan per response, opaque row references, rate limits -------------------
+
+
+def stamp(n=0):
+    return SimpleUploadedFile(f"stamp{n}.png", b"\x89PNG fake %d" % n, content_type="image/png")
+
+
+def stored_scans(media) -> list:
+    return [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_twenty_draft_saves_with_a_scan_leave_one_file(
+    client, steel_invitation, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    for n in range(20):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                url(steel_invitation), {**form_post(action="draft"), "stamp_scan": stamp(n)}
+            )
+        assert response.status_code == 302
+    scans = stored_scans(tmp_path)
+    assert len(scans) == 1
+    assert scans[0].read_bytes() == b"\x89PNG fake 19"
+    assert EmployerResponse.objects.get(invitation=steel_invitation).stamp_scan.path == str(scans[0])
+
+
+def test_a_submission_with_a_new_scan_replaces_the_drafts(
+    client, steel_invitation, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(steel_invitation), {**form_post(action="draft"), "stamp_scan": stamp(1)})
+        client.post(url(steel_invitation), {**form_post(stamp_confirmation=""), "stamp_scan": stamp(2)})
+    assert [path.read_bytes() for path in stored_scans(tmp_path)] == [b"\x89PNG fake 2"]
+
+
+def test_a_draft_without_a_new_scan_keeps_the_old_one(
+    client, steel_invitation, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(steel_invitation), {**form_post(action="draft"), "stamp_scan": stamp(1)})
+        client.post(url(steel_invitation), form_post(action="draft"))
+    assert len(stored_scans(tmp_path)) == 1
+    assert EmployerResponse.objects.get(invitation=steel_invitation).stamp_scan
+
+
+def row_refs(page: str) -> list[str]:
+    return re.findall(r'name="rows-\d+-row_ref" value="([^"]*)"', page)
+
+
+def test_the_form_names_its_graduates_by_opaque_references_never_their_ids(client, steel_invitation):
+    page = client.get(url(steel_invitation)).content.decode()
+    graduate_ids = [row["graduate_id"] for row in services.prefilled_rows(steel_invitation)]
+    refs = row_refs(page)
+    assert graduate_ids and len(refs) == len(graduate_ids)
+    assert "graduate_id" not in page
+    # The only hidden field of a row is its reference: 24 hex digits of an HMAC, no id.
+    assert set(re.findall(r'type="hidden" name="rows-\d+-([a-z_]+)"', page)) == {"row_ref"}
+    assert not {str(graduate_id) for graduate_id in graduate_ids} & set(refs)
+    assert all(re.fullmatch(r"[0-9a-f]{24}", ref) for ref in refs)
+
+
+def test_a_row_posted_back_with_its_reference_stays_linked_to_the_graduate(client, steel_invitation):
+    ref = row_refs(client.get(url(steel_invitation)).content.decode())[0]
+    graduate_id = services.prefilled_rows(steel_invitation)[0]["graduate_id"]
+    response = client.post(url(steel_invitation), form_post(**{"rows-0-row_ref": ref}))
+    assert response.status_code == 302
+    row = EmployerResponse.objects.get(invitation=steel_invitation).graduates.get()
+    assert row.graduate_id == graduate_id
+
+
+@pytest.mark.parametrize("ref", ["1", "x" * 24, "graduate-42"])
+def test_a_tampered_reference_is_refused_with_a_chinese_error_and_nothing_saved(
+    client, steel_invitation, ref
+):
+    response = client.post(url(steel_invitation), form_post(**{"rows-0-row_ref": ref}))
+    assert response.status_code == 400
+    assert "第 1 行毕业生的标识无效（页面内容可能被改动），未保存" in response.content.decode()
+    assert not EmployerResponse.objects.filter(invitation=steel_invitation).exists()
+    draft = client.post(url(steel_invitation, "draft"), form_post(action="draft", **{"rows-0-row_ref": ref}))
+    assert draft.status_code == 400 and "标识无效" in draft.json()["detail"]
+    assert not EmployerResponse.objects.filter(invitation=steel_invitation).exists()
+
+
+def test_a_reference_of_another_invitation_is_refused(client, steel_invitation, hotel_invitation):
+    from gradtrack.surveys.public_views import _row_ref
+
+    graduate_id = services.prefilled_rows(steel_invitation)[0]["graduate_id"]
+    response = client.post(
+        url(hotel_invitation), form_post(**{"rows-0-row_ref": _row_ref(hotel_invitation, graduate_id)})
+    )
+    assert response.status_code == 400
+
+
+def test_a_link_saving_too_often_is_refused_and_the_page_keeps_what_was_typed(
+    client, steel_invitation, settings
+):
+    settings.EMPLOYER_FORM_SAVES_PER_LINK = 3
+    for _ in range(3):
+        assert client.post(url(steel_invitation, "draft"), form_post(action="draft")).status_code == 200
+    refused = client.post(url(steel_invitation), form_post(suggestions="多组织实习"))
+    assert refused.status_code == 429
+    content = refused.content.decode()
+    assert "该登记表保存过于频繁，请 60 分钟后再试；已填写的内容仍在本页，未丢失。" in content
+    assert "多组织实习" in content
+    draft = client.post(url(steel_invitation, "draft"), form_post(action="draft"))
+    assert draft.status_code == 429 and draft.json()["saved"] is False
+    assert EmployerResponse.objects.get(invitation=steel_invitation).submitted_at is None
+
+
+def test_an_address_saving_too_often_is_refused_on_every_link(
+    client, steel_invitation, hotel_invitation, settings
+):
+    settings.EMPLOYER_FORM_SAVES_PER_ADDRESS = 2
+    post = form_post(action="draft")
+    assert client.post(url(steel_invitation, "draft"), post, REMOTE_ADDR="10.1.1.1").status_code == 200
+    assert client.post(url(hotel_invitation, "draft"), post, REMOTE_ADDR="10.1.1.1").status_code == 200
+    refused = client.post(url(hotel_invitation, "draft"), post, REMOTE_ADDR="10.1.1.1")
+    assert refused.status_code == 429 and "网络地址提交过于频繁" in refused.json()["detail"]
+    # Another address is not affected.
+    assert client.post(url(hotel_invitation, "draft"), post, REMOTE_ADDR="10.1.1.2").status_code == 200

@@ -1,10 +1,11 @@
 """``gradtrack daily`` (cron, once a day): the tracking service's daily run (tracking.daily) and the survey
-reminders (surveys.daily)."""
+reminders (surveys.daily), and the removal of roster uploads never confirmed (imports.uploads)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gradtrack.imports.uploads import uploads_purge_abandoned
 from gradtrack.surveys.daily import remind_employers
 from gradtrack.tracking.daily import run_daily
 
@@ -12,7 +13,7 @@ from gradtrack.tracking.daily import run_daily
 class Command(BaseCommand):
     help = _(
         "每日任务：建立缺少的跟踪服务、处理到期和开除终止、更新回访日期、发送提醒邮件（含未反馈的用人单位；"
-        "同一天重复运行不会重复发送）。"
+        "同一天重复运行不会重复发送）、删除过期未确认的导入文件。"
     )
 
     def handle(self, *args, **options):
@@ -35,3 +36,5 @@ class Command(BaseCommand):
             self.stdout.write(_("未设置 GRADTRACK_SITE_URL（系统对外访问地址），未发送用人单位调查提醒。"))
         else:
             self.stdout.write(_("向未反馈的用人单位发送调查提醒 %(n)s 封。") % {"n": employers})
+        removed = uploads_purge_abandoned()
+        self.stdout.write(_("删除超过保留时间仍未确认导入的上传文件 %(n)s 个。") % {"n": removed})
