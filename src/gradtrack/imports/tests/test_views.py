@@ -199,8 +199,9 @@ def test_reimporting_the_same_file_shows_nothing_to_do(centre_client, major):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("名单.xls", b"\xd0\xcf\x11\xe0old excel", "只能导入 .xlsx 文件"),
-        ("名单.csv", "学号,姓名\n1,张三".encode(), "只能导入 .xlsx 文件"),
+        ("名单.xls", b"\xd0\xcf\x11\xe0old excel", "不是有效的 Excel 工作簿"),
+        ("名单.txt", "学号,姓名\n1,张三".encode(), "只能导入 .xlsx、.xls 或 .csv 文件"),
+        ("名单.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "不是有效的 Excel 工作簿（.xlsx、.xls）或 CSV 文件"),
         ("名单.xlsx", b"this is not a zip file", "不是有效的 Excel 工作簿"),
     ],
 )
