@@ -219,8 +219,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("GRADTRACK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("GRADTRACK_IMPORT_MAX_ROWS", 50000)
-# What an uploaded .xlsx may unpack to (a zip bomb is refused before it is inflated).
-IMPORT_MAX_UNPACKED_BYTES = envint("GRADTRACK_IMPORT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+# Budgets that keep reading a roster (and so its preview) to seconds, well under gunicorn's timeout: what an
+# uploaded .xlsx may unpack to (a zip bomb is refused before it is inflated), and how many cells a sheet's block
+# may hold (50,000 rows of 40 columns), checked before the sheet is loaded (imports.reader).
+IMPORT_MAX_UNPACKED_BYTES = envint("GRADTRACK_IMPORT_MAX_UNPACKED_BYTES", 150 * 1024 * 1024)
+IMPORT_MAX_CELLS = envint("GRADTRACK_IMPORT_MAX_CELLS", 2_000_000)
 # An uploaded roster waits in media/imports/ for its confirmation; unconfirmed after this many hours it is
 # deleted by `gradtrack daily` (it holds 身份证号). Never part of a backup.
 IMPORT_UPLOAD_KEEP_HOURS = envint("GRADTRACK_IMPORT_UPLOAD_KEEP_HOURS", 24)

@@ -1,7 +1,9 @@
 """One writer for every .xlsx export: headers then rows, cells that a spreadsheet would run as formulas neutralised."""
 
+import datetime
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -12,6 +14,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Column widths in characters: room for the filter button, and no column wider than a screen's third.
+MIN_COLUMN_WIDTH = 8
+MAX_COLUMN_WIDTH = 50
+COLUMN_MARGIN = 4
+DATE_WIDTH = 10
+DATETIME_WIDTH = 16
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -34,26 +42,53 @@ def sheet_title(text: str) -> str:
     return title or "Sheet1"
 
 
-def append_row(sheet: Worksheet, values: Iterable) -> None:
+def append_row(sheet: Worksheet, values: Iterable) -> list:
     """Every row of every export goes through here: captions and headers as much as the data."""
-    sheet.append([neutralise(str(value) if isinstance(value, Promise) else value) for value in values])
+    row = [neutralise(str(value) if isinstance(value, Promise) else value) for value in values]
+    sheet.append(row)
+    return row
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
+    """An export as people use it: bold header frozen above an autofilter, columns as wide as their contents."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = sheet_title(title)
     append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    widths = [display_width(header) for header in headers]
     for row in rows:
-        append_row(sheet, row)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(header)) * 2 + 2)
-    sheet.freeze_panes = "A2"
+        values = append_row(sheet, row)
+        for index, value in enumerate(values[: len(widths)]):
+            widths[index] = max(widths[index], display_width(value))
+    _lay_out(sheet, widths)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def display_width(value) -> int:
+    """How many character widths a value takes in a spreadsheet (CJK and full-width characters count two)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return DATETIME_WIDTH
+    if isinstance(value, datetime.date):
+        return DATE_WIDTH
+    text = str(value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _lay_out(sheet, widths: list[int]) -> None:
+    """Sensible widths (a margin for the filter button, capped), the header frozen and filtered."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, width + COLUMN_MARGIN)
+        )
+    sheet.freeze_panes = "A2"
+    if widths:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(sheet.max_row, 1)}"
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -17,6 +17,9 @@ EXCEL_SERIAL_RANGE = (21916, 73050)
 FLOAT_EXACT_LIMIT = 10**15
 WHITESPACE = re.compile(r"\s+")
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# The apostrophe our exports put before = + - @ so that no spreadsheet runs the cell (core.xlsx.neutralise):
+# taken off again, so that an exported list imports unchanged.
+NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
 
 
 class CellError(ValueError):
@@ -49,7 +52,7 @@ def text(value) -> str:
         value = _number_text(value)
     if isinstance(value, datetime.datetime | datetime.date):
         value = value.isoformat()
-    return WHITESPACE.sub(" ", str(value).replace("\u3000", " ")).strip()
+    return NEUTRALISED.sub("", WHITESPACE.sub(" ", str(value).replace("\u3000", " ")).strip())
 
 
 def halfwidth_text(value) -> str:
@@ -68,7 +71,7 @@ def code(value) -> str:
         return ""
     if isinstance(value, int | float):
         value = _number_text(value)
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    return NEUTRALISED.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))))
 
 
 def _date_or_error(year: int, month: int, day: int, raw) -> datetime.date:

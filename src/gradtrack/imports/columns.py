@@ -1,4 +1,8 @@
-"""The roster's columns: the template's headers in the issue's order, and the variants real files use."""
+"""The roster's columns: the template's headers in the issue's order, and the variants real files use.
+
+The graduates export (records.exports) has these columns in this order, 身份证号 left out, so an exported list
+imports again unchanged (imports/tests/test_round_trip.py holds both to it).
+"""
 
 import re
 import unicodedata
@@ -45,6 +49,20 @@ COLUMNS: tuple[Column, ...] = (
     Column("qq", "QQ", aliases=("QQ号", "QQ号码")),
     Column("wechat", "微信", aliases=("微信号",)),
     Column("email", "邮箱", aliases=("电子邮箱", "电子邮件", "EMAIL", "E-MAIL", "MAIL")),
+    Column(
+        "parent_contact",
+        "家长联系方式",
+        aliases=(
+            "家长电话",
+            "家长手机",
+            "家长联系电话",
+            "家长手机号",
+            "监护人电话",
+            "监护人联系方式",
+            "家庭联系电话",
+        ),
+        help_text=_("家长姓名和电话，如 赵建国 13900001111"),
+    ),
     Column(
         "placement_mode",
         "安置方式",

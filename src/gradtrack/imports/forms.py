@@ -9,11 +9,11 @@ from gradtrack.imports import reader, services
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("名单文件（.xlsx）"),
+        label=_("名单文件（.xlsx、.xls 或 .csv）"),
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "form-control",
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "accept": ",".join(reader.SUFFIXES),
                 "col": "col-12",
             }
         ),
@@ -44,12 +44,12 @@ class RosterUploadForm(forms.Form):
                 _("文件大小 %(size)s，超过上限 %(limit)s。")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
-        if not upload.name.lower().endswith(".xlsx"):
+        if not upload.name.lower().endswith(reader.SUFFIXES):
             raise forms.ValidationError(
-                _("只能导入 .xlsx 文件；旧版 .xls 或 .csv 请先在 Excel 或 WPS 中“另存为”.xlsx。")
+                _("只能导入 .xlsx、.xls 或 .csv 文件；其他格式请先在 Excel 或 WPS 中“另存为”.xlsx。")
             )
         try:
-            reader.check_workbook(upload)
+            reader.check_workbook(upload, file_name=upload.name)
         except reader.RosterError as error:
             raise forms.ValidationError(error.message) from error
         upload.seek(0)

@@ -75,6 +75,7 @@ GRADUATE_KEYS = (
     "qq",
     "wechat",
     "email",
+    "parent_contact",
     "placement_mode",
     "destination",
 )
@@ -359,6 +360,7 @@ class _Planner:
             "qq": cells.code,
             "wechat": cells.text,
             "email": cells.halfwidth_text,
+            "parent_contact": cells.text,
             "placement_mode": lambda v: cells.choice(v, self.placement_options, self.placement_allowed),
             "destination": lambda v: cells.choice(v, self.destination_options, self.destination_allowed),
             "employer_name": cells.text,

@@ -18,7 +18,7 @@ from gradtrack.records.models import Graduate
 
 REQUIRED_MARK = "*"
 VALIDATED_ROWS = 10000
-TEXT_COLUMNS = {"student_no", "id_number", "mobile", "qq", "credit_code"}
+TEXT_COLUMNS = {"student_no", "id_number", "mobile", "qq", "parent_contact", "credit_code"}
 EXAMPLE = {
     "student_no": f"{EXAMPLE_PREFIX}2024000001",
     "name": "张三",
@@ -32,6 +32,7 @@ EXAMPLE = {
     "qq": "",
     "wechat": "",
     "email": "",
+    "parent_contact": "张建国 13900000000",
     "placement_mode": "学校统一安置",
     "destination": "签劳动合同形式就业",
     "employer_name": "攀枝花示例机械有限公司",

@@ -114,8 +114,8 @@ DEPARTMENTS: tuple[DepartmentSpec, ...] = (
                 50,
                 0.10,
                 4300,
-                ("machinery", "repair", "steel", "electrical"),
-                ("设备维修工", "装配钳工", "机电维修工", "生产线操作工"),
+                ("machinery", "steel", "electrical"),
+                ("设备维修工", "电工", "装配钳工", "机电维修工", "自动化设备调试员", "生产线操作工"),
             ),
             MajorSpec(
                 "660302",
@@ -260,6 +260,24 @@ DEPARTMENTS: tuple[DepartmentSpec, ...] = (
         ),
     ),
 )
+
+
+# Given names as schools' rosters of graduates born around 2005 show them, one pool per 性别 (Faker's zh_CN male
+# list has 红霞 among its names, so the pools are our own). Parents' generation names for 家长联系方式.
+GIVEN_NAMES = {
+    Graduate.Gender.MALE: (
+        "子轩", "浩然", "宇航", "俊杰", "梓豪", "浩宇", "志强", "家豪", "明轩", "天佑", "博文", "鑫磊", "建伟", "志鹏",
+        "思远", "晨阳", "俊熙", "文博", "嘉诚", "泽宇", "一鸣", "伟", "强", "磊", "杰", "涛", "鹏", "斌", "浩", "凯",
+        "龙", "峰", "勇", "军", "宇", "超", "昊", "刚", "毅", "航", "小龙", "金龙", "兴旺", "海波", "云飞", "永康",
+    ),
+    Graduate.Gender.FEMALE: (
+        "欣怡", "梓涵", "诗涵", "雨萱", "佳怡", "思雨", "可馨", "雨婷", "婉婷", "静怡", "梦瑶", "紫涵", "佳琪", "欣妍",
+        "晓雯", "丽娟", "雅婷", "文静", "秀英", "玉洁", "芳", "娜", "敏", "静", "丽", "艳", "婷", "霞", "燕", "玲",
+        "丹", "萍", "洁", "琳", "倩", "颖", "雪", "慧", "莹", "蕾", "小芳", "春燕", "海霞", "金凤", "玉梅", "思琪",
+    ),
+}  # fmt: skip
+FATHER_NAMES = ("建国", "建军", "志强", "国华", "德明", "永强", "建平", "红军", "卫东", "春生", "长林", "明华", "国平")  # fmt: skip
+MOTHER_NAMES = ("秀英", "桂英", "玉兰", "丽华", "红梅", "春梅", "淑芬", "小红", "海燕", "冬梅", "桂芳", "秀珍", "琼")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -898,7 +916,8 @@ class DemoSchoolBuilder:
         rng, fake = self.rng, self.fake
         female = rng.random() < spec.female_share
         surname = fake.last_name()
-        given = fake.first_name_female() if female else fake.first_name_male()
+        gender = Graduate.Gender.FEMALE if female else Graduate.Gender.MALE
+        given = rng.choice(GIVEN_NAMES[gender])
         month = 6 if rng.random() < 0.8 else 7
         birth = datetime.date(year - 18, 1, 1) + datetime.timedelta(days=rng.randint(-200, 500))
         placement = _weighted(
@@ -907,7 +926,7 @@ class DemoSchoolBuilder:
         graduate = Graduate(
             student_no=f"{year - 3}{spec.code}{seq + 1:03d}",
             name=surname + given,
-            gender=Graduate.Gender.FEMALE if female else Graduate.Gender.MALE,
+            gender=gender,
             id_number=(
                 identifiers.make_id_number(rng, birth, region=_weighted(rng, BIRTH_PLACES), female=female)
                 if rng.random() < 0.95
@@ -934,8 +953,8 @@ class DemoSchoolBuilder:
 
     def _parent_contact(self, surname: str) -> str:
         if self.rng.random() < 0.6:
-            return f"父亲 {surname}{self.fake.first_name_male()} {self._mobile()}"
-        return f"母亲 {self.fake.name_female()} {self._mobile()}"
+            return f"父亲 {surname}{self.rng.choice(FATHER_NAMES)} {self._mobile()}"
+        return f"母亲 {self.fake.last_name()}{self.rng.choice(MOTHER_NAMES)} {self._mobile()}"
 
     def _destine(self, graduate: Graduate, code: str) -> None:
         graduate.destination, graduate.destination_detail = self.destinations[code]

@@ -1,8 +1,9 @@
 """Exports of the employment files: each yields headers then rows for the shared xlsx writer (core.xlsx).
 
-The graduate list's column names follow the import template, so an exported list can be corrected and
-imported again. 身份证号 is left out: it is sensitive and shown on the graduate's own page only. Contacts and
-salaries are masked for roles that do not need them in bulk (accounts.privacy).
+The graduate list has the import template's columns in the template's order (imports.columns), so an exported
+list can be corrected and imported again, and imported unchanged it changes nothing. 身份证号 is left out: it is
+sensitive and shown on the graduate's own page only (a blank cell never erases on import). Contacts and salaries
+are masked for roles that do not need them in bulk (accounts.privacy); such a list is for reading, not importing.
 """
 
 from collections.abc import Iterator
@@ -39,7 +40,6 @@ def graduate_list_headers() -> list[str]:
         _("家长联系方式"),
         _("安置方式"),
         _("毕业去向"),
-        _("在职状态"),
         _("单位名称"),
         _("统一社会信用代码"),
         _("单位性质"),
@@ -62,7 +62,6 @@ def graduate_list_rows(graduates: QuerySet[Graduate], *, disclosure: Disclosure)
             end_date__isnull=True, graduate__in=graduates.order_by().values("pk")
         ).select_related("employer__nature")
     }
-    employed, not_employed = _("在职"), _("未在职")
     for graduate in graduates.iterator(chunk_size=2000):
         job = jobs.get(graduate.pk)
         employer = job.employer if job else None
@@ -81,7 +80,6 @@ def graduate_list_rows(graduates: QuerySet[Graduate], *, disclosure: Disclosure)
             contact(graduate.parent_contact),
             graduate.get_placement_mode_display(),
             graduate.destination.name if graduate.destination else "",
-            employed if job else not_employed,
             employer.name if employer else "",
             (employer.credit_code or "") if employer else "",
             employer.nature.name if employer and employer.nature else "",

@@ -32,15 +32,26 @@ SOURCES = [
     (EmployerResponse.Source.PAPER, 0.26),
     (EmployerResponse.Source.FAX, 0.12),
 ]
-# A good school: mostly 良好/优秀, some 一般, rarely 差; items vary around the employer's overall view.
+Q, S = EmployerResponse.Quality, EmployerResponse.Satisfaction
+# A good school: mostly 良好/优秀, some 一般, rarely 差; items vary around the employer's overall view. The overall
+# quality (整体质量水平) and satisfaction (整体满意度) are two questions: each is drawn on its own around the same
+# view, so they agree more often than not, yet an employer may rate quality 较高 and still be 很满意 (or not).
 MOODS = {
-    "pleased": ([(Rating.EXCELLENT, 0.5), (Rating.GOOD, 0.42), (Rating.FAIR, 0.08)], "high", "very"),
+    "pleased": (
+        [(Rating.EXCELLENT, 0.5), (Rating.GOOD, 0.42), (Rating.FAIR, 0.08)],
+        [(Q.HIGH, 0.6), (Q.FAIRLY_HIGH, 0.4)],
+        [(S.VERY, 0.55), (S.SATISFIED, 0.45)],
+    ),
     "content": (
         [(Rating.EXCELLENT, 0.2), (Rating.GOOD, 0.6), (Rating.FAIR, 0.18), (Rating.POOR, 0.02)],
-        "fairly_high",
-        "satisfied",
+        [(Q.HIGH, 0.15), (Q.FAIRLY_HIGH, 0.6), (Q.AVERAGE, 0.25)],
+        [(S.VERY, 0.2), (S.SATISFIED, 0.68), (S.INDIFFERENT, 0.12)],
     ),
-    "reserved": ([(Rating.GOOD, 0.4), (Rating.FAIR, 0.5), (Rating.POOR, 0.1)], "average", "indifferent"),
+    "reserved": (
+        [(Rating.GOOD, 0.4), (Rating.FAIR, 0.5), (Rating.POOR, 0.1)],
+        [(Q.FAIRLY_HIGH, 0.3), (Q.AVERAGE, 0.6), (Q.LOW, 0.1)],
+        [(S.SATISFIED, 0.45), (S.INDIFFERENT, 0.43), (S.DISSATISFIED, 0.12)],
+    ),
 }
 MOOD_SHARES = [("pleased", 0.3), ("content", 0.55), ("reserved", 0.15)]
 NATURE_BY_CODE = {"10": "agency", "29": "institution", "31": "state_owned", "39": "private"}
@@ -165,7 +176,7 @@ class SurveyDemo:
 
     def _response(self, invitation: Invitation, natures) -> EmployerResponse:
         employer = invitation.employer
-        ratings, quality, satisfaction = MOODS[self._pick(MOOD_SHARES)]
+        ratings, qualities, satisfactions = MOODS[self._pick(MOOD_SHARES)]
         nature = NATURE_BY_CODE.get(employer.nature.code if employer.nature_id else "", "other")
         if nature == "private" and self.rng.random() < 0.3:
             nature = "joint_stock"
@@ -184,8 +195,8 @@ class SurveyDemo:
             contact_phone=employer.contact_phone or "0812-3300000",
             nature=nature,
             nature_code=natures.get(EmployerResponse.NATURE_CODES[nature]),
-            quality=quality,
-            satisfaction=satisfaction,
+            quality=self._pick(qualities),
+            satisfaction=self._pick(satisfactions),
             hired_count=hired,
             still_employed_count=still,
             suggestions=self.rng.choice(SUGGESTIONS),

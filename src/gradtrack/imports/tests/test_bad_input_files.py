@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from gradtrack.imports import reader
 from gradtrack.records.models import Graduate
@@ -61,7 +62,7 @@ BAD_FILES = [
     ),
     pytest.param("名单.xlsx", zip_without_workbook(), "不是有效的 Excel", id="zip-without-workbook"),
     pytest.param("名单.xlsx", xlsx_bytes([person()])[:700], "不是有效的 Excel", id="truncated"),
-    pytest.param("名单.exe", b"MZ\x90\x00", "只能导入 .xlsx 文件", id="executable"),
+    pytest.param("名单.exe", b"MZ\x90\x00", "只能导入 .xlsx、.xls 或 .csv 文件", id="executable"),
     pytest.param("../../etc/passwd.xlsx", b"root:x:0:0", "不是有效的 Excel", id="path-in-name"),
     pytest.param("名单.xlsx", entity_bomb(), "", id="xml-entity-bomb"),
 ]
@@ -100,18 +101,74 @@ def test_a_normal_workbook_is_well_under_the_unpacked_limit(settings):
     assert len(roster.rows) == 1
 
 
-def test_a_sheet_formatted_down_to_its_last_row_is_read_only_to_its_data():
+def roster_with_cell_at(row: int, column: int, **cell) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["学号", "姓名", "系部", "专业", "毕业时间", "安置方式"])
     sheet.append(["2024100001", "赵小龙", "机电系", "数控技术应用", "2024-06", "学校统一安置"])
-    sheet.cell(row=1_048_576, column=16_384, value="  ")  # the sheet claims A1:XFD1048576
+    far = sheet.cell(row=row, column=column)
+    for name, value in cell.items():
+        setattr(far, name, value)
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_sheet_formatted_down_to_its_last_row_is_read_only_to_its_data():
+    # WPS writes styled empty cells to the sheet's end; the sheet claims A1:XFD1048576
+    content = roster_with_cell_at(1_048_576, 16_384, font=Font(bold=True))
     started = time.monotonic()
-    roster = reader.read_roster(io.BytesIO(buffer.getvalue()), file_name="名单.xlsx")
+    roster = reader.read_roster(io.BytesIO(content), file_name="名单.xlsx")
     assert [row.values["student_no"] for row in roster.rows] == ["2024100001"]
     assert time.monotonic() - started < 10
+
+
+def test_a_stray_value_at_the_sheets_far_corner_is_refused_before_the_sheet_is_loaded():
+    # calamine would allocate the whole block A1:XFD1048576 (17 billion cells) and abort the process
+    content = roster_with_cell_at(1_048_576, 16_384, value="x")
+    started = time.monotonic()
+    with pytest.raises(reader.RosterError) as refused:
+        reader.read_roster(io.BytesIO(content), file_name="名单.xlsx")
+    assert refused.value.message.startswith("工作表的数据区域达 1,048,576 行 × 16,384 列")
+    assert "超过上限 2,000,000 个单元格" in refused.value.message
+    assert time.monotonic() - started < 5
+
+
+def test_the_cell_budget_is_a_setting_and_counts_the_block_up_to_the_farthest_value(settings):
+    content = roster_with_cell_at(100, 10, value="备注")  # A1:J100, 1,000 cells
+    settings.IMPORT_MAX_CELLS = 1000
+    assert len(reader.read_roster(io.BytesIO(content), file_name="名单.xlsx").rows) == 1
+    settings.IMPORT_MAX_CELLS = 999
+    with pytest.raises(reader.RosterError, match="100 行 × 10 列（1,000 个单元格），超过上限 999 个单元格"):
+        reader.read_roster(io.BytesIO(content), file_name="名单.xlsx")
+
+
+def test_cells_written_without_positions_or_with_a_namespace_prefix_are_measured_too(settings):
+    """A writer may leave out r="…" (calamine counts on from the cell before) or prefix the tags."""
+    settings.IMPORT_MAX_CELLS = 1000
+    base = roster_with_cell_at(2, 1, value="2024100001")
+    sheet = zipfile.ZipFile(io.BytesIO(base)).read(SHEET).decode()
+    unpositioned = "<row>" + "<c><v>1</v></c>" * 2000 + "</row>"
+    prefixed = '<x:row r="3"><x:c r="ZZ900" t="n"><x:v>1</x:v></x:c></x:row>'
+    for extra in (unpositioned, prefixed):
+        content = with_member(base, SHEET, sheet.replace("</sheetData>", extra + "</sheetData>").encode())
+        with pytest.raises(reader.RosterError, match="超过上限 1,000 个单元格"):
+            reader.read_roster(io.BytesIO(content), file_name="名单.xlsx")
+
+
+def test_a_workbook_small_on_disk_and_huge_unpacked_is_refused_quickly_naming_the_limit(settings):
+    """Issue 16: an .xlsx that unpacks to 250 MB took ~90 s to preview, beyond gunicorn's timeout."""
+    settings.IMPORT_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(3, 200_000))
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx_bytes([person()]))).read(SHEET).decode()
+    content = with_member(
+        zip_bomb(110 * 1024 * 1024), SHEET, sheet.replace("</sheetData>", rows + "</sheetData>").encode()
+    )
+    assert len(content) < 2 * 1024 * 1024
+    started = time.monotonic()
+    with pytest.raises(reader.RosterError, match=r"文件解压后达 .*MB，超过上限 100\.0\xa0MB"):
+        reader.read_roster(io.BytesIO(content), file_name="名单.xlsx")
+    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize("token", ["..", "..%2F..%2Fetc%2Fpasswd", "%3Cscript%3E", "x" * 5000, "%00"])

@@ -143,3 +143,20 @@ def test_a_choice_lists_what_may_be_written():
     assert cells.choice(" 男 ", options, "男、女") == "男"
     with pytest.raises(cells.CellError, match="可填写：男、女"):
         cells.choice("未知", options, "男、女")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("'=HYPERLINK(1)", "=HYPERLINK(1)"),
+        ("'-wx_1", "-wx_1"),
+        ("'+86 138", "+86 138"),
+        ("'@me", "@me"),
+        ("'abc", "'abc"),
+        ("O'Neil", "O'Neil"),
+    ],
+)
+def test_the_apostrophe_an_export_puts_before_a_formula_is_taken_off(value, expected):
+    # core.xlsx.neutralise writes '= '+ '- '@ so that no spreadsheet runs the cell; the import reads the value back
+    assert cells.text(value) == expected
+    assert cells.code(value) == expected.replace(" ", "")

@@ -1,6 +1,7 @@
 """gradtrack import-graduates FILE.xlsx [--dry-run] [--create-missing]."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -8,12 +9,13 @@ import sys
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
 from gradtrack.core import reference
 from gradtrack.core.models import HistoryEntry
 from gradtrack.records.models import Department, Employment, Graduate, Major
-from gradtrack.testing.workbooks import person, xlsx_bytes
+from gradtrack.testing.workbooks import person, sample_roster, xlsx_bytes
 from gradtrack.tracking.models import TrackingService
 
 
@@ -31,6 +33,60 @@ def run(*args) -> str:
     out = io.StringIO()
     call_command("import_graduates", *args, stdout=out)
     return out.getvalue()
+
+
+def imported_records() -> dict[str, list[tuple]]:
+    return {
+        "graduates": list(
+            Graduate.objects.order_by("student_no").values_list(
+                "student_no",
+                "name",
+                "gender",
+                "mobile",
+                "qq",
+                "email",
+                "class_name",
+                "graduation_year",
+                "graduation_month",
+                "placement_mode",
+                "major__name",
+            )
+        ),
+        "jobs": list(
+            Employment.objects.order_by("graduate__student_no").values_list(
+                "graduate__student_no",
+                "employer__name",
+                "employer__nature__name",
+                "location",
+                "post",
+                "monthly_salary",
+                "start_date",
+                "probation_end",
+                "school_arranged",
+            )
+        ),
+        "history": sorted(
+            (entry.model, entry.object_repr, entry.action, json.dumps(entry.changes, sort_keys=True))
+            for entry in HistoryEntry.objects.all()
+        ),
+    }
+
+
+@pytest.mark.parametrize("file_format", ["xls", "csv-gbk", "csv-utf-8-sig"])
+def test_an_xls_or_a_gbk_csv_roster_imports_exactly_like_the_xlsx(tmp_path, major, file_format):
+    def import_sample(file_format: str) -> str:
+        content, name = sample_roster(file_format)
+        (tmp_path / name).write_bytes(content)
+        return run(str(tmp_path / name), "--create-missing")
+
+    with transaction.atomic():
+        assert "新建毕业生 3" in import_sample("xlsx")
+        expected = imported_records()
+        transaction.set_rollback(True)
+    assert not Graduate.objects.exists()
+    assert "新建毕业生 3" in import_sample(file_format)
+    assert imported_records() == expected
+    assert len(expected["jobs"]) == 2
 
 
 def test_a_good_file_is_imported_with_a_summary(roster_path, major):

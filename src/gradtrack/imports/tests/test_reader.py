@@ -5,9 +5,82 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from gradtrack.imports import reader
+from gradtrack.imports import cells, reader
 from gradtrack.imports.columns import COLUMNS_BY_KEY
-from gradtrack.testing.workbooks import person, read, xlsx_bytes
+from gradtrack.testing.workbooks import XLS_FIXTURE, csv_bytes, person, read, sample_roster, xlsx_bytes
+
+FORMATS = ["xls", "csv-utf-8-sig", "csv-utf-8", "csv-gbk", "csv-gb18030"]
+
+
+def read_sample(file_format: str) -> reader.Roster:
+    content, name = sample_roster(file_format)
+    return reader.read_roster(io.BytesIO(content), file_name=name)
+
+
+def as_text(roster: reader.Roster) -> list[tuple[int, dict[str, str]]]:
+    """What the importer makes of each cell that holds text (numbers and dates compared as written)."""
+    return [
+        (row.number, {key: cells.text(value) for key, value in row.values.items()}) for row in roster.rows
+    ]
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_an_xls_or_csv_roster_reads_like_the_same_xlsx(file_format):
+    expected, roster = read_sample("xlsx"), read_sample(file_format)
+    assert roster.header_row == expected.header_row == 3
+    assert [row.number for row in roster.rows] == [row.number for row in expected.rows] == [4, 6, 7]
+    assert roster.skipped_rows == expected.skipped_rows == [9]
+    assert roster.headers == expected.headers
+    first = roster.rows[0].values
+    assert cells.code(first["student_no"]) == "2024100001"
+    assert cells.salary(first["monthly_salary"]) == 4500
+    assert cells.a_date(first["start_date"]).isoformat() == "2024-07-01"
+    assert cells.person_name(roster.rows[1].values["name"]) == "钱芳"
+
+
+def test_a_gbk_csv_is_not_mistaken_for_utf8_and_a_bom_is_not_part_of_the_first_header():
+    for encoding in ("gbk", "utf-8-sig"):
+        roster = reader.read_roster(
+            io.BytesIO(csv_bytes([person()], encoding=encoding)), file_name="名单.csv"
+        )
+        assert roster.headers["student_no"] == "学号"
+        assert roster.rows[0].values["name"] == "赵小龙"
+
+
+def test_a_semicolon_or_tab_separated_csv_is_read():
+    for delimiter in (";", "\t"):
+        content = csv_bytes([person()]).decode("utf-8-sig").replace(",", delimiter).encode()
+        roster = reader.read_roster(io.BytesIO(content), file_name="名单.csv")
+        assert roster.rows[0].values["department"] == "机电系"
+
+
+def test_a_csv_in_an_unknown_encoding_is_refused_clearly():
+    content = "学号,姓名\n".encode("utf-16")
+    with pytest.raises(reader.RosterError, match="无法识别 CSV 文件的编码"):
+        reader.read_roster(io.BytesIO(content), file_name="名单.csv")
+
+
+def test_a_csv_is_held_to_the_cell_budget_as_it_is_read(settings):
+    settings.IMPORT_MAX_CELLS = 22 * 10  # the header and nine rows of the 22 template columns
+    rows = [person(f"20241000{n:02d}") for n in range(9)]
+    assert len(reader.read_roster(io.BytesIO(csv_bytes(rows)), file_name="名单.csv").rows) == 9
+    with pytest.raises(reader.RosterError, match="超过上限 220 个单元格"):
+        reader.read_roster(io.BytesIO(csv_bytes([*rows, person("2024100099")])), file_name="名单.csv")
+
+
+def test_an_xls_sheet_is_held_to_the_cell_budget_before_its_cells_are_converted(settings):
+    settings.IMPORT_MAX_CELLS = 100  # the fixture's block is 9 rows × 22 columns
+    with pytest.raises(reader.RosterError, match="9 行 × 22 列（198 个单元格），超过上限 100 个单元格"):
+        read_sample("xls")
+
+
+def test_a_password_protected_workbook_is_refused_clearly(monkeypatch):
+    def protected(source):
+        raise reader.PasswordError("Workbook is password protected")
+
+    monkeypatch.setattr(reader.CalamineWorkbook, "from_filelike", protected)
+    with pytest.raises(reader.RosterError, match="设置了打开密码"):
+        reader.read_roster(io.BytesIO(XLS_FIXTURE.read_bytes()), file_name="名单.xls")
 
 
 def test_a_roster_under_title_rows_is_found_and_rows_keep_their_excel_numbers():
@@ -90,9 +163,34 @@ def test_a_sheet_without_a_header_is_rejected():
         read([{"甲": 1}], headers=["甲", "乙"])
 
 
-def test_a_file_that_is_not_xlsx_is_rejected_clearly():
-    with pytest.raises(reader.RosterError, match="不是有效的 Excel 工作簿"):
-        reader.read_roster(io.BytesIO(b"\xd0\xcf\x11\xe0 an old .xls file"), file_name="名单.xls")
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"\xd0\xcf\x11\xe0 not quite an old .xls file", "名单.xls"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "名单.xls"),
+        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "名单.csv"),
+        (b"student,name", "名单.txt"),
+    ],
+)
+def test_a_file_that_is_not_a_roster_file_is_rejected_clearly(content, name):
+    with pytest.raises(reader.RosterError, match="不是有效的 Excel 工作簿（.xlsx、.xls）或 CSV 文件"):
+        reader.read_roster(io.BytesIO(content), file_name=name)
+
+
+def test_a_header_below_blank_rows_keeps_the_row_numbers_excel_shows():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C3"] = "学号"
+    sheet["D3"] = "姓名"
+    sheet["E3"] = "系部"
+    sheet["F3"] = "专业"
+    sheet["G3"] = "毕业时间"
+    sheet["C5"] = "2024100001"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    roster = reader.read_roster(io.BytesIO(buffer.getvalue()), file_name="名单.xlsx")
+    assert roster.header_row == 3
+    assert [(row.number, row.values["student_no"]) for row in roster.rows] == [(5, "2024100001")]
 
 
 def test_a_corrupt_zip_is_rejected_clearly():

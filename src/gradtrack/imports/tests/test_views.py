@@ -200,8 +200,9 @@ def test_reimporting_the_same_file_shows_nothing_to_do(centre_client, major):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("名单.xls", b"\xd0\xcf\x11\xe0old excel", "只能导入 .xlsx 文件"),
-        ("名单.csv", "学号,姓名\n1,张三".encode(), "只能导入 .xlsx 文件"),
+        ("名单.xls", b"\xd0\xcf\x11\xe0old excel", "不是有效的 Excel 工作簿"),
+        ("名单.txt", "学号,姓名\n1,张三".encode(), "只能导入 .xlsx、.xls 或 .csv 文件"),
+        ("名单.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "不是有效的 Excel 工作簿（.xlsx、.xls）或 CSV 文件"),
         ("名单.xlsx", b"this is not a zip file", "不是有效的 Excel 工作簿"),
     ],
 )
@@ -273,12 +274,12 @@ def test_the_template_has_the_headers_in_order_with_required_ones_marked(centre_
     headers = [cell.value for cell in sheet[1]]
     assert headers == [
         "学号*", "姓名*", "性别", "身份证号", "系部*", "专业*", "班级", "毕业时间*", "手机", "QQ", "微信", "邮箱",
-        "安置方式", "毕业去向", "单位名称", "统一社会信用代码", "单位性质", "工作地点", "工作岗位", "职务", "月薪",
+        "家长联系方式", "安置方式", "毕业去向", "单位名称", "统一社会信用代码", "单位性质", "工作地点", "工作岗位", "职务", "月薪",
         "入职日期",
     ]  # fmt: skip
     assert sheet["A2"].value.startswith("示例")
     validated = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
-    assert {"C2", "M2", "N2", "Q2"} <= validated  # 性别, 安置方式, 毕业去向, 单位性质
+    assert {"C2", "N2", "O2", "R2"} <= validated  # 性别, 安置方式, 毕业去向, 单位性质
 
 
 def test_the_template_imports_without_its_example_row(centre_client):

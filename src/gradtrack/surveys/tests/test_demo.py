@@ -60,3 +60,18 @@ def test_wiping_and_rebuilding_the_demo_rebuilds_its_campaigns(demo_school):
     demo.build_demo_school(graduates=300, employers=40, seed=11, today=datetime.date(2026, 11, 25))
     assert Campaign.objects.filter(year=2026).count() == 3
     assert all(selectors.plan_coverage(c).met for c in Campaign.objects.filter(year=2026))
+
+
+def test_overall_satisfaction_is_answered_on_its_own_not_copied_from_quality(demo_school):
+    answers = list(
+        EmployerResponse.objects.filter(submitted_at__isnull=False).values_list("quality", "satisfaction")
+    )
+    assert len(answers) >= 5
+    satisfaction_by_quality: dict[str, set[str]] = {}
+    for quality, satisfaction in answers:
+        satisfaction_by_quality.setdefault(quality, set()).add(satisfaction)
+    # the same quality comes with different satisfactions: one answer does not decide the other
+    assert any(len(satisfactions) > 1 for satisfactions in satisfaction_by_quality.values())
+    levels = [EmployerResponse.Quality.values, EmployerResponse.Satisfaction.values]
+    same_level = sum(levels[0].index(q) == levels[1].index(s) for q, s in answers)
+    assert 0 < same_level < len(answers)  # they may agree, but not always
