@@ -25,6 +25,7 @@ from gradtrack.records.models import Department, Employer, Employment, Graduate,
 class SavedJob:
     job: Employment
     changed: set[str] | None  # None for a new job, else the names of the fields the edit changed
+    deleted: bool = False  # the job was deleted (a record entered by mistake); its values as it was
 
 
 JobsSavedReceiver = Callable[[Sequence[SavedJob], Any], None]
@@ -349,6 +350,8 @@ def record_delete(instance: models.Model, *, acting_user, source: str = "") -> N
         instance.delete()
     except models.ProtectedError as exc:
         raise ValidationError(_("“%(obj)s”仍被其他记录引用，不能删除") % {"obj": instance}) from exc
+    if isinstance(instance, Employment):
+        _jobs_saved([SavedJob(instance, None, deleted=True)], acting_user)
 
 
 # Named entry points, so that views, the API, the importer and later capabilities say what they do.

@@ -169,7 +169,12 @@ class TrackingDemo:
                     )
                     contacted_on = retry_on
                 due = rules.follow_up_due_after_contact(
-                    period, follow_up_months=months, current_due=due, contacted_on=contacted_on
+                    period,
+                    follow_up_months=months,
+                    current_due=due,
+                    last_reached_on=None,
+                    contacted_on=contacted_on,
+                    reached=True,
                 )
             if service.status == TrackingService.Status.ACTIVE:
                 service.next_follow_up_due = due

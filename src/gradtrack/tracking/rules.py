@@ -6,6 +6,7 @@ and records what they decide."""
 
 import datetime
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -104,16 +105,17 @@ def next_follow_up_due(
     period: ServicePeriod,
     *,
     follow_up_months: int,
-    after: datetime.date,
+    last_reached_on: datetime.date | None,
 ) -> datetime.date | None:
-    """§4: follow-ups fall due every N months from the service start; the next one strictly after `after`
-    (the last successful contact, or the day before the start), or None when it falls outside the period."""
+    """§4 (定期回访): the follow-up due N months after the last successful contact, or N months after the
+    start while there is none (a contact dated before the start, from a service whose start was since
+    corrected, does not count). None when that day is past the service's last covered day: nothing is
+    scheduled outside the period. Calendar arithmetic as relativedelta (2024-11-30 + 3 months = 2025-02-28)."""
     months = max(1, follow_up_months)
-    step = 1
-    due = period.start + relativedelta(months=months)
-    while due <= after:
-        step += 1
-        due = period.start + relativedelta(months=months * step)
+    anchor = period.start
+    if last_reached_on is not None and last_reached_on >= period.start:
+        anchor = last_reached_on
+    due = anchor + relativedelta(months=months)
     return due if period.covers(due) else None
 
 
@@ -122,16 +124,94 @@ def follow_up_due_after_contact(
     *,
     follow_up_months: int,
     current_due: datetime.date | None,
+    last_reached_on: datetime.date | None,
     contacted_on: datetime.date,
+    reached: bool,
 ) -> datetime.date | None:
-    """§4: a successful contact settles the follow-up currently due (even a few days early) and sets the
-    next one: the first scheduled date after both the contact and the date that was due."""
-    after = max(contacted_on, current_due) if current_due else contacted_on
-    return next_follow_up_due(period, follow_up_months=follow_up_months, after=after)
+    """§4: the due date after one more contact attempt. A contact that reached the graduate, late or early,
+    rolls the schedule to N months after it (after the latest successful contact, when one dated later is on
+    file already: a contact entered afterwards with an earlier date does not pull the schedule back). An
+    attempt that did not reach the graduate leaves the due date as it was."""
+    if not reached:
+        return current_due
+    latest = contacted_on if last_reached_on is None else max(contacted_on, last_reached_on)
+    return next_follow_up_due(period, follow_up_months=follow_up_months, last_reached_on=latest)
 
 
 def first_follow_up_due(period: ServicePeriod, *, follow_up_months: int) -> datetime.date | None:
-    return next_follow_up_due(period, follow_up_months=follow_up_months, after=period.start)
+    """§4: the first follow-up is due N months after the start."""
+    return next_follow_up_due(period, follow_up_months=follow_up_months, last_reached_on=None)
+
+
+# --- §2: the start follows the file -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    """What the service's start is computed from: one job of the graduate's file."""
+
+    start_date: datetime.date
+    school_arranged: bool
+
+
+def service_start_from_jobs(jobs: Iterable[JobFacts]) -> datetime.date | None:
+    """§2: the start is the 入职日期 of the graduate's first (earliest) school-arranged job; None without one."""
+    starts = [job.start_date for job in jobs if job.school_arranged]
+    return min(starts) if starts else None
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """A service as it is on file, for service_corrected."""
+
+    start: datetime.date
+    end: datetime.date
+    status: ServiceStatus
+    next_follow_up_due: datetime.date | None
+    terminated_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ServiceCorrection:
+    """What the service becomes when its start follows the file (§2): a correction, not a restart."""
+
+    start: datetime.date
+    end: datetime.date
+    status: ServiceStatus
+    next_follow_up_due: datetime.date | None
+
+    def differs_from(self, state: ServiceState) -> bool:
+        return (self.start, self.end, self.status, self.next_follow_up_due) != (
+            state.start,
+            state.end,
+            state.status,
+            state.next_follow_up_due,
+        )
+
+
+def service_corrected(
+    state: ServiceState,
+    *,
+    new_start: datetime.date,
+    today: datetime.date,
+    service_years: int,
+    follow_up_months: int,
+    last_reached_on: datetime.date | None,
+) -> ServiceCorrection:
+    """§2 ("the start always follows the file"): the service recomputed from a corrected start. The end is
+    start + N years again; the status follows the new period on `today` (a service expired under the old
+    start is active again when the corrected one still covers today, and the other way round), except that a
+    termination stays (it was decided by staff or by §二.10 and has its own record); the due follow-up is
+    rescheduled from the last successful contact inside the new period (§4), and none for a service that is not
+    active. Re-placement is not a restart: nothing else starts over."""
+    period = service_period(new_start, service_years=service_years)
+    if state.status == ServiceStatus.TERMINATED:
+        return ServiceCorrection(period.start, period.end, ServiceStatus.TERMINATED, None)
+    status = service_status_on(period, today)
+    due = None
+    if status == ServiceStatus.ACTIVE:
+        due = next_follow_up_due(period, follow_up_months=follow_up_months, last_reached_on=last_reached_on)
+    return ServiceCorrection(period.start, period.end, status, due)
 
 
 def is_overdue(due: datetime.date | None, today: datetime.date) -> bool:

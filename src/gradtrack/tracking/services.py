@@ -51,6 +51,22 @@ def status_on(service: TrackingService, day: datetime.date) -> rules.ServiceStat
     return rules.service_status_on(period_of(service), day, terminated_on=terminated_on)
 
 
+def last_reached_on(
+    service: TrackingService,
+    *,
+    since: datetime.date | None = None,
+    excluding: FollowUpContact | None = None,
+) -> datetime.date | None:
+    """The date of the service's latest contact that reached the graduate on or after its start (or `since`,
+    a corrected start), or None (§4)."""
+    contacts = FollowUpContact.objects.filter(
+        service_id=service.pk, reached=True, contacted_on__gte=since or service.start_date
+    )
+    if excluding is not None:
+        contacts = contacts.exclude(pk=excluding.pk)
+    return contacts.aggregate(latest=models.Max("contacted_on"))["latest"]
+
+
 def _save_with_history(
     instance: models.Model, before: dict | None, acting_user, source: str = SOURCE
 ) -> None:
@@ -168,28 +184,147 @@ def tracking_services_jobs_saved(
     saved_jobs: Sequence[SavedJob], acting_user, today: datetime.date | None = None
 ) -> None:
     """Called by records.services with the jobs of every write, one or an import's thousands, in the write's
-    transaction (§2): a school-arranged job of a school-placed graduate without a service opens it, and a job
-    ending by 开除 terminates the service at once when tracking.rules.expulsion_terminates_service says so
-    (§二.10). Edits that touch neither leave the service alone. A few queries per write, not per job."""
+    transaction (§2): a school-arranged job of a school-placed graduate without a service opens it; a job
+    added, deleted or edited in its 入职日期 or 学校安置 makes an open service follow the file (its start is the
+    earliest school-arranged job again, tracking_service_follow_file); and a job ending by 开除 terminates the
+    service at once when tracking.rules.expulsion_terminates_service says so (§二.10). Edits that touch none
+    of these leave the service alone. A few queries per write, not per job."""
     today = today or _today()
     graduate_ids = {saved.job.graduate_id for saved in saved_jobs}
     services = {}
     for chunk in in_chunks(graduate_ids):
         services.update((s.graduate_id, s) for s in TrackingService.objects.filter(graduate_id__in=chunk))
     to_open: dict[int, Graduate] = {}
+    to_follow: dict[int, SavedJob] = {}
+    expelled: list[TrackingService] = []
     for saved in saved_jobs:
         job, changed = saved.job, saved.changed
         service = services.get(job.graduate_id)
         if service is None:
+            if saved.deleted:
+                continue
             if job.school_arranged and (changed is None or "school_arranged" in changed):
                 if job.graduate.placement_mode == Graduate.PlacementMode.SCHOOL:
                     to_open[job.graduate_id] = job.graduate
-        elif job.end_reason == Employment.EndReason.EXPELLED and (
-            changed is None or {"end_date", "end_reason"} & changed
+            continue
+        if _may_move_start(saved):
+            to_follow.setdefault(job.graduate_id, saved)
+        if (
+            not saved.deleted
+            and job.end_reason == Employment.EndReason.EXPELLED
+            and (changed is None or {"end_date", "end_reason"} & changed)
         ):
-            tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
+            expelled.append(service)
+    if to_follow:
+        _follow_file(
+            {graduate_id: services[graduate_id] for graduate_id in to_follow}, to_follow, acting_user, today
+        )
+    for service in expelled:
+        tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
     if to_open:
         _open_services(to_open, acting_user, today)
+
+
+def _may_move_start(saved: SavedJob) -> bool:
+    """Whether this saved job may change which school-arranged job is the earliest (§2)."""
+    if saved.deleted:
+        return saved.job.school_arranged
+    if saved.changed is None:
+        return saved.job.school_arranged
+    return bool({"start_date", "school_arranged"} & saved.changed)
+
+
+def _why_start_moved(saved: SavedJob) -> str:
+    job = saved.job
+    values = {"employer": job.employer.name, "date": job.start_date}
+    if saved.deleted:
+        return _("删除了就业记录（%(employer)s，入职日期 %(date)s）") % values
+    if saved.changed is None:
+        return _("补录了学校安置的就业记录（%(employer)s，入职日期 %(date)s）") % values
+    if "start_date" in saved.changed:
+        return _("更正了就业记录的入职日期（%(employer)s，现为 %(date)s）") % values
+    return _("更改了就业记录是否学校安置（%(employer)s，入职日期 %(date)s）") % values
+
+
+def _follow_file(
+    services: dict[int, TrackingService], saved: dict[int, SavedJob], acting_user, today: datetime.date
+) -> None:
+    """The start of each service from its graduate's jobs as they are now, in a query per chunk; the few
+    whose start moved are corrected one by one (tracking_service_correct_start)."""
+    jobs: dict[int, list[rules.JobFacts]] = {graduate_id: [] for graduate_id in services}
+    for chunk in in_chunks(services):
+        rows = Employment.objects.filter(graduate_id__in=chunk).values_list(
+            "graduate_id", "start_date", "school_arranged"
+        )
+        for graduate_id, start_date, school_arranged in rows:
+            jobs[graduate_id].append(rules.JobFacts(start_date=start_date, school_arranged=school_arranged))
+    for graduate_id, service in services.items():
+        new_start = rules.service_start_from_jobs(jobs[graduate_id])
+        # Without any school-arranged job left the service keeps its dates: its history is the record.
+        if new_start is not None and new_start != service.start_date:
+            tracking_service_correct_start(
+                service=service,
+                new_start=new_start,
+                reason=_why_start_moved(saved[graduate_id]),
+                acting_user=acting_user,
+                today=today,
+            )
+
+
+# The history's note on why a service's dates changed; shown as the label of the change (core's history).
+CORRECTION_NOTE = "更正原因"
+
+
+@transaction.atomic
+def tracking_service_correct_start(
+    *,
+    service: TrackingService,
+    new_start: datetime.date,
+    reason: str,
+    acting_user,
+    today: datetime.date | None = None,
+) -> TrackingService:
+    """§2: the start follows the file. Recompute the start and with it the end, status and due follow-up
+    (tracking.rules.service_corrected), record in the service's history what changed and why, then apply
+    §二.10 to an expulsion the corrected period now covers. A correction, not a restart."""
+    today = today or _today()
+    locked = TrackingService.objects.select_for_update().get(pk=service.pk)
+    policy = PolicySettings.current()
+    state = rules.ServiceState(
+        start=locked.start_date,
+        end=locked.end_date,
+        status=rules.ServiceStatus(locked.status),
+        next_follow_up_due=locked.next_follow_up_due,
+        terminated_on=locked.terminated_on,
+    )
+    try:
+        corrected = rules.service_corrected(
+            state,
+            new_start=new_start,
+            today=today,
+            service_years=policy.service_years,
+            follow_up_months=policy.follow_up_months,
+            last_reached_on=last_reached_on(locked, since=new_start),
+        )
+    except (OverflowError, ValueError) as exc:
+        raise ValidationError(_("入职日期超出可处理的范围，无法更正跟踪服务")) from exc
+    if not corrected.differs_from(state):
+        return locked
+    before = history.snapshot(locked)
+    locked.start_date = corrected.start
+    locked.end_date = corrected.end
+    locked.status = corrected.status.value
+    locked.next_follow_up_due = corrected.next_follow_up_due
+    locked.full_clean(validate_constraints=False)
+    locked.version += 1
+    locked.save()
+    changes = history.diff(before, history.snapshot(locked))
+    changes[CORRECTION_NOTE] = ["", _("服务开始日期随就业档案更正：%(reason)s") % {"reason": reason}]
+    history.entry_for(locked, HistoryEntry.Action.UPDATE, changes, acting_user, SOURCE).save()
+    if locked.status == TrackingService.Status.ACTIVE:
+        tracking_service_terminate_if_expelled(service=locked, acting_user=acting_user, today=today)
+        locked.refresh_from_db()
+    return locked
 
 
 def _open_services(graduates: dict[int, Graduate], acting_user, today: datetime.date) -> None:
@@ -281,7 +416,9 @@ def tracking_service_refresh(
     elif locked.next_follow_up_due is None:
         policy = PolicySettings.current()
         locked.next_follow_up_due = rules.next_follow_up_due(
-            period_of(locked), follow_up_months=policy.follow_up_months, after=locked.start_date
+            period_of(locked),
+            follow_up_months=policy.follow_up_months,
+            last_reached_on=last_reached_on(locked),
         )
     if history.snapshot(locked) == before:
         return False
@@ -601,7 +738,9 @@ def follow_up_contact_log(*, service: TrackingService, data: dict[str, Any], act
             period_of(locked),
             follow_up_months=policy.follow_up_months,
             current_due=locked.next_follow_up_due,
+            last_reached_on=last_reached_on(locked, excluding=contact),
             contacted_on=contacted_on,
+            reached=True,
         )
         _save_with_history(locked, before, acting_user)
     return contact
