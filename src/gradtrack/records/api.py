@@ -221,6 +221,7 @@ class EmploymentSerializer(VersionedSerializer):
         disclosure, in_list = _disclosure_and_list(self)
         if in_list and not disclosure.salary_in_lists:
             data["monthly_salary"] = None  # the schema's number-or-null: a masked salary is left out
+            data["starting_salary"] = None
         return data
 
     class Meta:

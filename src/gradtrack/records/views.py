@@ -159,7 +159,11 @@ class GraduateDetailView(StaffRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         graduate = self.object
-        jobs = list(graduate.jobs.select_related("employer").order_by("-start_date", "-pk"))
+        jobs = list(
+            graduate.jobs.select_related("employer")
+            .prefetch_related("salary_changes")
+            .order_by("-start_date", "-pk")
+        )
         user = self.request.user
         full_id_number = privacy.disclosure_for(user).full_id_number
         if full_id_number and graduate.id_number:

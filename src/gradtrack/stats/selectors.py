@@ -11,7 +11,7 @@ Definitions (the words used in every report):
 - 直接就业人数: graduates whose 毕业去向 is direct employment (Destination.direct_employment: 就业, not 升学).
 - 对口就业人数: directly employed graduates whose current job is marked 专业对口. 对口就业率 = 对口 ÷ 直接就业.
 - 平均月薪: the average monthly salary of the graduates' current jobs (jobs with no 离职日期) that have one.
-- 起薪: the monthly salary of a graduate's first job (earliest 入职日期); 平均起薪 averages those on file.
+- 起薪: the 起薪 of a graduate's first job (earliest 入职日期), never a later raise; 平均起薪 averages those on file.
 - 留存率: first jobs that are still current ÷ first jobs (the graduate still works where they started).
 - Mixes (单位性质, 行业, 产业, 就业地域, 城乡, 合同期限, 社会保险, 就业渠道): current jobs of the graduates.
 - Flagged for checking: a 12 其他录用形式 or 76 自由职业 outcome whose current salary is below the local minimum
@@ -234,8 +234,8 @@ JOB_AGGREGATES = {
 
 FIRST_JOB_AGGREGATES = {
     # 平均起薪: salary of the first job = starting_salary_sum ÷ starting_salaries
-    "starting_salary_sum": lambda: Sum("monthly_salary"),
-    "starting_salaries": lambda: Count("monthly_salary"),
+    "starting_salary_sum": lambda: Sum("starting_salary"),
+    "starting_salaries": lambda: Count("starting_salary"),
     "first_jobs": lambda: Count("pk"),
     # 留存: first jobs still current
     "retained": lambda: Count("pk", filter=Q(end_date__isnull=True)),

@@ -581,9 +581,21 @@ def _apply_to_file(change: ChangeReport, acting_user) -> Employment | None:
     if job is None:
         raise ValidationError(_("该毕业生没有在职的就业记录，无法更新；请先在就业档案中补充。"))
     if kind in {T.SALARY, T.PROMOTION, T.TRANSFER}:
-        data: dict[str, Any] = {}
         if change.new_salary is not None:
-            data["monthly_salary"] = change.new_salary
+            # POLICY §1: a raise or cut is a dated salary change; the job's 起薪 stays.
+            job = records_services.employment_salary_change(
+                employment=job,
+                monthly_salary=change.new_salary,
+                effective_on=max(change.occurred_on, job.start_date),
+                acting_user=acting_user,
+                source=SOURCE,
+                note=_("%(type)s（%(by)s通报）")
+                % {
+                    "type": change.get_change_type_display(),
+                    "by": change.get_reported_by_display(),
+                },
+            )
+        data: dict[str, Any] = {}
         if change.new_post:
             data["post"] = change.new_post
         if change.new_title:
