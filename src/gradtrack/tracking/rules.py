@@ -8,6 +8,7 @@ import datetime
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -284,3 +285,102 @@ def job_ending_for_change(change_type: str, *, occurred_on: datetime.date) -> Jo
         return None
     last_day = occurred_on - ONE_DAY if change_type == ChangeType.JOB_CHANGE else occurred_on
     return JobEnding(last_day=last_day, end_reason=reason)
+
+
+# --- §4: each contact asks the same questions; a differing answer is a change found by the school ----------
+
+
+@dataclass(frozen=True)
+class FileValues:
+    """What the employment file says now: the current job (None without one) and the graduate's contacts."""
+
+    has_job: bool
+    employer_name: str = ""
+    post: str = ""
+    title: str = ""
+    monthly_salary: Decimal | None = None
+    mobile: str = ""
+    qq: str = ""
+    wechat: str = ""
+    email: str = ""
+
+
+CONTACT_FIELDS = ("mobile", "qq", "wechat", "email")
+
+
+@dataclass(frozen=True)
+class ContactAnswers:
+    """The answers of one contact (§4: still with the employer? post, salary, contact details unchanged?).
+    An empty answer means "as on file"; the questions are asked prefilled with the file's values."""
+
+    still_with_employer: bool | None = None
+    new_employer_name: str = ""
+    post: str = ""
+    title: str = ""
+    monthly_salary: Decimal | None = None
+    mobile: str = ""
+    qq: str = ""
+    wechat: str = ""
+    email: str = ""
+
+    def as_record(self) -> dict:
+        """The answers as the contact stores them (FollowUpContact.answers)."""
+        values = {
+            "still_with_employer": self.still_with_employer,
+            "new_employer_name": self.new_employer_name,
+            "post": self.post,
+            "title": self.title,
+            "monthly_salary": None if self.monthly_salary is None else str(self.monthly_salary),
+        }
+        values.update({name: getattr(self, name) for name in CONTACT_FIELDS})
+        return values
+
+
+@dataclass(frozen=True)
+class FoundChange:
+    """A change (§3) that a contact's answers show, as ChangeReport values."""
+
+    change_type: ChangeType
+    values: dict
+
+
+def _differs(answer, on_file) -> bool:
+    if answer in (None, ""):
+        return False
+    if isinstance(answer, Decimal) or isinstance(on_file, Decimal):
+        return on_file is None or Decimal(answer) != Decimal(on_file)
+    return str(answer).strip() != str(on_file or "").strip()
+
+
+def changes_in_answers(file: FileValues, answers: ContactAnswers) -> list[FoundChange]:
+    """§4: each answer that differs from the file becomes a change found by the school (§3 学校核查). Left the
+    employer: 跳槽 when a new employer is named (with the new post and salary), else 辞职; still there: a new
+    salary is 调资, a new 职务 升职, a new post 转岗; new contact details are one 联系方式变更."""
+    found: list[FoundChange] = []
+    if file.has_job and answers.still_with_employer is False:
+        if answers.new_employer_name.strip():
+            values = {"new_employer_name": answers.new_employer_name.strip()}
+            if answers.monthly_salary is not None:
+                values["new_salary"] = answers.monthly_salary
+            if answers.post.strip():
+                values["new_post"] = answers.post.strip()
+            if answers.title.strip():
+                values["new_title"] = answers.title.strip()
+            found.append(FoundChange(ChangeType.JOB_CHANGE, values))
+        else:
+            found.append(FoundChange(ChangeType.RESIGNATION, {}))
+    elif file.has_job:
+        if _differs(answers.monthly_salary, file.monthly_salary):
+            found.append(FoundChange(ChangeType.SALARY, {"new_salary": answers.monthly_salary}))
+        if _differs(answers.title, file.title):
+            found.append(FoundChange(ChangeType.PROMOTION, {"new_title": answers.title.strip()}))
+        if _differs(answers.post, file.post):
+            found.append(FoundChange(ChangeType.TRANSFER, {"new_post": answers.post.strip()}))
+    contacts = {
+        f"new_{name}": getattr(answers, name).strip()
+        for name in CONTACT_FIELDS
+        if _differs(getattr(answers, name), getattr(file, name))
+    }
+    if contacts:
+        found.append(FoundChange(ChangeType.CONTACT, contacts))
+    return found

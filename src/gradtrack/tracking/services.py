@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gradtrack.accounts import roles
 from gradtrack.accounts import services as accounts_services
 from gradtrack.accounts.models import User
 from gradtrack.core import history
@@ -738,7 +739,9 @@ def follow_up_contact_log(*, service: TrackingService, data: dict[str, Any], act
         reached=bool(data.get("reached")),
         notes=(data.get("notes") or "").strip(),
         changes_learned=(data.get("changes_learned") or "").strip(),
-        staff=acting_user if getattr(acting_user, "pk", None) else None,
+        answers=data.get("answers") or {},
+        # 回访人: the staff member; a graduate's own confirmation (本人确认) has none.
+        staff=acting_user if roles.is_staff_user(acting_user) else None,
     )
     contact.full_clean(exclude=["service", "staff"], validate_constraints=False)
     contact.save()
@@ -756,6 +759,85 @@ def follow_up_contact_log(*, service: TrackingService, data: dict[str, Any], act
         )
         _save_with_history(locked, before, acting_user)
     return contact
+
+
+def file_values(graduate: Graduate) -> rules.FileValues:
+    """What the file says now, for the questions a contact asks (§4)."""
+    contacts = {name: getattr(graduate, name) or "" for name in rules.CONTACT_FIELDS}
+    job = current_job(graduate)
+    if job is None:
+        return rules.FileValues(has_job=False, **contacts)
+    return rules.FileValues(
+        has_job=True,
+        employer_name=job.employer.name,
+        post=job.post,
+        title=job.title,
+        monthly_salary=job.monthly_salary,
+        **contacts,
+    )
+
+
+@transaction.atomic
+def follow_up_contact_answered(
+    *,
+    service: TrackingService,
+    data: dict[str, Any],
+    answers: rules.ContactAnswers | None,
+    acting_user,
+    source: str = SOURCE,
+) -> tuple[FollowUpContact, list[ChangeReport]]:
+    """Log a contact with its answers (§4): the channel and whether the graduate was reached are required;
+    a successful contact rolls the schedule; each answer that differs from the file becomes a pending change
+    found by the school (学校核查, so §3 marks it 未及时通报), dated `data["occurred_on"]` or the contact's day,
+    ready to be confirmed. All or nothing."""
+    if data.get("reached") is None:
+        raise ValidationError({"reached": _("请选择是否联系上")})
+    reached = bool(data["reached"])
+    contact = follow_up_contact_log(
+        service=service,
+        data={**data, "answers": answers.as_record() if reached and answers else {}},
+        acting_user=acting_user,
+    )
+    if not (reached and answers):
+        return contact, []
+    changes = []
+    graduate = Graduate.objects.get(pk=service.graduate_id)
+    for found in rules.changes_in_answers(file_values(graduate), answers):
+        change = change_report_submit(
+            service=contact.service,
+            data={
+                "change_type": found.change_type.value,
+                "occurred_on": data.get("occurred_on") or contact.contacted_on,
+                "details": _("回访（%(channel)s）时发现") % {"channel": contact.get_channel_display()},
+                **found.values,
+            },
+            reported_by=ChangeReport.ReportedBy.SCHOOL,
+            reported_on=contact.contacted_on,
+            acting_user=acting_user,
+            source=source,
+        )
+        change.contact = contact
+        change.save(update_fields=["contact"])
+        changes.append(change)
+    if changes:
+        contact.changes_learned = "；".join(str(change.get_change_type_display()) for change in changes)
+        contact.save(update_fields=["changes_learned"])
+    return contact, changes
+
+
+@transaction.atomic
+def self_confirmation_record(*, service: TrackingService, acting_user, note: str = "") -> FollowUpContact:
+    """§4: a graduate who confirms in the portal that nothing changed, or reports a change there, counts as
+    reached (channel 本人确认); the schedule rolls from today."""
+    return follow_up_contact_log(
+        service=service,
+        data={
+            "channel": FollowUpContact.Channel.SELF,
+            "reached": True,
+            "notes": note or _("本人在网上确认：工作无变化"),
+        },
+        acting_user=acting_user,
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """POLICY §2–§4 and §二.10 as tables: every row names the clause it checks. No database."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -453,3 +454,52 @@ def test_the_rules_enums_are_the_models_values():
     assert set(rules.ChangeType) == set(ChangeReport.ChangeType.values)
     assert set(rules.EndReason) <= set(Employment.EndReason.values)
     assert set(rules.ServiceStatus) == set(TrackingService.Status.values)
+
+
+FILE = rules.FileValues(
+    has_job=True,
+    employer_name="攀钢",
+    post="操作工",
+    title="",
+    monthly_salary=Decimal(4200),
+    mobile="13900001111",
+)
+A = rules.ContactAnswers
+
+
+@pytest.mark.parametrize(
+    ("answers", "found"),
+    [
+        pytest.param(
+            A(still_with_employer=True, post="操作工", monthly_salary=Decimal(4200), mobile="13900001111"),
+            [],
+            id="§4 the same answers as the file: nothing changed",
+        ),
+        pytest.param(A(still_with_employer=True), [], id="§4 empty answers count as unchanged"),
+        pytest.param(
+            A(still_with_employer=True, monthly_salary=Decimal(4800)),
+            [("salary", {"new_salary": Decimal(4800)})],
+            id="§4 a different salary is 调资 found by the school",
+        ),
+        pytest.param(
+            A(still_with_employer=True, post="质检员", title="组长"),
+            [("promotion", {"new_title": "组长"}), ("transfer", {"new_post": "质检员"})],
+            id="§4 a new 职务 is 升职, a new post 转岗",
+        ),
+        pytest.param(
+            A(still_with_employer=False, new_employer_name="东方钛业", monthly_salary=Decimal(5000)),
+            [("job_change", {"new_employer_name": "东方钛业", "new_salary": Decimal(5000)})],
+            id="§3 left for a named employer: 跳槽",
+        ),
+        pytest.param(
+            A(still_with_employer=False), [("resignation", {})], id="§3 left, no new employer: 辞职"
+        ),
+        pytest.param(
+            A(still_with_employer=True, mobile="13700002222"),
+            [("contact", {"new_mobile": "13700002222"})],
+            id="§3 a new phone number is 联系方式变更",
+        ),
+    ],
+)
+def test_answers_that_differ_from_the_file_are_changes(answers, found):
+    assert [(f.change_type.value, f.values) for f in rules.changes_in_answers(FILE, answers)] == found
