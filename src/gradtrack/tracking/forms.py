@@ -258,7 +258,7 @@ class QueueContactForm(StyledForm):
 
     OUTCOMES = ("unchanged", "answered", "not_reached")
 
-    contacted_on = _date_field(_("回访日期"), initial=timezone.localdate)
+    contacted_on = _date_field(_("回访日期"), initial=timezone.localdate, required=False)
     channel = forms.ChoiceField(label=_("方式"), choices=STAFF_CHANNELS, widget=forms.RadioSelect)
     still_with_employer = forms.TypedChoiceField(
         label=_("仍在原单位工作吗？"),
