@@ -841,6 +841,36 @@ def self_confirmation_record(*, service: TrackingService, acting_user, note: str
 
 
 @transaction.atomic
+def portal_change_report(*, service: TrackingService, data: dict[str, Any], acting_user) -> ChangeReport:
+    """A change the graduate reports in the portal (§3, 本人), which also counts as a contact that reached
+    them (§4, 本人确认): both or neither."""
+    change = change_report_submit(
+        service=service,
+        data=data,
+        reported_by=ChangeReport.ReportedBy.GRADUATE,
+        acting_user=acting_user,
+        source=PORTAL_SOURCE,
+    )
+    self_confirmation_record(
+        service=service,
+        acting_user=acting_user,
+        note=_("本人在网上通报变动：%(type)s") % {"type": change.get_change_type_display()},
+    )
+    return change
+
+
+def self_confirmation_due(service: TrackingService | None, today: datetime.date | None = None) -> bool:
+    """Whether the portal asks "您的工作有变化吗？": an active service whose quarterly follow-up is due (§4)."""
+    today = today or _today()
+    return (
+        service is not None
+        and service.status == TrackingService.Status.ACTIVE
+        and service.next_follow_up_due is not None
+        and service.next_follow_up_due <= today
+    )
+
+
+@transaction.atomic
 def verification_record(
     *, service: TrackingService, data: dict[str, Any], acting_user, change_data: dict[str, Any] | None = None
 ) -> Verification:

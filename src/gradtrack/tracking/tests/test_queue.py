@@ -159,3 +159,21 @@ def test_another_departments_graduate_is_not_found(other_dept_client, service):
 def test_the_leader_reads_the_queue_but_cannot_log(leader_client, service):
     assert leader_client.get(reverse("tracking:queue")).status_code == 200
     assert post_contact(leader_client, service, channel="phone", outcome="unchanged").status_code == 403
+
+
+def test_the_queue_shows_who_confirmed_themselves(dept_client, service, graduate_user):
+    services.self_confirmation_record(service=service, acting_user=graduate_user)
+    response = dept_client.get(reverse("tracking:queue"))
+    assert [c.service_id for c in response.context["confirmations"]] == [service.pk]
+    assert "本人确认" in response.content.decode()
+
+
+def test_a_change_reported_in_the_portal_counts_as_a_contact(graduate_client, service):
+    response = graduate_client.post(
+        reverse("portal:change_create"),
+        {"change_type": "salary", "occurred_on": timezone.localdate().isoformat(), "new_salary": "5100"},
+    )
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.contacts.get().channel == "self"
+    assert service.next_follow_up_due == timezone.localdate() + relativedelta(months=3)
