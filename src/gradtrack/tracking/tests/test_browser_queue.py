@@ -10,6 +10,7 @@ from django.utils import timezone
 from gradtrack.records.models import Graduate
 from gradtrack.stats import selectors as stats_selectors
 from gradtrack.testing.factories import EmploymentFactory, GraduateFactory
+from gradtrack.testing.journeys import sign_in
 from gradtrack.tracking import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,11 +48,7 @@ def test_a_department_user_works_the_queue_of_one_class(
 
     page = browser.new_page(phone=phone)
     url = live_server.url
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("用户名").fill(dept_user.username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{url}/")
+    sign_in(page, live_server, dept_user, password)
     overdue_before = overdue_on_dashboard(page, url)
     assert overdue_before == 3
 
