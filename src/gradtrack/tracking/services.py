@@ -826,12 +826,15 @@ def follow_up_contact_answered(
 
 
 @transaction.atomic
-def self_confirmation_record(*, service: TrackingService, acting_user, note: str = "") -> FollowUpContact:
+def self_confirmation_record(
+    *, service: TrackingService, acting_user, note: str = "", confirmed_on: datetime.date | None = None
+) -> FollowUpContact:
     """§4: a graduate who confirms in the portal that nothing changed, or reports a change there, counts as
-    reached (channel 本人确认); the schedule rolls from today."""
+    reached (channel 本人确认); the schedule rolls from that day (today unless given)."""
     return follow_up_contact_log(
         service=service,
         data={
+            "contacted_on": confirmed_on,
             "channel": FollowUpContact.Channel.SELF,
             "reached": True,
             "notes": note or _("本人在网上确认：工作无变化"),
