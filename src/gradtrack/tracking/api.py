@@ -145,10 +145,7 @@ class ContactLogSerializer(serializers.Serializer):
     contacted_on = serializers.DateField(
         required=False, label=_("回访日期"), help_text=_("默认今天；可以往前填，不能晚于今天")
     )
-    channel = serializers.ChoiceField(
-        choices=[c for c in FollowUpContact.Channel.choices if c[0] != FollowUpContact.Channel.SELF],
-        label=_("方式"),
-    )
+    channel = serializers.ChoiceField(choices=forms.STAFF_CHANNELS, label=_("方式"))
     reached = serializers.BooleanField(label=_("联系上"))
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, label=_("回访情况"))
     occurred_on = serializers.DateField(
@@ -295,6 +292,14 @@ class FollowUpContactSerializer(serializers.ModelSerializer):
             "changes_learned": {"max_length": 2000},
             "reached": {"help_text": _("联系上时自动排定下次回访日期")},
         }
+
+    def validate_channel(self, value):
+        # 本人确认 is the graduate's own confirmation in the portal, not a channel staff log (§4).
+        if value == FollowUpContact.Channel.SELF:
+            raise serializers.ValidationError(
+                _("“本人确认”由毕业生本人在网上完成，工作人员请选择实际联系方式")
+            )
+        return value
 
 
 class VerificationSerializer(serializers.ModelSerializer):
