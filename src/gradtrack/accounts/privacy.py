@@ -25,7 +25,7 @@ from gradtrack.accounts.models import User
 
 MASK = "****"
 CONTACT_FIELDS = ("mobile", "qq", "wechat", "email", "parent_contact")
-SALARY_FIELDS = ("monthly_salary",)
+SALARY_FIELDS = ("monthly_salary", "starting_salary")
 # Every field whose reading in full is personal information the access log must record, with its label.
 SENSITIVE_FIELDS = {
     "id_number": _("身份证号"),
@@ -35,6 +35,7 @@ SENSITIVE_FIELDS = {
     "email": _("邮箱"),
     "parent_contact": _("家长联系方式"),
     "monthly_salary": _("月薪"),
+    "starting_salary": _("起薪"),
 }
 FULL_ID_NUMBER_ROLES = {User.Role.ADMIN, User.Role.CENTRE, User.Role.DEPARTMENT}
 BULK_CONTACT_ROLES = {User.Role.ADMIN, User.Role.CENTRE, User.Role.DEPARTMENT}

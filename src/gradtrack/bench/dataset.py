@@ -226,7 +226,8 @@ class DatasetBuilder:
                     "",
                     rng.choice(["技术员", "操作工", "文员", "服务员", "护士", "销售"]),
                     rng.choice(["", "", "组长", "主管"]),
-                    salary,
+                    salary,  # 起薪
+                    salary,  # 当前月薪
                     start,
                     start + relativedelta(months=3, days=-1),
                     end,

@@ -1090,6 +1090,7 @@ class DemoSchoolBuilder:
             phone=demo_employer.employer.contact_phone,
             post=rng.choice(spec.posts if matches else demo_employer.trade.posts),
             title=rng.choice(TITLES) if earlier and rng.random() < 0.15 else "",
+            starting_salary=Decimal(salary),
             monthly_salary=Decimal(salary),
             start_date=start,
             probation_end=services.default_probation_end(start, self.policy),
@@ -1136,7 +1137,11 @@ class DemoSchoolBuilder:
             data = {"monthly_salary": Decimal(new_salary)}
             if rng.random() < 0.25:
                 data["title"] = rng.choice(TITLES)
-            services.record_update(job, data=data, acting_user=self.actor, source=DEMO_SOURCE)
+            # A dated raise (POLICY §1): some months into the job, so the job's timeline shows when.
+            raised_on = min(self.today, job.start_date + relativedelta(months=rng.randint(6, 11)))
+            services.record_update(
+                job, data=data, acting_user=self.actor, source=DEMO_SOURCE, salary_effective_on=raised_on
+            )
             self.school.later_changes += 1
         for graduate in self.school.graduates:
             if graduate.mobile and rng.random() < 0.03:

@@ -45,6 +45,7 @@ EMPLOYMENT_FIELDS = (
     "phone",
     "post",
     "title",
+    "starting_salary",
     "monthly_salary",
     "start_date",
     "probation_end",

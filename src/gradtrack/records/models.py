@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from gradtrack.core.models import RecordedModel
 from gradtrack.records import validators
 
 
@@ -258,13 +259,25 @@ class Employment(models.Model):
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     post = models.CharField(_("工作岗位"), max_length=60, blank=True)
     title = models.CharField(_("职务"), max_length=60, blank=True)
-    monthly_salary = models.DecimalField(
-        _("月薪（元）"),
+    # POLICY §1: the 起薪 entered with the job stays; each later raise or cut is a SalaryChange, and
+    # monthly_salary is the salary now (the latest change's, else the 起薪).
+    starting_salary = models.DecimalField(
+        _("起薪（元）"),
         max_digits=9,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        help_text=_("入职时的月薪；留空则取当前月薪"),
+    )
+    monthly_salary = models.DecimalField(
+        _("当前月薪（元）"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("修改当前月薪即记录一次调薪（日期为今天）；起薪保持不变"),
     )
     start_date = models.DateField(_("入职日期"))
     probation_end = models.DateField(_("试用期截止日期"), null=True, blank=True)
@@ -307,6 +320,10 @@ class Employment(models.Model):
                 name="employment_salary_not_negative",
             ),
             models.CheckConstraint(
+                condition=Q(starting_salary__isnull=True) | Q(starting_salary__gte=0),
+                name="employment_starting_salary_not_negative",
+            ),
+            models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="employment_end_not_before_start",
             ),
@@ -322,3 +339,36 @@ class Employment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+
+class SalaryChange(RecordedModel):
+    """A dated raise or cut of a job's salary (调薪, POLICY §1): from a confirmed change report, a staff edit
+    or an import. The job's 起薪 is never overwritten; its monthly_salary follows the latest change."""
+
+    employment = models.ForeignKey(
+        Employment, verbose_name=_("就业记录"), on_delete=models.CASCADE, related_name="salary_changes"
+    )
+    effective_on = models.DateField(_("调薪日期"))
+    previous_salary = models.DecimalField(
+        _("调整前月薪（元）"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    monthly_salary = models.DecimalField(
+        _("调整后月薪（元）"), max_digits=9, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    source = models.CharField(_("来源"), max_length=40, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("调薪记录")
+        verbose_name_plural = _("调薪记录")
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_salary__gte=0), name="salary_change_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.employment} {self.effective_on} {self.monthly_salary}"
+
+    @property
+    def is_raise(self) -> bool:
+        return self.previous_salary is not None and self.monthly_salary > self.previous_salary

@@ -4,9 +4,11 @@ No other app writes these tables: pages, the API, the importer and the other cap
 here, so each write gets the same normalisation, checks, history and job-saved receivers.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,13 +24,14 @@ from gradtrack.core import history
 from gradtrack.core.concurrency import ConcurrentEditError
 from gradtrack.core.models import HistoryEntry, PolicySettings
 from gradtrack.records import rules, validators
-from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
+from gradtrack.records.models import Department, Employer, Employment, Graduate, Major, SalaryChange
 
 
 @dataclass(frozen=True)
 class SavedJob:
     job: Employment
     changed: set[str] | None  # None for a new job, else the names of the fields the edit changed
+    deleted: bool = False  # the job was deleted (a record entered by mistake); its values as it was
 
 
 JobsSavedReceiver = Callable[[Sequence[SavedJob], Any], None]
@@ -150,7 +153,13 @@ def default_probation_end(start_date, policy: PolicySettings | None = None):
 
 
 def _with_defaults(instance: models.Model, policy: PolicySettings | None = None) -> None:
-    """What a new record gets when the data leaves it out: a job's probation end (POLICY §1)."""
+    """What a new record gets when the data leaves it out: a job's probation end (POLICY §1), and its 起薪
+    and current salary from each other (a new job's salary is both)."""
+    if isinstance(instance, Employment):
+        if instance.starting_salary is None:
+            instance.starting_salary = instance.monthly_salary
+        elif instance.monthly_salary is None:
+            instance.monthly_salary = instance.starting_salary
     if isinstance(instance, Employment) and instance.start_date and not instance.probation_end:
         try:
             instance.probation_end = default_probation_end(instance.start_date, policy)
@@ -178,16 +187,31 @@ def record_update(
     acting_user,
     expected_version: int | None = None,
     source: str = "",
+    salary_effective_on: datetime.date | None = None,
+    salary_note: str = "",
 ):
+    """Write an edit with its history. A job's changed current salary is also a salary change dated
+    `salary_effective_on` (today when not given), with `salary_note` (POLICY §1)."""
     model = type(instance)
     locked = model.objects.select_for_update().get(pk=instance.pk)
     has_version = hasattr(locked, "version")
     if has_version and expected_version is not None and locked.version != expected_version:
         raise ConcurrentEditError()
     before = history.snapshot(locked)
+    salary_before = getattr(locked, "monthly_salary", None)
     for key, value in record_data_normalise(model, data).items():
         setattr(locked, key, value)
     record_check(locked)
+    salary_change = None
+    if isinstance(locked, Employment):
+        salary_change = _salary_change_of_edit(
+            locked,
+            salary_before=salary_before,
+            effective_on=salary_effective_on,
+            source=source,
+            note=salary_note,
+            acting_user=acting_user,
+        )
     after = history.snapshot(locked)
     if after == before:
         return locked
@@ -195,10 +219,112 @@ def record_update(
         locked.version += 1
     locked.save()
     history.record_update(locked, before, actor=acting_user, source=source)
+    if salary_change is not None:
+        salary_change.save()
+        history.record_create(salary_change, actor=acting_user, source=source)
     if isinstance(locked, Employment):
         changed = {name for name, value in after.items() if before.get(name) != value}
         _jobs_saved([SavedJob(locked, changed)], acting_user)
     return locked
+
+
+# --- Salary history (POLICY §1) -----------------------------------------------------------------------------
+
+
+def salary_on(job: Employment, day: datetime.date) -> Decimal | None:
+    """The job's salary in force on `day`: the latest salary change dated by then, else its 起薪."""
+    change = job.salary_changes.filter(effective_on__lte=day).order_by("-effective_on", "-pk").first()
+    return change.monthly_salary if change is not None else job.starting_salary
+
+
+def _salary_change_of_edit(
+    job: Employment,
+    *,
+    salary_before: Decimal | None,
+    effective_on: datetime.date | None,
+    source: str,
+    note: str,
+    acting_user,
+) -> SalaryChange | None:
+    """POLICY §1: an edit of a job's current salary is a dated salary change (unsaved here; record_update saves
+    it with the job); the 起薪 stays. The first salary a job ever gets is its 起薪, not a change. A change dated
+    before a later one on file leaves the later one's salary current."""
+    salary = job.monthly_salary
+    if job.starting_salary is None:  # left empty on the form: the salary the job had, else the new one
+        job.starting_salary = salary_before if salary_before is not None else salary
+    if salary is None or salary_before is None or Decimal(salary) == Decimal(salary_before):
+        return None
+    if effective_on is None:  # an edit without a date: today, or the last day of a job that has ended
+        effective_on = timezone.localdate()
+        if job.end_date is not None:
+            effective_on = min(effective_on, job.end_date)
+    _check_salary_date(job, effective_on)
+    change = SalaryChange(
+        employment=job,
+        effective_on=effective_on,
+        previous_salary=salary_on(job, effective_on),
+        monthly_salary=salary,
+        source=source,
+        note=(note or "").strip(),
+        recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    later = job.salary_changes.filter(effective_on__gt=effective_on).order_by("-effective_on", "-pk").first()
+    if later is not None:
+        job.monthly_salary = later.monthly_salary
+    return change
+
+
+def _check_salary_date(job: Employment, effective_on: datetime.date) -> None:
+    if effective_on < job.start_date:
+        raise ValidationError(
+            {"monthly_salary": _("调薪日期不能早于入职日期（%(date)s）") % {"date": job.start_date}}
+        )
+    if job.end_date is not None and effective_on > job.end_date:
+        raise ValidationError(
+            {"monthly_salary": _("调薪日期不能晚于离职日期（%(date)s）") % {"date": job.end_date}}
+        )
+    if effective_on > timezone.localdate():
+        raise ValidationError({"monthly_salary": _("调薪日期不能晚于今天")})
+
+
+def employment_salary_change(
+    *,
+    employment: Employment,
+    monthly_salary: Decimal,
+    effective_on: datetime.date,
+    acting_user,
+    source: str = "",
+    note: str = "",
+) -> Employment:
+    """Record a raise or cut of `employment` dated `effective_on` (a confirmed 调资, a staff edit); the job's
+    current salary follows and its 起薪 stays (POLICY §1)."""
+    return record_update(
+        employment,
+        data={"monthly_salary": monthly_salary},
+        acting_user=acting_user,
+        source=source,
+        salary_effective_on=effective_on,
+        salary_note=note,
+    )
+
+
+def _decimal_or_none(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+
+
+def _bulk_salary_change(edit: "RecordEdit", acting_user, source: str) -> SalaryChange | None:
+    """_salary_change_of_edit for a job edited by records_bulk_write (an import's new salary, dated today)."""
+    return _salary_change_of_edit(
+        edit.instance,
+        salary_before=_decimal_or_none(edit.before.get("monthly_salary", "")),
+        effective_on=None,
+        source=source,
+        note="",
+        acting_user=acting_user,
+    )
 
 
 # --- Many records at once ---------------------------------------------------------------------------------
@@ -265,10 +391,13 @@ def records_bulk_write(
     now = timezone.now()
     entries: list[HistoryEntry] = []
     saved_jobs: list[SavedJob] = []
+    salary_changes: list[SalaryChange] = []
     for model in BULK_ORDER:
         changed = []
         for edit in edits[model]:
             _settle_relations(edit.instance)
+            if model is Employment and (salary_change := _bulk_salary_change(edit, acting_user, source)):
+                salary_changes.append(salary_change)
             changes = history.diff(edit.before, history.snapshot(edit.instance))
             changed.append((edit.instance, list(changes)))
             entries.append(
@@ -282,6 +411,8 @@ def records_bulk_write(
             entries.append(history.creation_entry(instance, actor=acting_user, source=source))
             if model is Employment:
                 saved_jobs.append(SavedJob(instance, None))
+    SalaryChange.objects.bulk_create(salary_changes, batch_size=1000)
+    entries += [history.creation_entry(change, actor=acting_user, source=source) for change in salary_changes]
     HistoryEntry.objects.bulk_create(entries, batch_size=1000)
     _jobs_saved(saved_jobs, acting_user)
 
@@ -626,6 +757,8 @@ def _erase_history(graduate: Graduate, records: Sequence[models.Model], secrets,
         object_repr = _scrub(entry.object_repr.replace(old_repr, str(graduate)), secrets)[:200]
         if changes != entry.changes or object_repr != entry.object_repr:
             HistoryEntry.objects.filter(pk=entry.pk).update(changes=changes, object_repr=object_repr)
+    if isinstance(instance, Employment):
+        _jobs_saved([SavedJob(instance, None, deleted=True)], acting_user)
 
 
 # Named entry points, so that views, the API, the importer and later capabilities say what they do.

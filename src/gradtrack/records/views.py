@@ -180,7 +180,11 @@ class GraduateDetailView(StaffRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         graduate = self.object
-        jobs = list(graduate.jobs.select_related("employer").order_by("-start_date", "-pk"))
+        jobs = list(
+            graduate.jobs.select_related("employer")
+            .prefetch_related("salary_changes")
+            .order_by("-start_date", "-pk")
+        )
         user = self.request.user
         # Every field through the masking rules of the API and the exports (accounts.privacy).
         fields = {name: getattr(graduate, name) for name in ("id_number", *privacy.CONTACT_FIELDS)}

@@ -28,7 +28,7 @@ NAV_ITEMS = [
         roles.can_manage_reference_data,
         _("就业档案"),
     ),
-    NavItem(_("待回访"), "tracking:follow_up_list", "telephone", section=_("跟踪服务")),
+    NavItem(_("回访工作台"), "tracking:queue", "telephone", section=_("跟踪服务")),
     NavItem(_("待确认变动"), "tracking:change_list", "inbox", section=_("跟踪服务")),
     NavItem(_("跟踪服务"), "tracking:service_list", "person-check", section=_("跟踪服务")),
     NavItem(_("违规记录"), "tracking:flag_list", "flag", section=_("跟踪服务")),

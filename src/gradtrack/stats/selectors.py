@@ -14,8 +14,8 @@ Definitions (the words used in every report; the sources are core/reference/, RE
 - 对口就业人数: directly employed graduates whose current job is marked 专业对口.
 - The rates (就业率, 直接就业率, 升学率, 对口就业率) are Figures' properties, each with its source.
 - 平均月薪: the average monthly salary of the graduates' current jobs (jobs with no 离职日期) that have one.
-- 起薪: the monthly salary of a graduate's first job (earliest 入职日期), as ``starting_salary_field`` names
-  it; 平均起薪 averages those on file, and the 起薪 bands (PolicySettings.starting_salary_bands) count them.
+- 起薪: the 起薪 of a graduate's first job (earliest 入职日期), never a later raise, as ``starting_salary_field``
+  names it; 平均起薪 averages those on file, and the 起薪 bands (PolicySettings.starting_salary_bands) count them.
 - 留存率: first jobs that are still current ÷ first jobs (the graduate still works where they started).
 - Mixes (单位性质, 行业, 产业, 就业地域, 城乡, 合同期限, 社会保险, 就业渠道): current jobs of the graduates.
 - Flagged for checking: a 12 其他录用形式 or 76 自由职业 detail whose current salary is below the local minimum
@@ -239,11 +239,9 @@ JOB_AGGREGATES = {
 
 
 def starting_salary_field() -> str:
-    """The field of a first job (``first_jobs``) that holds its 起薪: the monthly salary entered with the job.
-
-    POLICY §1 keeps the 起薪 entered with the job and records later raises as dated changes; until the records
-    keep that history, the job's salary field is taken as its 起薪 — here, and nowhere else."""
-    return "monthly_salary"
+    """The field of a first job (``first_jobs``) that holds its 起薪: the salary entered with the job, kept when
+    later raises and cuts are recorded as dated salary changes (POLICY §1)."""
+    return "starting_salary"
 
 
 FIRST_JOB_AGGREGATES = {

@@ -65,6 +65,7 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
     employer = factory.SubFactory(EmployerFactory)
     post = "操作工"
     monthly_salary = 4200
+    starting_salary = factory.LazyAttribute(lambda job: job.monthly_salary)  # a new job's salary is its 起薪
     start_date = datetime.date(2024, 7, 1)
     probation_end = datetime.date(2024, 9, 30)
     school_arranged = True

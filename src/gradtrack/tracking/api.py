@@ -4,9 +4,11 @@ The same selectors and services as the pages: rows come from tracking.selectors 
 writes go through tracking.services. Staff read everything in their scope and write unless they are 校领导;
 a graduate's portal session reads its own service and changes and reports changes, nothing else."""
 
+import django_filters
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,9 +19,10 @@ from rest_framework.response import Response
 
 from gradtrack.accounts import roles
 from gradtrack.api.fields import ScopedPrimaryKeyRelatedField
+from gradtrack.api.filters import IntegerFilter
 from gradtrack.api.schema import GradtrackAutoSchema
 from gradtrack.records import selectors as records_selectors
-from gradtrack.tracking import forms, selectors, services
+from gradtrack.tracking import forms, rules, selectors, services
 from gradtrack.tracking.models import (
     AccidentCase,
     AccidentStep,
@@ -71,7 +74,7 @@ class TrackingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_value_regex = "[^/]+"
     permission_classes = [TrackingPermission]
     parser_classes = [JSONParser]
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
     schema = TrackingAutoSchema()
 
     def get_queryset(self):
@@ -118,6 +121,62 @@ class TrackingServiceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
         extra_kwargs = {"end_date": {"help_text": _("服务期的第一个不再覆盖的日期（开始日期加服务年限）")}}
+
+
+class AnswersSerializer(serializers.Serializer):
+    still_with_employer = serializers.BooleanField(
+        required=False, allow_null=True, label=_("仍在原单位"), help_text=_("不填表示无在职工作或未问")
+    )
+    new_employer_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, label=_("新单位名称"), help_text=_("已离开原单位时")
+    )
+    post = serializers.CharField(max_length=60, required=False, allow_blank=True, label=_("工作岗位"))
+    title = serializers.CharField(max_length=60, required=False, allow_blank=True, label=_("职务"))
+    monthly_salary = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True, label=_("月薪（元）")
+    )
+    mobile = serializers.CharField(max_length=30, required=False, allow_blank=True, label=_("手机"))
+    qq = serializers.CharField(max_length=20, required=False, allow_blank=True, label=_("QQ"))
+    wechat = serializers.CharField(max_length=40, required=False, allow_blank=True, label=_("微信"))
+    email = serializers.EmailField(required=False, allow_blank=True, label=_("邮箱"))
+
+
+class ContactLogSerializer(serializers.Serializer):
+    contacted_on = serializers.DateField(
+        required=False, label=_("回访日期"), help_text=_("默认今天；可以往前填，不能晚于今天")
+    )
+    channel = serializers.ChoiceField(choices=forms.STAFF_CHANNELS, label=_("方式"))
+    reached = serializers.BooleanField(label=_("联系上"))
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, label=_("回访情况"))
+    occurred_on = serializers.DateField(
+        required=False,
+        label=_("变动发生日期"),
+        help_text=_("回答与档案不同时，变动的发生日期（默认回访日期）"),
+    )
+    answers = AnswersSerializer(
+        required=False, label=_("回访问答"), help_text=_("联系上时的回答；空白的回答视为与档案一致")
+    )
+
+
+class QueueEntrySerializer(TrackingServiceSerializer):
+    student_no = serializers.CharField(source="graduate.student_no", read_only=True, label=_("学号"))
+    class_name = serializers.CharField(source="graduate.class_name", read_only=True, label=_("班级"))
+    graduation_year = serializers.IntegerField(
+        source="graduate.graduation_year", read_only=True, label=_("届")
+    )
+    last_contacted_on = serializers.DateField(read_only=True, allow_null=True, label=_("上次联系日期"))
+    last_channel = serializers.CharField(read_only=True, allow_null=True, label=_("上次联系方式"))
+
+    class Meta(TrackingServiceSerializer.Meta):
+        fields = [
+            *TrackingServiceSerializer.Meta.fields,
+            "student_no",
+            "class_name",
+            "graduation_year",
+            "last_contacted_on",
+            "last_channel",
+        ]
+        read_only_fields = fields
 
 
 class ServiceTerminateSerializer(serializers.Serializer):
@@ -234,6 +293,14 @@ class FollowUpContactSerializer(serializers.ModelSerializer):
             "reached": {"help_text": _("联系上时自动排定下次回访日期")},
         }
 
+    def validate_channel(self, value):
+        # 本人确认 is the graduate's own confirmation in the portal, not a channel staff log (§4).
+        if value == FollowUpContact.Channel.SELF:
+            raise serializers.ValidationError(
+                _("“本人确认”由毕业生本人在网上完成，工作人员请选择实际联系方式")
+            )
+        return value
+
 
 class VerificationSerializer(serializers.ModelSerializer):
     service = ScopedPrimaryKeyRelatedField(selectors.services_visible_to, label=_("跟踪服务"))
@@ -323,6 +390,92 @@ class IncidentCloseSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=2000, label=_("处理结果"))
 
 
+class ContactLoggedSerializer(serializers.Serializer):
+    contact = FollowUpContactSerializer(read_only=True, label=_("回访记录"))
+    changes = ChangeReportSerializer(many=True, read_only=True, label=_("发现的变动（待确认）"))
+    service = TrackingServiceSerializer(read_only=True, label=_("跟踪服务"))
+
+
+# --- Filters ------------------------------------------------------------------------------------------------
+
+
+def _filters(model, graduate_path: str, extra: dict, names: list[str]):
+    """A FilterSet of `model` with graduate and department (via `graduate_path`) and the `extra` filters."""
+    attrs = {
+        "graduate": IntegerFilter(field_name=f"{graduate_path}_id", label=_("毕业生 id")),
+        "department": IntegerFilter(field_name=f"{graduate_path}__department_id", label=_("系部 id")),
+        **extra,
+    }
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": ["graduate", "department", *names]})
+    return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attrs)
+
+
+SERVICE_FILTER = IntegerFilter(field_name="service_id", label=_("跟踪服务 id"))
+
+ServiceFilter = _filters(
+    TrackingService,
+    "graduate",
+    {
+        "service": IntegerFilter(field_name="pk", label=_("跟踪服务 id")),
+        "status": django_filters.ChoiceFilter(choices=TrackingService.Status.choices, label=_("服务状态")),
+        "due_before": django_filters.DateFilter(
+            field_name="next_follow_up_due", lookup_expr="lte", label=_("下次回访日期不晚于")
+        ),
+        "due_after": django_filters.DateFilter(
+            field_name="next_follow_up_due", lookup_expr="gte", label=_("下次回访日期不早于")
+        ),
+    },
+    ["service", "status", "due_before", "due_after"],
+)
+ChangeFilter = _filters(
+    ChangeReport,
+    "service__graduate",
+    {
+        "service": SERVICE_FILTER,
+        "status": django_filters.ChoiceFilter(choices=ChangeReport.Status.choices, label=_("状态")),
+        "change_type": django_filters.ChoiceFilter(
+            choices=ChangeReport.ChangeType.choices, label=_("变动类型")
+        ),
+        "reported_by": django_filters.ChoiceFilter(
+            choices=ChangeReport.ReportedBy.choices, label=_("通报人")
+        ),
+    },
+    ["service", "status", "change_type", "reported_by"],
+)
+ContactFilter = _filters(
+    FollowUpContact,
+    "service__graduate",
+    {
+        "service": SERVICE_FILTER,
+        "channel": django_filters.ChoiceFilter(choices=FollowUpContact.Channel.choices, label=_("方式")),
+        "reached": django_filters.BooleanFilter(label=_("联系上")),
+    },
+    ["service", "channel", "reached"],
+)
+VerificationFilter = _filters(Verification, "service__graduate", {"service": SERVICE_FILTER}, ["service"])
+FlagFilter = _filters(
+    ViolationFlag,
+    "service__graduate",
+    {
+        "service": SERVICE_FILTER,
+        "open": django_filters.BooleanFilter(
+            field_name="resolved_at", lookup_expr="isnull", label=_("true：只看未办结")
+        ),
+    },
+    ["service", "open"],
+)
+IncidentFilter = _filters(
+    AccidentCase,
+    "graduate",
+    {
+        "open": django_filters.BooleanFilter(
+            field_name="closed_on", lookup_expr="isnull", label=_("true：只看处理中")
+        )
+    },
+    ["open"],
+)
+
+
 # --- Endpoints ----------------------------------------------------------------------------------------------
 
 
@@ -338,6 +491,7 @@ def _read(noun):
 class TrackingServiceViewSet(TrackingViewSet):
     selector = staticmethod(selectors.services_visible_to)
     related = ("graduate",)
+    filterset_class = ServiceFilter
     serializer_class = TrackingServiceSerializer
     graduates_allowed = True
 
@@ -360,11 +514,83 @@ class TrackingServiceViewSet(TrackingViewSet):
         )
         return self.respond(service)
 
+    @extend_schema(
+        summary=_("记录一次回访（含问答）"),
+        description=_(
+            "须填写方式和是否联系上。联系上时从回访日期起三个月后再次回访；未联系上不改变回访日期。"
+            "回答与档案不同的，各生成一条由学校核查发现的变动（待确认），可随后确认。"
+        ),
+        request=ContactLogSerializer,
+        responses={201: ContactLoggedSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        service = self.get_object()
+        data = dict(self.valid_input(ContactLogSerializer))
+        answers = data.pop("answers", None)
+        contact, changes = services.follow_up_contact_answered(
+            service=service,
+            data=data,
+            answers=rules.ContactAnswers(**answers) if answers is not None else None,
+            acting_user=request.user,
+            source="api",
+        )
+        service.refresh_from_db()
+        payload = {"contact": contact, "changes": changes, "service": service}
+        return Response(
+            ContactLoggedSerializer(payload, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class QueueFilter(django_filters.FilterSet):
+    department = IntegerFilter(label=_("系部 id"), method="narrow")
+    major = IntegerFilter(label=_("专业 id"), method="narrow")
+    class_name = django_filters.CharFilter(label=_("班级"), max_length=50, method="narrow")
+    cohort = IntegerFilter(label=_("届（毕业年份）"), method="narrow")
+    search = django_filters.CharFilter(label=_("按姓名、学号或手机号搜索"), max_length=100, method="narrow")
+
+    class Meta:
+        model = TrackingService
+        fields = ["department", "major", "class_name", "cohort", "search"]
+
+    def narrow(self, queryset, name, value):
+        return queryset  # the queue selector applies them all at once (QueueViewSet.get_queryset)
+
+
+@extend_schema(tags=["tracking"])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("回访工作台：到期和逾期的回访"),
+        description=format_lazy(_("按逾期时间从长到短排列。{scope}"), scope=SCOPE_NOTE),
+    )
+)
+class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    permission_classes = [TrackingPermission]
+    serializer_class = QueueEntrySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = QueueFilter
+    schema = TrackingAutoSchema()
+
+    def get_queryset(self):
+        params = self.request.query_params
+        if getattr(self, "swagger_fake_view", False):
+            return TrackingService.objects.none()
+        form = forms.QueueFilterForm(params)
+        form.is_valid()
+        return selectors.follow_up_queue(self.request.user, **form.selector_arguments())
+
+    def filter_queryset(self, queryset):
+        # Validate the parameters (400 on a bad one); the queue selector has applied them.
+        super().filter_queryset(queryset)
+        return queryset
+
 
 @extend_schema(tags=["tracking"])
 @extend_schema_view(**_read(_("变动通报")))
 class ChangeReportViewSet(TrackingViewSet):
     selector = staticmethod(selectors.changes_visible_to)
+    filterset_class = ChangeFilter
     serializer_class = ChangeReportSerializer
     graduates_allowed = True
 
@@ -445,6 +671,7 @@ class ChangeReportViewSet(TrackingViewSet):
 @extend_schema_view(**_read(_("回访记录")))
 class FollowUpContactViewSet(mixins.CreateModelMixin, TrackingViewSet):
     selector = staticmethod(selectors.contacts_visible_to)
+    filterset_class = ContactFilter
     serializer_class = FollowUpContactSerializer
 
     @extend_schema(
@@ -464,6 +691,7 @@ class FollowUpContactViewSet(mixins.CreateModelMixin, TrackingViewSet):
 @extend_schema_view(**_read(_("核查记录")))
 class VerificationViewSet(mixins.CreateModelMixin, TrackingViewSet):
     selector = staticmethod(selectors.verifications_visible_to)
+    filterset_class = VerificationFilter
     serializer_class = VerificationSerializer
 
     @extend_schema(
@@ -489,6 +717,7 @@ class ViolationFlagViewSet(TrackingViewSet):
     """违规记录 are never deleted: there is no delete, only resolve with a note."""
 
     selector = staticmethod(selectors.flags_visible_to)
+    filterset_class = FlagFilter
     serializer_class = ViolationFlagSerializer
 
     @extend_schema(
@@ -507,6 +736,7 @@ class ViolationFlagViewSet(TrackingViewSet):
 @extend_schema_view(**_read(_("意外事故")))
 class IncidentViewSet(mixins.CreateModelMixin, TrackingViewSet):
     selector = staticmethod(selectors.accidents_visible_to)
+    filterset_class = IncidentFilter
     serializer_class = IncidentSerializer
 
     def get_queryset(self):
@@ -550,6 +780,7 @@ class IncidentViewSet(mixins.CreateModelMixin, TrackingViewSet):
 def register(router) -> None:
     """Add this app's viewsets to the v1 router."""
     router.register("tracking/services", TrackingServiceViewSet, basename="tracking-service")
+    router.register("tracking/queue", QueueViewSet, basename="tracking-queue")
     router.register("tracking/changes", ChangeReportViewSet, basename="tracking-change")
     router.register("tracking/contacts", FollowUpContactViewSet, basename="tracking-contact")
     router.register("tracking/verifications", VerificationViewSet, basename="tracking-verification")

@@ -1,6 +1,7 @@
 """The daily run of the tracking service (`gradtrack daily`, from cron): open missing services, expire
 services past their last covered day, terminate after an expulsion, keep follow-up dates in step, and send
-reminders — staff their overdue follow-ups, graduates once a service year their duty to report changes.
+reminders — staff their overdue follow-ups, graduates once a service year their duty to report changes, and
+each quarter, when their follow-up falls due, "您的工作有变化吗？" (answered in the portal, §4 本人确认).
 
 Idempotent: every reminder is recorded (ReminderSent) in the same transaction as its sending, so a second
 run in the same period sends nothing."""
@@ -23,6 +24,7 @@ from gradtrack.tracking.models import ReminderSent, TrackingService
 
 STAFF_OVERDUE = "staff_overdue"
 GRADUATE_DUTY = "graduate_duty"
+GRADUATE_CONFIRM = "graduate_confirm"
 REMINDER_ROLES = (User.Role.CENTRE, User.Role.DEPARTMENT)
 LISTED_IN_MAIL = 50
 
@@ -34,6 +36,7 @@ class DailySummary:
     services_terminated: int = 0
     staff_reminders: int = 0
     graduate_reminders: int = 0
+    confirmation_requests: int = 0
 
 
 def run_daily(today: datetime.date | None = None) -> DailySummary:
@@ -46,6 +49,7 @@ def run_daily(today: datetime.date | None = None) -> DailySummary:
             summary.services_updated += 1
     summary.staff_reminders = remind_staff(today)
     summary.graduate_reminders = remind_graduates(today)
+    summary.confirmation_requests = ask_graduates_to_confirm(today)
     return summary
 
 
@@ -126,3 +130,33 @@ def _full_years(start: datetime.date, today: datetime.date) -> int:
     if (today.month, today.day) < (start.month, start.day):
         years -= 1
     return max(0, years)
+
+
+def ask_graduates_to_confirm(today: datetime.date) -> int:
+    """§4: once per due follow-up of an active service, "您的工作有变化吗？" by e-mail, answered in the portal with
+    one tap (无变化, a contact 本人确认) or a change report. The period is the due date, so the next quarter's
+    due date asks again and a second run on the same day asks nothing."""
+    sent = 0
+    due = TrackingService.objects.filter(
+        status=TrackingService.Status.ACTIVE, next_follow_up_due__lte=today, end_date__gt=today
+    ).exclude(graduate__email="")
+    site_url = (getattr(settings, "GRADTRACK_SITE_URL", "") or "").rstrip("/")
+    for service in due.select_related("graduate"):
+        body = render_to_string(
+            "tracking/email/graduate_confirm.txt",
+            {
+                "service": service,
+                "graduate": service.graduate,
+                "portal_url": f"{site_url}/portal/" if site_url else "",
+            },
+        )
+        if _send_once(
+            kind=GRADUATE_CONFIRM,
+            recipient=f"graduate:{service.graduate_id}",
+            period=f"due:{service.next_follow_up_due.isoformat()}",
+            subject=_("您的工作有变化吗？"),
+            body=body,
+            to=service.graduate.email,
+        ):
+            sent += 1
+    return sent

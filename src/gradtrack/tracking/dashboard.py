@@ -36,7 +36,7 @@ def panel(request) -> dict | None:
         },
         {
             "label": _("逾期回访"),
-            "url": reverse("tracking:follow_up_list") + "?overdue=1",
+            "url": reverse("tracking:queue"),
             "tone": "danger",
         },
         {

@@ -19,6 +19,7 @@ from gradtrack.core import history
 from gradtrack.core.batching import in_chunks
 from gradtrack.core.demo import DEMO_PASSWORD, DEMO_SOURCE, DemoAccountStatus
 from gradtrack.core.models import HistoryEntry
+from gradtrack.records import services as records_services
 from gradtrack.records.demo import DemoSchoolBuilder
 from gradtrack.records.models import Employment, Graduate
 from gradtrack.tracking import rules, services
@@ -170,7 +171,12 @@ class TrackingDemo:
                     )
                     contacted_on = retry_on
                 due = rules.follow_up_due_after_contact(
-                    period, follow_up_months=months, current_due=due, contacted_on=contacted_on
+                    period,
+                    follow_up_months=months,
+                    current_due=due,
+                    last_reached_on=None,
+                    contacted_on=contacted_on,
+                    reached=True,
                 )
             if service.status == TrackingService.Status.ACTIVE:
                 service.next_follow_up_due = due
@@ -305,6 +311,7 @@ class TrackingDemo:
             decided_on=today - datetime.timedelta(days=30),
             acting_user=centre,
         )
+        self.queue_stories(pick)
         # 已确认 raises, written last (the newest edits of the demo files are raises).
         for _index in range(3):
             service = next(pick)
@@ -316,6 +323,71 @@ class TrackingDemo:
                 new_salary=salary_of(service) + 500,
             )
             services.change_report_confirm(change=change, acting_user=centre, note=_("已与企业核实"))
+
+    def queue_stories(self, pick) -> None:
+        """The 回访工作台 in use (§4): graduates who confirmed themselves in the portal, contacts whose answers
+        found a change (one confirmed, one waiting on the contact screen), a job with two dated raises, and
+        this morning's calls, which took overdue graduates off the queue."""
+        stories = [service for service, _index in zip(pick, range(9), strict=False)]
+        if len(stories) < 9:
+            return
+        today = self.today
+        rng = self.builder.rng
+        for days_ago, service in zip((2, 5, 11, 26), stories[:4], strict=True):
+            services.self_confirmation_record(
+                service=service, acting_user=None, confirmed_on=today - datetime.timedelta(days=days_ago)
+            )
+        for service, confirm in ((stories[4], True), (stories[5], False)):
+            staff = self._staff_for(service.graduate)
+            job = service.graduate.jobs.get(end_date__isnull=True)
+            _contact, changes = services.follow_up_contact_answered(
+                service=service,
+                data={
+                    "contacted_on": today - datetime.timedelta(days=1),
+                    "channel": "phone",
+                    "reached": True,
+                },
+                answers=rules.ContactAnswers(
+                    still_with_employer=True,
+                    post=job.post,
+                    monthly_salary=(job.monthly_salary or Decimal(4000)) + 400,
+                ),
+                acting_user=staff,
+            )
+            if confirm:
+                for change in changes:
+                    services.change_report_confirm(change=change, acting_user=staff)
+        # A salary timeline with two raises.
+        job = stories[6].graduate.jobs.get(end_date__isnull=True)
+        salary = job.monthly_salary or Decimal(4000)
+        for months_ago, raise_by in ((8, 300), (2, 400)):
+            salary += raise_by
+            records_services.employment_salary_change(
+                employment=job,
+                monthly_salary=salary,
+                effective_on=max(job.start_date, today - relativedelta(months=months_ago)),
+                acting_user=self.builder.actor,
+                source="demo",
+                note=_("企业调薪"),
+            )
+        # This morning's calls: the overdue graduates of one department, reached, nothing changed.
+        overdue = TrackingService.objects.filter(
+            status=TrackingService.Status.ACTIVE,
+            next_follow_up_due__lt=today,
+            graduate__department_id=stories[7].graduate.department_id,
+        ).select_related("graduate")
+        for service in list(overdue.order_by("next_follow_up_due", "graduate__student_no")[:5]):
+            services.follow_up_contact_answered(
+                service=service,
+                data={
+                    "contacted_on": today,
+                    "channel": rng.choice(["phone", "wechat"]),
+                    "reached": True,
+                    "notes": _("本人表示暂无变动。"),
+                },
+                answers=None,
+                acting_user=self._staff_for(service.graduate),
+            )
 
     def portal_account(self) -> None:
         """The first graduate of the newest cohort with an active service signs in with the demo password."""

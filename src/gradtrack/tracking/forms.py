@@ -115,14 +115,18 @@ class ProposalDecisionForm(StyledForm):
     note = forms.CharField(label=_("处理说明"), widget=forms.Textarea(attrs={"rows": 2, **WIDE}))
 
 
+# The channels staff log; 本人确认 is the graduate's own confirmation in the portal (§4).
+STAFF_CHANNELS = [c for c in FollowUpContact.Channel.choices if c[0] != FollowUpContact.Channel.SELF]
+
+
 class ContactForm(StyledForm):
     contacted_on = _date_field(_("回访日期"), initial=timezone.localdate)
-    channel = forms.ChoiceField(label=_("方式"), choices=FollowUpContact.Channel.choices)
+    channel = forms.ChoiceField(label=_("方式"), choices=[("", _("请选择方式")), *STAFF_CHANNELS])
+    # No default: an empty click must not save a "联系上" contact (§4).
     reached = forms.TypedChoiceField(
         label=_("是否联系上"),
         choices=[("1", _("联系上")), ("0", _("未联系上"))],
         coerce=lambda value: value == "1",
-        initial="1",
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(
@@ -229,3 +233,74 @@ class SetPasswordForm(StyledForm):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致"))
         return cleaned
+
+
+class QueueFilterForm(StyledForm):
+    """The call queue's filters (系/专业/班级/届) and search (姓名/学号/手机)."""
+
+    department = forms.IntegerField(label=_("系部"), required=False)
+    major = forms.IntegerField(label=_("专业"), required=False)
+    class_name = forms.CharField(label=_("班级"), required=False, max_length=50)
+    cohort = forms.IntegerField(label=_("届"), required=False, min_value=1990, max_value=9999)
+    search = forms.CharField(label=_("姓名、学号或手机"), required=False, max_length=100)
+
+    def selector_arguments(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data.get(name) or (None if name in ("department", "major", "cohort") else "")
+            for name in self.fields
+        }
+
+
+class QueueContactForm(StyledForm):
+    """One contact from the queue (§4): the channel, reached or not, and the same questions each time,
+    prefilled with the file's values. The buttons say what happened: 联系上·无变化, 联系上·保存回答, 未联系上."""
+
+    OUTCOMES = ("unchanged", "answered", "not_reached")
+
+    contacted_on = _date_field(_("回访日期"), initial=timezone.localdate, required=False)
+    channel = forms.ChoiceField(label=_("方式"), choices=STAFF_CHANNELS, widget=forms.RadioSelect)
+    still_with_employer = forms.TypedChoiceField(
+        label=_("仍在原单位工作吗？"),
+        choices=[("1", _("是")), ("0", _("否，已离开"))],
+        coerce=lambda value: value == "1",
+        required=False,
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    new_employer_name = forms.CharField(label=_("新单位（已离开时）"), required=False, max_length=100)
+    post = forms.CharField(label=_("工作岗位"), required=False, max_length=60)
+    title = forms.CharField(label=_("职务"), required=False, max_length=60)
+    monthly_salary = forms.DecimalField(
+        label=_("月薪（元）"), required=False, min_value=0, max_digits=9, decimal_places=2
+    )
+    mobile = forms.CharField(label=_("手机"), required=False, max_length=30)
+    qq = forms.CharField(label=_("QQ"), required=False, max_length=20)
+    wechat = forms.CharField(label=_("微信"), required=False, max_length=40)
+    email = forms.EmailField(label=_("邮箱"), required=False)
+    occurred_on = _date_field(_("变动发生日期（有变化时）"), required=False)
+    notes = forms.CharField(
+        label=_("回访情况"), required=False, widget=forms.Textarea(attrs={"rows": 2, **WIDE})
+    )
+
+    def __init__(self, *args, file=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate().isoformat()
+        self.fields["contacted_on"].widget.attrs["max"] = today  # may be set back, not forward
+        if file is not None:
+            for name in ("post", "title", "monthly_salary", *CONTACT_FIELD_NAMES):
+                self.fields[name].initial = getattr(file, name)
+            if not file.has_job:
+                for name in ("still_with_employer", "new_employer_name", "post", "title", "monthly_salary"):
+                    del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = self.data.get("outcome")
+        if outcome not in self.OUTCOMES:
+            raise ValidationError(_("请选择回访结果：联系上（无变化或保存回答）或未联系上"))
+        cleaned["outcome"] = outcome
+        return cleaned
+
+
+CONTACT_FIELD_NAMES = ("mobile", "qq", "wechat", "email")

@@ -166,6 +166,14 @@ class ChangeReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    contact = models.ForeignKey(
+        "FollowUpContact",
+        verbose_name=_("发现于回访"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes_found",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     # What a graduate's erasure (records.services.graduate_erase_personal_data) blanks here and in the history.
@@ -190,6 +198,7 @@ class FollowUpContact(models.Model):
         EMAIL = "email", _("邮件")
         FAX = "fax", _("传真")
         VISIT = "visit", _("实地走访")
+        SELF = "self", _("本人确认")  # the graduate confirmed in the portal (§4)
 
     service = models.ForeignKey(
         TrackingService, verbose_name=_("跟踪服务"), on_delete=models.PROTECT, related_name="contacts"
@@ -206,6 +215,9 @@ class FollowUpContact(models.Model):
     reached = models.BooleanField(_("联系上"), default=True)
     notes = models.TextField(_("回访情况"), blank=True)
     changes_learned = models.TextField(_("发现的变动"), blank=True)
+    # The answers to the questions every contact asks (§4): still_with_employer, post, title, monthly_salary,
+    # mobile, qq, wechat, email, as given (tracking.rules.ContactAnswers); empty when none were asked.
+    answers = models.JSONField(_("回访问答"), default=dict, blank=True)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:

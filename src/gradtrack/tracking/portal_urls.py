@@ -9,6 +9,7 @@ urlpatterns = [
     path("", portal_views.PortalHomeView.as_view(), name="home"),
     path("login/", portal_views.PortalLoginView.as_view(), name="login"),
     path("logout/", portal_views.PortalLogoutView.as_view(), name="logout"),
+    path("confirm/", portal_views.PortalConfirmView.as_view(), name="confirm"),
     path("changes/new/", portal_views.PortalChangeCreateView.as_view(), name="change_create"),
     path("changes/<int:pk>/", portal_views.PortalChangeDetailView.as_view(), name="change_detail"),
     path("invitation/<str:token>/", portal_views.PortalAcceptView.as_view(), name="accept"),

@@ -20,7 +20,7 @@ from gradtrack.core.models import PolicySettings
 from gradtrack.security import throttle
 from gradtrack.security.network import client_address
 from gradtrack.tracking import forms, selectors, services
-from gradtrack.tracking.models import ChangeReport, TrackingService
+from gradtrack.tracking.models import TrackingService
 
 
 class GraduateRequiredMixin(AccessMixin):
@@ -109,8 +109,27 @@ class PortalHomeView(GraduateRequiredMixin, TemplateView):
             jobs=jobs,
             current_job=next((job for job in jobs if job.is_current), None),
             changes=selectors.changes_visible_to(self.request.user).order_by("-reported_on", "-pk")[:20],
+            ask_for_confirmation=services.self_confirmation_due(service, today),
             **kwargs,
         )
+
+
+class PortalConfirmView(GraduateRequiredMixin, View):
+    """ "您的工作有变化吗？" → 无变化: one tap that counts as a contact (§4, 本人确认)."""
+
+    def post(self, request):
+        service = _service(self.graduate)
+        if not services.self_confirmation_due(service):
+            messages.info(request, _("目前无需确认；到下次回访时会再提醒你。"))
+            return redirect("portal:home")
+        try:
+            services.self_confirmation_record(service=service, acting_user=request.user)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("谢谢！已记录你的确认：工作无变化。"))
+        return redirect("portal:home")
 
 
 class PortalChangeCreateView(GraduateRequiredMixin, TemplateView):
@@ -127,12 +146,8 @@ class PortalChangeCreateView(GraduateRequiredMixin, TemplateView):
             form.add_error(None, _("你目前没有进行中的跟踪服务，无需通报变动；如有需要请联系学校。"))
         elif form.is_valid():
             try:
-                change = services.change_report_submit(
-                    service=service,
-                    data=form.cleaned_data,
-                    reported_by=ChangeReport.ReportedBy.GRADUATE,
-                    acting_user=request.user,
-                    source=services.PORTAL_SOURCE,
+                change = services.portal_change_report(
+                    service=service, data=form.cleaned_data, acting_user=request.user
                 )
             except ValidationError as error:
                 form.add_service_error(error)

@@ -6,7 +6,9 @@ and records what they decide."""
 
 import datetime
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -104,16 +106,17 @@ def next_follow_up_due(
     period: ServicePeriod,
     *,
     follow_up_months: int,
-    after: datetime.date,
+    last_reached_on: datetime.date | None,
 ) -> datetime.date | None:
-    """§4: follow-ups fall due every N months from the service start; the next one strictly after `after`
-    (the last successful contact, or the day before the start), or None when it falls outside the period."""
+    """§4 (定期回访): the follow-up due N months after the last successful contact, or N months after the
+    start while there is none (a contact dated before the start, from a service whose start was since
+    corrected, does not count). None when that day is past the service's last covered day: nothing is
+    scheduled outside the period. Calendar arithmetic as relativedelta (2024-11-30 + 3 months = 2025-02-28)."""
     months = max(1, follow_up_months)
-    step = 1
-    due = period.start + relativedelta(months=months)
-    while due <= after:
-        step += 1
-        due = period.start + relativedelta(months=months * step)
+    anchor = period.start
+    if last_reached_on is not None and last_reached_on >= period.start:
+        anchor = last_reached_on
+    due = anchor + relativedelta(months=months)
     return due if period.covers(due) else None
 
 
@@ -122,16 +125,94 @@ def follow_up_due_after_contact(
     *,
     follow_up_months: int,
     current_due: datetime.date | None,
+    last_reached_on: datetime.date | None,
     contacted_on: datetime.date,
+    reached: bool,
 ) -> datetime.date | None:
-    """§4: a successful contact settles the follow-up currently due (even a few days early) and sets the
-    next one: the first scheduled date after both the contact and the date that was due."""
-    after = max(contacted_on, current_due) if current_due else contacted_on
-    return next_follow_up_due(period, follow_up_months=follow_up_months, after=after)
+    """§4: the due date after one more contact attempt. A contact that reached the graduate, late or early,
+    rolls the schedule to N months after it (after the latest successful contact, when one dated later is on
+    file already: a contact entered afterwards with an earlier date does not pull the schedule back). An
+    attempt that did not reach the graduate leaves the due date as it was."""
+    if not reached:
+        return current_due
+    latest = contacted_on if last_reached_on is None else max(contacted_on, last_reached_on)
+    return next_follow_up_due(period, follow_up_months=follow_up_months, last_reached_on=latest)
 
 
 def first_follow_up_due(period: ServicePeriod, *, follow_up_months: int) -> datetime.date | None:
-    return next_follow_up_due(period, follow_up_months=follow_up_months, after=period.start)
+    """§4: the first follow-up is due N months after the start."""
+    return next_follow_up_due(period, follow_up_months=follow_up_months, last_reached_on=None)
+
+
+# --- §2: the start follows the file -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    """What the service's start is computed from: one job of the graduate's file."""
+
+    start_date: datetime.date
+    school_arranged: bool
+
+
+def service_start_from_jobs(jobs: Iterable[JobFacts]) -> datetime.date | None:
+    """§2: the start is the 入职日期 of the graduate's first (earliest) school-arranged job; None without one."""
+    starts = [job.start_date for job in jobs if job.school_arranged]
+    return min(starts) if starts else None
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """A service as it is on file, for service_corrected."""
+
+    start: datetime.date
+    end: datetime.date
+    status: ServiceStatus
+    next_follow_up_due: datetime.date | None
+    terminated_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ServiceCorrection:
+    """What the service becomes when its start follows the file (§2): a correction, not a restart."""
+
+    start: datetime.date
+    end: datetime.date
+    status: ServiceStatus
+    next_follow_up_due: datetime.date | None
+
+    def differs_from(self, state: ServiceState) -> bool:
+        return (self.start, self.end, self.status, self.next_follow_up_due) != (
+            state.start,
+            state.end,
+            state.status,
+            state.next_follow_up_due,
+        )
+
+
+def service_corrected(
+    state: ServiceState,
+    *,
+    new_start: datetime.date,
+    today: datetime.date,
+    service_years: int,
+    follow_up_months: int,
+    last_reached_on: datetime.date | None,
+) -> ServiceCorrection:
+    """§2 ("the start always follows the file"): the service recomputed from a corrected start. The end is
+    start + N years again; the status follows the new period on `today` (a service expired under the old
+    start is active again when the corrected one still covers today, and the other way round), except that a
+    termination stays (it was decided by staff or by §二.10 and has its own record); the due follow-up is
+    rescheduled from the last successful contact inside the new period (§4), and none for a service that is not
+    active. Re-placement is not a restart: nothing else starts over."""
+    period = service_period(new_start, service_years=service_years)
+    if state.status == ServiceStatus.TERMINATED:
+        return ServiceCorrection(period.start, period.end, ServiceStatus.TERMINATED, None)
+    status = service_status_on(period, today)
+    due = None
+    if status == ServiceStatus.ACTIVE:
+        due = next_follow_up_due(period, follow_up_months=follow_up_months, last_reached_on=last_reached_on)
+    return ServiceCorrection(period.start, period.end, status, due)
 
 
 def is_overdue(due: datetime.date | None, today: datetime.date) -> bool:
@@ -204,3 +285,102 @@ def job_ending_for_change(change_type: str, *, occurred_on: datetime.date) -> Jo
         return None
     last_day = occurred_on - ONE_DAY if change_type == ChangeType.JOB_CHANGE else occurred_on
     return JobEnding(last_day=last_day, end_reason=reason)
+
+
+# --- §4: each contact asks the same questions; a differing answer is a change found by the school ----------
+
+
+@dataclass(frozen=True)
+class FileValues:
+    """What the employment file says now: the current job (None without one) and the graduate's contacts."""
+
+    has_job: bool
+    employer_name: str = ""
+    post: str = ""
+    title: str = ""
+    monthly_salary: Decimal | None = None
+    mobile: str = ""
+    qq: str = ""
+    wechat: str = ""
+    email: str = ""
+
+
+CONTACT_FIELDS = ("mobile", "qq", "wechat", "email")
+
+
+@dataclass(frozen=True)
+class ContactAnswers:
+    """The answers of one contact (§4: still with the employer? post, salary, contact details unchanged?).
+    An empty answer means "as on file"; the questions are asked prefilled with the file's values."""
+
+    still_with_employer: bool | None = None
+    new_employer_name: str = ""
+    post: str = ""
+    title: str = ""
+    monthly_salary: Decimal | None = None
+    mobile: str = ""
+    qq: str = ""
+    wechat: str = ""
+    email: str = ""
+
+    def as_record(self) -> dict:
+        """The answers as the contact stores them (FollowUpContact.answers)."""
+        values = {
+            "still_with_employer": self.still_with_employer,
+            "new_employer_name": self.new_employer_name,
+            "post": self.post,
+            "title": self.title,
+            "monthly_salary": None if self.monthly_salary is None else str(self.monthly_salary),
+        }
+        values.update({name: getattr(self, name) for name in CONTACT_FIELDS})
+        return values
+
+
+@dataclass(frozen=True)
+class FoundChange:
+    """A change (§3) that a contact's answers show, as ChangeReport values."""
+
+    change_type: ChangeType
+    values: dict
+
+
+def _differs(answer, on_file) -> bool:
+    if answer in (None, ""):
+        return False
+    if isinstance(answer, Decimal) or isinstance(on_file, Decimal):
+        return on_file is None or Decimal(answer) != Decimal(on_file)
+    return str(answer).strip() != str(on_file or "").strip()
+
+
+def changes_in_answers(file: FileValues, answers: ContactAnswers) -> list[FoundChange]:
+    """§4: each answer that differs from the file becomes a change found by the school (§3 学校核查). Left the
+    employer: 跳槽 when a new employer is named (with the new post and salary), else 辞职; still there: a new
+    salary is 调资, a new 职务 升职, a new post 转岗; new contact details are one 联系方式变更."""
+    found: list[FoundChange] = []
+    if file.has_job and answers.still_with_employer is False:
+        if answers.new_employer_name.strip():
+            values = {"new_employer_name": answers.new_employer_name.strip()}
+            if answers.monthly_salary is not None:
+                values["new_salary"] = answers.monthly_salary
+            if answers.post.strip():
+                values["new_post"] = answers.post.strip()
+            if answers.title.strip():
+                values["new_title"] = answers.title.strip()
+            found.append(FoundChange(ChangeType.JOB_CHANGE, values))
+        else:
+            found.append(FoundChange(ChangeType.RESIGNATION, {}))
+    elif file.has_job:
+        if _differs(answers.monthly_salary, file.monthly_salary):
+            found.append(FoundChange(ChangeType.SALARY, {"new_salary": answers.monthly_salary}))
+        if _differs(answers.title, file.title):
+            found.append(FoundChange(ChangeType.PROMOTION, {"new_title": answers.title.strip()}))
+        if _differs(answers.post, file.post):
+            found.append(FoundChange(ChangeType.TRANSFER, {"new_post": answers.post.strip()}))
+    contacts = {
+        f"new_{name}": getattr(answers, name).strip()
+        for name in CONTACT_FIELDS
+        if _differs(getattr(answers, name), getattr(file, name))
+    }
+    if contacts:
+        found.append(FoundChange(ChangeType.CONTACT, contacts))
+    return found

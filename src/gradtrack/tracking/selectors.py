@@ -3,7 +3,7 @@ services of the graduates they see; a graduate's portal account sees only its ow
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gradtrack.accounts import roles
@@ -115,4 +115,59 @@ def services_ending_soon(user, today: datetime.date | None = None, *, days: int)
             end_date__lte=today + datetime.timedelta(days=days + 1),
         )
         .order_by("end_date")
+    )
+
+
+def follow_up_queue(
+    user,
+    today: datetime.date | None = None,
+    *,
+    department: int | None = None,
+    major: int | None = None,
+    class_name: str = "",
+    cohort: int | None = None,
+    search: str = "",
+) -> QuerySet[TrackingService]:
+    """The call queue (回访工作台): the due and overdue follow-ups of the graduates the user sees, narrowed by
+    系/专业/班级/届 and a search of 姓名/学号/手机, most overdue first, with each one's last contact."""
+    queue = follow_ups_due(user, today).select_related("graduate__department", "graduate__major")
+    if department:
+        queue = queue.filter(graduate__department_id=department)
+    if major:
+        queue = queue.filter(graduate__major_id=major)
+    if class_name:
+        queue = queue.filter(graduate__class_name=class_name)
+    if cohort:
+        queue = queue.filter(graduate__graduation_year=cohort)
+    if search := (search or "").strip():
+        queue = queue.filter(
+            Q(graduate__name__icontains=search)
+            | Q(graduate__student_no__icontains=search)
+            | Q(graduate__mobile__icontains=search)
+        )
+    last = FollowUpContact.objects.filter(service=OuterRef("pk")).order_by("-contacted_on", "-pk")
+    return queue.annotate(
+        last_contacted_on=Subquery(last.values("contacted_on")[:1]),
+        last_channel=Subquery(last.values("channel")[:1]),
+    )
+
+
+def next_in_queue(queue: QuerySet[TrackingService], *, due: datetime.date, student_no: str):
+    """下一位: the first service of the queue after the one that was due on `due` (its order key)."""
+    return (
+        queue.filter(
+            Q(next_follow_up_due__gt=due) | Q(next_follow_up_due=due, graduate__student_no__gt=student_no)
+        )
+        .order_by("next_follow_up_due", "graduate__student_no")
+        .first()
+    )
+
+
+def self_confirmations(user, *, since: datetime.date) -> QuerySet[FollowUpContact]:
+    """The graduates who confirmed themselves in the portal (本人确认) since a day, newest first."""
+    return (
+        contacts_visible_to(user)
+        .filter(channel=FollowUpContact.Channel.SELF, contacted_on__gte=since)
+        .select_related("service__graduate")
+        .order_by("-contacted_on", "-pk")
     )

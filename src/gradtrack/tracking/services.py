@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gradtrack.accounts import roles
 from gradtrack.accounts import services as accounts_services
 from gradtrack.accounts.models import User
 from gradtrack.core import history
@@ -49,6 +50,22 @@ def period_of(service: TrackingService) -> rules.ServicePeriod:
 def status_on(service: TrackingService, day: datetime.date) -> rules.ServiceStatus:
     terminated_on = service.terminated_on if service.status == TrackingService.Status.TERMINATED else None
     return rules.service_status_on(period_of(service), day, terminated_on=terminated_on)
+
+
+def last_reached_on(
+    service: TrackingService,
+    *,
+    since: datetime.date | None = None,
+    excluding: FollowUpContact | None = None,
+) -> datetime.date | None:
+    """The date of the service's latest contact that reached the graduate on or after its start (or `since`,
+    a corrected start), or None (§4)."""
+    contacts = FollowUpContact.objects.filter(
+        service_id=service.pk, reached=True, contacted_on__gte=since or service.start_date
+    )
+    if excluding is not None:
+        contacts = contacts.exclude(pk=excluding.pk)
+    return contacts.aggregate(latest=models.Max("contacted_on"))["latest"]
 
 
 def _save_with_history(
@@ -168,28 +185,147 @@ def tracking_services_jobs_saved(
     saved_jobs: Sequence[SavedJob], acting_user, today: datetime.date | None = None
 ) -> None:
     """Called by records.services with the jobs of every write, one or an import's thousands, in the write's
-    transaction (§2): a school-arranged job of a school-placed graduate without a service opens it, and a job
-    ending by 开除 terminates the service at once when tracking.rules.expulsion_terminates_service says so
-    (§二.10). Edits that touch neither leave the service alone. A few queries per write, not per job."""
+    transaction (§2): a school-arranged job of a school-placed graduate without a service opens it; a job
+    added, deleted or edited in its 入职日期 or 学校安置 makes an open service follow the file (its start is the
+    earliest school-arranged job again, tracking_service_follow_file); and a job ending by 开除 terminates the
+    service at once when tracking.rules.expulsion_terminates_service says so (§二.10). Edits that touch none
+    of these leave the service alone. A few queries per write, not per job."""
     today = today or _today()
     graduate_ids = {saved.job.graduate_id for saved in saved_jobs}
     services = {}
     for chunk in in_chunks(graduate_ids):
         services.update((s.graduate_id, s) for s in TrackingService.objects.filter(graduate_id__in=chunk))
     to_open: dict[int, Graduate] = {}
+    to_follow: dict[int, SavedJob] = {}
+    expelled: list[TrackingService] = []
     for saved in saved_jobs:
         job, changed = saved.job, saved.changed
         service = services.get(job.graduate_id)
         if service is None:
+            if saved.deleted:
+                continue
             if job.school_arranged and (changed is None or "school_arranged" in changed):
                 if job.graduate.placement_mode == Graduate.PlacementMode.SCHOOL:
                     to_open[job.graduate_id] = job.graduate
-        elif job.end_reason == Employment.EndReason.EXPELLED and (
-            changed is None or {"end_date", "end_reason"} & changed
+            continue
+        if _may_move_start(saved):
+            to_follow.setdefault(job.graduate_id, saved)
+        if (
+            not saved.deleted
+            and job.end_reason == Employment.EndReason.EXPELLED
+            and (changed is None or {"end_date", "end_reason"} & changed)
         ):
-            tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
+            expelled.append(service)
+    if to_follow:
+        _follow_file(
+            {graduate_id: services[graduate_id] for graduate_id in to_follow}, to_follow, acting_user, today
+        )
+    for service in expelled:
+        tracking_service_terminate_if_expelled(service=service, acting_user=acting_user, today=today)
     if to_open:
         _open_services(to_open, acting_user, today)
+
+
+def _may_move_start(saved: SavedJob) -> bool:
+    """Whether this saved job may change which school-arranged job is the earliest (§2)."""
+    if saved.deleted:
+        return saved.job.school_arranged
+    if saved.changed is None:
+        return saved.job.school_arranged
+    return bool({"start_date", "school_arranged"} & saved.changed)
+
+
+def _why_start_moved(saved: SavedJob) -> str:
+    job = saved.job
+    values = {"employer": job.employer.name, "date": job.start_date}
+    if saved.deleted:
+        return _("删除了就业记录（%(employer)s，入职日期 %(date)s）") % values
+    if saved.changed is None:
+        return _("补录了学校安置的就业记录（%(employer)s，入职日期 %(date)s）") % values
+    if "start_date" in saved.changed:
+        return _("更正了就业记录的入职日期（%(employer)s，现为 %(date)s）") % values
+    return _("更改了就业记录是否学校安置（%(employer)s，入职日期 %(date)s）") % values
+
+
+def _follow_file(
+    services: dict[int, TrackingService], saved: dict[int, SavedJob], acting_user, today: datetime.date
+) -> None:
+    """The start of each service from its graduate's jobs as they are now, in a query per chunk; the few
+    whose start moved are corrected one by one (tracking_service_correct_start)."""
+    jobs: dict[int, list[rules.JobFacts]] = {graduate_id: [] for graduate_id in services}
+    for chunk in in_chunks(services):
+        rows = Employment.objects.filter(graduate_id__in=chunk).values_list(
+            "graduate_id", "start_date", "school_arranged"
+        )
+        for graduate_id, start_date, school_arranged in rows:
+            jobs[graduate_id].append(rules.JobFacts(start_date=start_date, school_arranged=school_arranged))
+    for graduate_id, service in services.items():
+        new_start = rules.service_start_from_jobs(jobs[graduate_id])
+        # Without any school-arranged job left the service keeps its dates: its history is the record.
+        if new_start is not None and new_start != service.start_date:
+            tracking_service_correct_start(
+                service=service,
+                new_start=new_start,
+                reason=_why_start_moved(saved[graduate_id]),
+                acting_user=acting_user,
+                today=today,
+            )
+
+
+# The history's note on why a service's dates changed; shown as the label of the change (core's history).
+CORRECTION_NOTE = "更正原因"
+
+
+@transaction.atomic
+def tracking_service_correct_start(
+    *,
+    service: TrackingService,
+    new_start: datetime.date,
+    reason: str,
+    acting_user,
+    today: datetime.date | None = None,
+) -> TrackingService:
+    """§2: the start follows the file. Recompute the start and with it the end, status and due follow-up
+    (tracking.rules.service_corrected), record in the service's history what changed and why, then apply
+    §二.10 to an expulsion the corrected period now covers. A correction, not a restart."""
+    today = today or _today()
+    locked = TrackingService.objects.select_for_update().get(pk=service.pk)
+    policy = PolicySettings.current()
+    state = rules.ServiceState(
+        start=locked.start_date,
+        end=locked.end_date,
+        status=rules.ServiceStatus(locked.status),
+        next_follow_up_due=locked.next_follow_up_due,
+        terminated_on=locked.terminated_on,
+    )
+    try:
+        corrected = rules.service_corrected(
+            state,
+            new_start=new_start,
+            today=today,
+            service_years=policy.service_years,
+            follow_up_months=policy.follow_up_months,
+            last_reached_on=last_reached_on(locked, since=new_start),
+        )
+    except (OverflowError, ValueError) as exc:
+        raise ValidationError(_("入职日期超出可处理的范围，无法更正跟踪服务")) from exc
+    if not corrected.differs_from(state):
+        return locked
+    before = history.snapshot(locked)
+    locked.start_date = corrected.start
+    locked.end_date = corrected.end
+    locked.status = corrected.status.value
+    locked.next_follow_up_due = corrected.next_follow_up_due
+    locked.full_clean(validate_constraints=False)
+    locked.version += 1
+    locked.save()
+    changes = history.diff(before, history.snapshot(locked))
+    changes[CORRECTION_NOTE] = ["", _("服务开始日期随就业档案更正：%(reason)s") % {"reason": reason}]
+    history.entry_for(locked, HistoryEntry.Action.UPDATE, changes, acting_user, SOURCE).save()
+    if locked.status == TrackingService.Status.ACTIVE:
+        tracking_service_terminate_if_expelled(service=locked, acting_user=acting_user, today=today)
+        locked.refresh_from_db()
+    return locked
 
 
 def _open_services(graduates: dict[int, Graduate], acting_user, today: datetime.date) -> None:
@@ -281,7 +417,9 @@ def tracking_service_refresh(
     elif locked.next_follow_up_due is None:
         policy = PolicySettings.current()
         locked.next_follow_up_due = rules.next_follow_up_due(
-            period_of(locked), follow_up_months=policy.follow_up_months, after=locked.start_date
+            period_of(locked),
+            follow_up_months=policy.follow_up_months,
+            last_reached_on=last_reached_on(locked),
         )
     if history.snapshot(locked) == before:
         return False
@@ -444,9 +582,21 @@ def _apply_to_file(change: ChangeReport, acting_user) -> Employment | None:
     if job is None:
         raise ValidationError(_("该毕业生没有在职的就业记录，无法更新；请先在就业档案中补充。"))
     if kind in {T.SALARY, T.PROMOTION, T.TRANSFER}:
-        data: dict[str, Any] = {}
         if change.new_salary is not None:
-            data["monthly_salary"] = change.new_salary
+            # POLICY §1: a raise or cut is a dated salary change; the job's 起薪 stays.
+            job = records_services.employment_salary_change(
+                employment=job,
+                monthly_salary=change.new_salary,
+                effective_on=max(change.occurred_on, job.start_date),
+                acting_user=acting_user,
+                source=SOURCE,
+                note=_("%(type)s（%(by)s通报）")
+                % {
+                    "type": change.get_change_type_display(),
+                    "by": change.get_reported_by_display(),
+                },
+            )
+        data: dict[str, Any] = {}
         if change.new_post:
             data["post"] = change.new_post
         if change.new_title:
@@ -589,7 +739,9 @@ def follow_up_contact_log(*, service: TrackingService, data: dict[str, Any], act
         reached=bool(data.get("reached")),
         notes=(data.get("notes") or "").strip(),
         changes_learned=(data.get("changes_learned") or "").strip(),
-        staff=acting_user if getattr(acting_user, "pk", None) else None,
+        answers=data.get("answers") or {},
+        # 回访人: the staff member; a graduate's own confirmation (本人确认) has none.
+        staff=acting_user if roles.is_staff_user(acting_user) else None,
     )
     contact.full_clean(exclude=["service", "staff"], validate_constraints=False)
     contact.save()
@@ -601,10 +753,124 @@ def follow_up_contact_log(*, service: TrackingService, data: dict[str, Any], act
             period_of(locked),
             follow_up_months=policy.follow_up_months,
             current_due=locked.next_follow_up_due,
+            last_reached_on=last_reached_on(locked, excluding=contact),
             contacted_on=contacted_on,
+            reached=True,
         )
         _save_with_history(locked, before, acting_user)
     return contact
+
+
+def file_values(graduate: Graduate) -> rules.FileValues:
+    """What the file says now, for the questions a contact asks (§4)."""
+    contacts = {name: getattr(graduate, name) or "" for name in rules.CONTACT_FIELDS}
+    job = current_job(graduate)
+    if job is None:
+        return rules.FileValues(has_job=False, **contacts)
+    return rules.FileValues(
+        has_job=True,
+        employer_name=job.employer.name,
+        post=job.post,
+        title=job.title,
+        monthly_salary=job.monthly_salary,
+        **contacts,
+    )
+
+
+@transaction.atomic
+def follow_up_contact_answered(
+    *,
+    service: TrackingService,
+    data: dict[str, Any],
+    answers: rules.ContactAnswers | None,
+    acting_user,
+    source: str = SOURCE,
+) -> tuple[FollowUpContact, list[ChangeReport]]:
+    """Log a contact with its answers (§4): the channel and whether the graduate was reached are required;
+    a successful contact rolls the schedule; each answer that differs from the file becomes a pending change
+    found by the school (学校核查, so §3 marks it 未及时通报), dated `data["occurred_on"]` or the contact's day,
+    ready to be confirmed. All or nothing."""
+    if data.get("reached") is None:
+        raise ValidationError({"reached": _("请选择是否联系上")})
+    reached = bool(data["reached"])
+    contact = follow_up_contact_log(
+        service=service,
+        data={**data, "answers": answers.as_record() if reached and answers else {}},
+        acting_user=acting_user,
+    )
+    if not (reached and answers):
+        return contact, []
+    changes = []
+    graduate = Graduate.objects.get(pk=service.graduate_id)
+    for found in rules.changes_in_answers(file_values(graduate), answers):
+        change = change_report_submit(
+            service=contact.service,
+            data={
+                "change_type": found.change_type.value,
+                "occurred_on": data.get("occurred_on") or contact.contacted_on,
+                "details": _("回访（%(channel)s）时发现") % {"channel": contact.get_channel_display()},
+                **found.values,
+            },
+            reported_by=ChangeReport.ReportedBy.SCHOOL,
+            reported_on=contact.contacted_on,
+            acting_user=acting_user,
+            source=source,
+        )
+        change.contact = contact
+        change.save(update_fields=["contact"])
+        changes.append(change)
+    if changes:
+        contact.changes_learned = "；".join(str(change.get_change_type_display()) for change in changes)
+        contact.save(update_fields=["changes_learned"])
+    return contact, changes
+
+
+@transaction.atomic
+def self_confirmation_record(
+    *, service: TrackingService, acting_user, note: str = "", confirmed_on: datetime.date | None = None
+) -> FollowUpContact:
+    """§4: a graduate who confirms in the portal that nothing changed, or reports a change there, counts as
+    reached (channel 本人确认); the schedule rolls from that day (today unless given)."""
+    return follow_up_contact_log(
+        service=service,
+        data={
+            "contacted_on": confirmed_on,
+            "channel": FollowUpContact.Channel.SELF,
+            "reached": True,
+            "notes": note or _("本人在网上确认：工作无变化"),
+        },
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def portal_change_report(*, service: TrackingService, data: dict[str, Any], acting_user) -> ChangeReport:
+    """A change the graduate reports in the portal (§3, 本人), which also counts as a contact that reached
+    them (§4, 本人确认): both or neither."""
+    change = change_report_submit(
+        service=service,
+        data=data,
+        reported_by=ChangeReport.ReportedBy.GRADUATE,
+        acting_user=acting_user,
+        source=PORTAL_SOURCE,
+    )
+    self_confirmation_record(
+        service=service,
+        acting_user=acting_user,
+        note=_("本人在网上通报变动：%(type)s") % {"type": change.get_change_type_display()},
+    )
+    return change
+
+
+def self_confirmation_due(service: TrackingService | None, today: datetime.date | None = None) -> bool:
+    """Whether the portal asks "您的工作有变化吗？": an active service whose quarterly follow-up is due (§4)."""
+    today = today or _today()
+    return (
+        service is not None
+        and service.status == TrackingService.Status.ACTIVE
+        and service.next_follow_up_due is not None
+        and service.next_follow_up_due <= today
+    )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 accident cases and graduate invitations. Objects come from tracking.selectors (outside the user's scope: 404);
 writes go through tracking.services, whose ValidationError is shown on the form."""
 
+import datetime
 import io
 import re
 
@@ -27,7 +28,7 @@ from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
 from gradtrack.core.models import PolicySettings
 from gradtrack.records import selectors as records_selectors
-from gradtrack.tracking import forms, selectors, services
+from gradtrack.tracking import forms, rules, selectors, services
 from gradtrack.tracking.models import AccidentCase, ChangeReport, TrackingService, ViolationFlag
 
 PAGE_SIZE = 50
@@ -610,3 +611,196 @@ class InvitationCreateView(WriteRequiredMixin, TemplateView):
         )
         add_never_cache_headers(response)
         return response
+
+
+# --- The call queue (回访工作台, §4) ----------------------------------------------------------------------
+
+QUEUE_FILTERS = ("department", "major", "class_name", "cohort", "search")
+
+
+def _queue_filters(request) -> tuple[forms.QueueFilterForm, str]:
+    """The queue's filters from the query, and the same as a query string for the links between screens."""
+    form = forms.QueueFilterForm(request.GET)
+    form.is_valid()
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in QUEUE_FILTERS:
+            del query[name]
+    return form, query.urlencode()
+
+
+class QueueView(StaffRequiredMixin, ListView):
+    """回访工作台: the due and overdue follow-ups of my departments, most overdue first, filtered and searched;
+    each opens the contact screen. Below, the graduates who confirmed themselves lately (本人确认)."""
+
+    template_name = "tracking/queue.html"
+    context_object_name = "services"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.today = timezone.localdate()
+        self.filter_form, self.query = _queue_filters(self.request)
+        return selectors.follow_up_queue(
+            self.request.user, self.today, **self.filter_form.selector_arguments()
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        visible = records_selectors.graduates_visible_to(user)
+        since = self.today - datetime.timedelta(days=PolicySettings.current().follow_up_months * 31)
+        return super().get_context_data(
+            today=self.today,
+            filter_form=self.filter_form,
+            query=self.query,
+            departments=records_selectors.departments_visible_to(user).order_by("code"),
+            majors=records_selectors.majors_visible_to(user).order_by("department__code", "code"),
+            class_names=visible.exclude(class_name="")
+            .order_by("class_name")
+            .values_list("class_name", flat=True)
+            .distinct(),
+            cohorts=visible.order_by("-graduation_year").values_list("graduation_year", flat=True).distinct(),
+            overdue_count=selectors.overdue_follow_ups(user, self.today).count(),
+            confirmations=selectors.self_confirmations(user, since=since)[:10],
+            **kwargs,
+        )
+
+
+class QueueContactView(WriteRequiredMixin, TemplateView):
+    """One graduate of the queue on one screen: the current job, contacts, open items and the questions
+    prefilled with the file's values. Saving logs the contact (tracking.services.follow_up_contact_answered);
+    a differing answer creates a pending change shown here to confirm; 下一位 moves on in the same queue."""
+
+    template_name = "tracking/queue_contact.html"
+
+    @cached_property
+    def service(self) -> TrackingService:
+        return visible_service(self.request.user, self.kwargs["pk"])
+
+    def file(self):
+        return services.file_values(self.service.graduate)
+
+    def get_form(self):
+        return forms.QueueContactForm(self.request.POST or None, file=self.file())
+
+    def _order_key(self) -> tuple[str, str]:
+        """The service's place in the queue when the screen was opened, for 下一位."""
+        due = self.request.GET.get("due") or self.request.POST.get("due")
+        if not due:
+            due = (self.service.next_follow_up_due or timezone.localdate()).isoformat()
+        return due, self.service.graduate.student_no
+
+    def get_context_data(self, **kwargs):
+        service = self.service
+        graduate = service.graduate
+        _form, query = _queue_filters(self.request)
+        due, student_no = self._order_key()
+        today = timezone.localdate()
+        contacts = list(service.contacts.select_related("staff")[:5])
+        return super().get_context_data(
+            service=service,
+            graduate=graduate,
+            today=today,
+            job=services.current_job(graduate),
+            contacts=contacts,
+            last_contact=contacts[0] if contacts else None,
+            pending_changes=service.changes.filter(status=ChangeReport.Status.PENDING).order_by("-pk"),
+            open_flags=service.flags.filter(resolved_at__isnull=True),
+            open_accidents=graduate.accident_cases.filter(closed_on__isnull=True),
+            overdue=service.next_follow_up_due is not None and service.next_follow_up_due < today,
+            due=due,
+            query=query,
+            next_url=reverse("tracking:queue_next") + f"?{query}&after_due={due}&after_no={student_no}",
+            form=kwargs.pop("form", None) or self.get_form(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                message = self.perform(form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, message)
+                _form, query = _queue_filters(request)
+                due, _no = self._order_key()
+                url = reverse("tracking:queue_contact", args=[self.service.pk])
+                return HttpResponseRedirect(f"{url}?{query}&due={due}")
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def perform(self, data) -> str:
+        outcome = data["outcome"]
+        contact_data = {
+            "contacted_on": data.get("contacted_on"),
+            "channel": data.get("channel"),
+            "reached": outcome != "not_reached",
+            "notes": data.get("notes"),
+            "occurred_on": data.get("occurred_on"),
+        }
+        file = self.file()
+        if outcome == "answered":
+            answers = rules.ContactAnswers(
+                still_with_employer=data.get("still_with_employer") if file.has_job else None,
+                new_employer_name=data.get("new_employer_name") or "",
+                post=data.get("post") or "",
+                title=data.get("title") or "",
+                monthly_salary=data.get("monthly_salary"),
+                **{name: data.get(name) or "" for name in forms.CONTACT_FIELD_NAMES},
+            )
+        elif outcome == "unchanged":
+            answers = rules.ContactAnswers(
+                still_with_employer=True if file.has_job else None,
+                post=file.post,
+                title=file.title,
+                monthly_salary=file.monthly_salary,
+                **{name: getattr(file, name) for name in forms.CONTACT_FIELD_NAMES},
+            )
+        else:
+            answers = None
+        _contact, changes = services.follow_up_contact_answered(
+            service=self.service, data=contact_data, answers=answers, acting_user=self.request.user
+        )
+        if outcome == "not_reached":
+            return _("已记录：未联系上，回访日期不变。")
+        due = TrackingService.objects.get(pk=self.service.pk).next_follow_up_due
+        message = _("已记录回访，下次回访日期：%(date)s。") % {"date": due or _("无（服务期内不再安排）")}
+        if changes:
+            message += _("发现 %(count)s 项变动，请在下方确认。") % {"count": len(changes)}
+        return message
+
+
+class QueueChangeConfirmView(WriteRequiredMixin, View):
+    """Confirm, from the contact screen, a change the contact found (tracking.services.change_report_confirm)."""
+
+    def post(self, request, pk, change_pk):
+        service = visible_service(request.user, pk)
+        change = get_object_or_404(selectors.changes_visible_to(request.user), pk=change_pk, service=service)
+        try:
+            services.change_report_confirm(change=change, acting_user=request.user)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("已确认变动，就业档案已更新。"))
+        _form, query = _queue_filters(request)
+        due = request.POST.get("due", "")
+        return HttpResponseRedirect(reverse("tracking:queue_contact", args=[pk]) + f"?{query}&due={due}")
+
+
+class QueueNextView(StaffRequiredMixin, View):
+    """下一位: the next graduate of the same filtered queue after the one just worked."""
+
+    def get(self, request):
+        form, query = _queue_filters(request)
+        queue = selectors.follow_up_queue(request.user, **form.selector_arguments())
+        try:
+            due = datetime.date.fromisoformat(request.GET.get("after_due", ""))
+        except ValueError:
+            due = datetime.date.min
+        following = selectors.next_in_queue(queue, due=due, student_no=request.GET.get("after_no", ""))
+        if following is None:
+            messages.info(request, _("已是队列中的最后一位。"))
+            return HttpResponseRedirect(reverse("tracking:queue") + f"?{query}")
+        url = reverse("tracking:queue_contact", args=[following.pk])
+        return HttpResponseRedirect(f"{url}?{query}&due={following.next_follow_up_due.isoformat()}")

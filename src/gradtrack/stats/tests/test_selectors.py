@@ -7,6 +7,8 @@ from django.http import Http404
 
 from gradtrack.core import reference
 from gradtrack.core.models import Industry, PolicySettings
+from gradtrack.records import services as records_services
+from gradtrack.records.models import Employment
 from gradtrack.stats import exports, selectors
 from gradtrack.stats.selectors import Cohorts, percent, rate_sentence, resolve_scope
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory, GraduateFactory
@@ -66,6 +68,27 @@ def test_average_salary_averages_current_jobs_that_have_a_salary(stats_2026):
 
 def test_starting_salary_is_the_salary_of_each_graduates_first_job(stats_2026):
     assert stats_2026.total.starting_salary == Decimal("3860")
+
+
+def test_a_raise_changes_the_average_salary_and_leaves_the_starting_salary(small_school, centre_user):
+    # POLICY §1: the 起薪 stays as entered; a raise is a dated salary change that moves the current salary only.
+    job = (
+        Employment.objects.filter(
+            graduate__department__code="JD", graduate__graduation_year=2026, end_date__isnull=True
+        )
+        .exclude(monthly_salary=None)
+        .order_by("pk")
+        .first()
+    )
+    records_services.employment_salary_change(
+        employment=job,
+        monthly_salary=job.monthly_salary + 600,
+        effective_on=job.start_date,
+        acting_user=centre_user,
+    )
+    figures = selectors.statistics_for(resolve_scope(None, "dept:JD"), Cohorts(2026, 2026)).total
+    assert figures.starting_salary == Decimal("3860")
+    assert figures.average_salary == Decimal("4080")  # 3960 + 600 ÷ 5 salaries
 
 
 def test_retention_is_first_jobs_still_current_over_first_jobs(stats_2026):

@@ -2,7 +2,10 @@
 staff confirms it; the job shows the new salary and its history the old one."""
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+
+from gradtrack.testing.journeys import portal_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,11 +14,7 @@ def test_a_graduate_reports_a_raise_on_a_phone_and_staff_confirm_it(
     browser, live_server, graduate_user, service, job, dept_user, password
 ):
     phone = browser.new_page(phone=True)
-    phone.goto(f"{live_server.url}/portal/login/")
-    phone.get_by_label("学号").fill(graduate_user.graduate.student_no)
-    phone.get_by_label("密码").fill(password)
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url(f"{live_server.url}/portal/")
+    portal_sign_in(phone, live_server, graduate_user, password)
     assert phone.get_by_text("服务中").first.is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -48,3 +47,21 @@ def test_a_graduate_reports_a_raise_on_a_phone_and_staff_confirm_it(
 
     phone.reload()
     assert phone.get_by_text("已确认").first.is_visible()
+
+
+def test_a_graduate_confirms_nothing_changed_on_a_phone(
+    browser, live_server, graduate_user, service, password
+):
+    # The quarterly follow-up is due (the service fixture's start is 13 months ago).
+    assert service.next_follow_up_due < timezone.localdate()
+    phone = browser.new_page(phone=True)
+    portal_sign_in(phone, live_server, graduate_user, password)
+    assert phone.get_by_role("heading", name="您的工作有变化吗？").is_visible()
+    phone.get_by_role("button", name="无变化").click()
+    assert phone.get_by_text("已记录你的确认").is_visible()
+    assert phone.locator("[data-self-confirm]").count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    service.refresh_from_db()
+    assert service.next_follow_up_due == timezone.localdate() + relativedelta(months=3)
+    contact = service.contacts.get()
+    assert (contact.channel, contact.reached, contact.staff) == ("self", True, None)

@@ -9,6 +9,7 @@ from gradtrack.records import services as records_services
 from gradtrack.records.models import Employment
 from gradtrack.testing.daily import at, daily
 from gradtrack.testing.factories import EmploymentFactory, UserFactory
+from gradtrack.tracking import services
 from gradtrack.tracking.models import ReminderSent, TrackingService
 
 D = datetime.date
@@ -115,11 +116,13 @@ def test_reminders_go_once_a_day_to_staff_and_once_a_service_year_to_graduates(p
         daily()
         first_run = [m.to for m in mail.outbox]
         daily()
-        assert [m.to for m in mail.outbox] == first_run == [["jd@example.com"]]
+        # staff: the overdue follow-up; the graduate: "您的工作有变化吗？" for the quarter that fell due (§4)
+        assert [m.to for m in mail.outbox] == first_run == [["jd@example.com"], ["liming@example.com"]]
     assert "李明" in mail.outbox[0].body
+    assert mail.outbox[1].subject == "您的工作有变化吗？"
     with at(D(2024, 6, 11)):
         daily()
-    assert len(mail.outbox) == 2, "the next day the overdue follow-up is reminded again"
+    assert len(mail.outbox) == 3, "the next day the overdue follow-up is reminded again, the graduate not"
     with at(D(2025, 3, 1)):
         daily()
     assert ["liming@example.com"] in [m.to for m in mail.outbox], "a new service year: a new duty reminder"
@@ -133,3 +136,23 @@ def test_staff_of_another_department_are_not_reminded_of_these_graduates(placed,
     with at(D(2024, 6, 10)):
         daily()
     assert ["xx@example.com"] not in [m.to for m in mail.outbox]
+
+
+def test_each_quarter_the_graduate_is_asked_once_whether_the_job_changed(placed, graduate_user):
+    with at(D(2024, 5, 29)):  # the first follow-up falls due
+        daily()
+        daily()
+    asked = [m for m in mail.outbox if m.subject == "您的工作有变化吗？"]
+    assert [m.to for m in asked] == [["liming@example.com"]]
+    service = TrackingService.objects.get(graduate=placed.graduate)
+    with at(D(2024, 6, 1)):
+        services.self_confirmation_record(service=service, acting_user=graduate_user)
+    service.refresh_from_db()
+    assert service.next_follow_up_due == D(2024, 9, 1)  # §4: 3 months after the confirmation
+    mail.outbox.clear()
+    with at(D(2024, 7, 1)):
+        daily()
+    assert not [m for m in mail.outbox if m.subject == "您的工作有变化吗？"], "confirmed: not asked again"
+    with at(D(2024, 9, 1)):
+        daily()
+    assert [m.subject for m in mail.outbox].count("您的工作有变化吗？") == 1, "the next quarter asks again"

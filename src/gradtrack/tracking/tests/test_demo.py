@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from gradtrack.accounts.models import User
 from gradtrack.core.demo import DEMO_PASSWORD
-from gradtrack.records.models import Graduate
+from gradtrack.records.models import Employment, Graduate
 from gradtrack.site import demo
 from gradtrack.tracking.models import (
     AccidentCase,
@@ -42,6 +43,14 @@ def test_the_demo_shows_every_state_staff_meet_and_a_graduate_who_can_sign_in(de
     assert TrackingService.objects.filter(
         status="active", next_follow_up_due__lt=datetime.date(2026, 11, 25)
     ).exists()
+    # The 回访工作台 in use (§4): self-confirmations, changes found by contacts, this morning's calls.
+    assert FollowUpContact.objects.filter(channel="self", reached=True, staff__isnull=True).count() >= 4
+    found = ChangeReport.objects.filter(reported_by="school", contact__isnull=False)
+    assert set(found.values_list("status", flat=True)) == {"pending", "confirmed"}
+    assert FollowUpContact.objects.filter(contacted_on=datetime.date(2026, 11, 25), reached=True).count() >= 5
+    # POLICY §1: a salary timeline with two raises; every job keeps its 起薪.
+    assert Employment.objects.annotate(raises=Count("salary_changes")).filter(raises__gte=2).exists()
+    assert not Employment.objects.filter(starting_salary__isnull=True, monthly_salary__isnull=False).exists()
     user = User.objects.get(role=User.Role.GRADUATE)
     assert user.graduate.graduation_year == 2026
     assert user.check_password(DEMO_PASSWORD)

@@ -147,6 +147,15 @@ def test_a_confirmed_salary_change_updates_the_job_and_history_keeps_the_old_sal
     entry = history.history_of(job).filter(action="update").first()
     assert entry.changes["monthly_salary"] == ["4200.00", "5000.00"]
     assert entry.actor == dept_user
+    # POLICY §1: the 起薪 stays; the raise is a salary change dated when it happened.
+    assert job.starting_salary == 4200
+    (change,) = job.salary_changes.all()
+    assert (change.effective_on, change.previous_salary, change.monthly_salary) == (
+        salary_change.occurred_on,
+        4200,
+        5000,
+    )
+    assert "调资" in change.note
 
 
 def test_staff_may_correct_a_change_before_confirming_it(salary_change, job, dept_user):

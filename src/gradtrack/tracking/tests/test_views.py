@@ -229,7 +229,7 @@ def test_the_dashboard_panel_counts_and_links_each_list(dept_client, records):
     content = dept_client.get(reverse("site:dashboard")).content.decode()
     for label, url in [
         ("待确认的变动", reverse("tracking:change_list")),
-        ("逾期回访", reverse("tracking:follow_up_list") + "?overdue=1"),
+        ("逾期回访", reverse("tracking:queue")),
         ("处理中的意外事故", reverse("tracking:accident_list")),
         ("未办结的违规记录", reverse("tracking:flag_list")),
         ("30 天内到期的服务", reverse("tracking:service_list") + "?ending=1"),

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "新建跟踪服务 %(opened)s 个，更新 %(updated)s 个，因开除终止 %(terminated)s 个；"
-                "发送工作人员提醒 %(staff)s 封、毕业生提醒 %(graduates)s 封。"
+                "发送工作人员提醒 %(staff)s 封、毕业生提醒 %(graduates)s 封、"
+                "季度确认（您的工作有变化吗？）%(confirm)s 封。"
             )
             % {
                 "opened": summary.services_opened,
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 "terminated": summary.services_terminated,
                 "staff": summary.staff_reminders,
                 "graduates": summary.graduate_reminders,
+                "confirm": summary.confirmation_requests,
             }
         )
         employers = remind_employers(timezone.localdate())
