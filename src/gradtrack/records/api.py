@@ -234,7 +234,10 @@ class EmploymentSerializer(VersionedSerializer):
     def to_representation(self, instance):
         # The schema's number-or-null: a salary the user may not see (list or record) is left out.
         return _as_disclosed(
-            self, instance, super().to_representation(instance), masks={"monthly_salary": _left_out, "starting_salary": _left_out}
+            self,
+            instance,
+            super().to_representation(instance),
+            masks={"monthly_salary": _left_out, "starting_salary": _left_out},
         )
 
     class Meta:

@@ -572,6 +572,8 @@ def record_delete(instance: models.Model, *, acting_user, source: str = "") -> N
         raise RecordHasHistoryError(
             instance, _labelled(_counts(exc.protected_objects), type(instance))
         ) from exc
+    if isinstance(instance, Employment):
+        _jobs_saved([SavedJob(instance, None, deleted=True)], acting_user)
 
 
 def _archive_check(reason: str, note: str) -> None:
@@ -757,8 +759,6 @@ def _erase_history(graduate: Graduate, records: Sequence[models.Model], secrets,
         object_repr = _scrub(entry.object_repr.replace(old_repr, str(graduate)), secrets)[:200]
         if changes != entry.changes or object_repr != entry.object_repr:
             HistoryEntry.objects.filter(pk=entry.pk).update(changes=changes, object_repr=object_repr)
-    if isinstance(instance, Employment):
-        _jobs_saved([SavedJob(instance, None, deleted=True)], acting_user)
 
 
 # Named entry points, so that views, the API, the importer and later capabilities say what they do.
