@@ -13,7 +13,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def choose_file(page, content: bytes, name: str = "2024届名单.xlsx"):
-    page.get_by_label("名单文件（.xlsx）").set_input_files(
+    page.get_by_label("名单文件（.xlsx、.xls 或 .csv）").set_input_files(
         {"name": name, "mimeType": XLSX, "buffer": content}
     )
 

@@ -1,4 +1,4 @@
-"""gradtrack import-graduates FILE.xlsx [--dry-run] [--create-missing] [--major NAME=CODE …]: the web import
+"""gradtrack import-graduates FILE.xlsx|.xls|.csv [--dry-run] [--create-missing] [--major NAME=CODE …]: the web import
 from the command line. A new major the 中职 catalogue does not know by name needs ``--major NAME=CODE`` (a
 catalogue code) or ``--major NAME=校本专业``; the names still needing one are listed one line each."""
 
@@ -22,10 +22,10 @@ class DryRun(Exception):
 
 
 class Command(BaseCommand):
-    help = "从 Excel 名单（.xlsx）导入毕业生及其就业信息；有任何错误时不写入任何数据。"
+    help = "从名单文件（.xlsx、.xls 或 .csv）导入毕业生及其就业信息；有任何错误时不写入任何数据。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="名单文件（.xlsx）")
+        parser.add_argument("file", help="名单文件（.xlsx、.xls 或 .csv，CSV 可为 UTF-8 或 GBK 编码）")
         parser.add_argument("--dry-run", action="store_true", help="只检查并列出将新建和更新的内容，不写入")
         parser.add_argument(
             "--create-missing", action="store_true", help="新建文件中出现而系统中没有的系部和专业"
