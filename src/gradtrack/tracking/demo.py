@@ -6,6 +6,7 @@ Bulk work (services, contacts) is written with bulk_create so that `make run` st
 scenario records go through tracking.services, as staff would make them."""
 
 import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -311,7 +312,6 @@ class TrackingDemo:
             decided_on=today - datetime.timedelta(days=30),
             acting_user=centre,
         )
-        self.queue_stories(pick)
         # 已确认 raises, written last (the newest edits of the demo files are raises).
         for _index in range(3):
             service = next(pick)
@@ -323,12 +323,14 @@ class TrackingDemo:
                 new_salary=salary_of(service) + 500,
             )
             services.change_report_confirm(change=change, acting_user=centre, note=_("已与企业核实"))
+        # The queue's stories come last and only where stories are left (their raises are raises too).
+        self.queue_stories(pick)
 
     def queue_stories(self, pick) -> None:
         """The 回访工作台 in use (§4): graduates who confirmed themselves in the portal, contacts whose answers
         found a change (one confirmed, one waiting on the contact screen), a job with two dated raises, and
         this morning's calls, which took overdue graduates off the queue."""
-        stories = [service for service, _index in zip(pick, range(9), strict=False)]
+        stories = list(itertools.islice(pick, 9))
         if len(stories) < 9:
             return
         today = self.today
@@ -356,7 +358,7 @@ class TrackingDemo:
             )
             if confirm:
                 for change in changes:
-                    services.change_report_confirm(change=change, acting_user=staff)
+                    services.change_report_confirm(change=change, acting_user=self.builder.actor)
         # A salary timeline with two raises.
         job = stories[6].graduate.jobs.get(end_date__isnull=True)
         salary = job.monthly_salary or Decimal(4000)
