@@ -56,10 +56,12 @@ class PortalLoginView(View):
             # The staff sign-in's throttle, keyed apart so that a 学号 never collides with a staff username.
             throttle_key = f"portal:{form.cleaned_data['student_no'].strip()}"
             address = client_address(request)
-            refused = throttle.refusal(throttle_key, address)
-            if refused is not None:
+            # Counted as a failure under a row lock before the password is checked, so parallel guesses
+            # cannot slip past the limit (security.throttle.sign_in_attempt).
+            attempt = throttle.sign_in_attempt(throttle_key, address)
+            if isinstance(attempt, throttle.Refusal):
                 form.add_error(
-                    None, _("登录失败次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": refused.minutes}
+                    None, _("登录失败次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": attempt.minutes}
                 )
                 return render(request, self.template_name, {"form": form}, status=429)
             account = accounts_services.portal_user_for_student_no(form.cleaned_data["student_no"])
@@ -69,7 +71,7 @@ class PortalLoginView(View):
                     request, username=account.username, password=form.cleaned_data["password"]
                 )
             if user is not None and selectors.portal_graduate(user) is not None:
-                throttle.clear_username(throttle_key)
+                attempt.succeeded()
                 login(request, user)
                 next_url = request.POST.get("next") or request.GET.get("next")
                 if (
@@ -81,7 +83,6 @@ class PortalLoginView(View):
                 ):
                     return redirect(next_url)
                 return redirect("portal:home")
-            throttle.record_failure(throttle_key, address)
             form.add_error(None, _("学号或密码不正确。首次使用请通过学校发给你的邀请链接设置密码。"))
         return render(request, self.template_name, {"form": form}, status=200)
 

@@ -254,3 +254,20 @@ def test_the_panel_and_list_use_the_ending_days_of_the_settings(dept_client, ser
 def test_the_panel_counts_only_the_users_departments(other_dept_client, records):
     content = other_dept_client.get(reverse("site:dashboard")).content.decode()
     assert re.findall(r"data-tracking-count>(\d+)<", content) == ["0"] * 5
+
+
+def test_leaders_see_phones_and_reported_salaries_masked_on_the_tracking_lists(
+    client, centre_user, leader_user, records, service
+):
+    """One masking rule for every output (accounts.privacy): 校领导 read the lists with contacts and salaries masked."""
+    TrackingService.objects.filter(pk=service.pk).update(next_follow_up_due=timezone.localdate())
+    mobile = service.graduate.mobile
+    follow_ups, changes = reverse("tracking:follow_up_list"), reverse("tracking:change_list")
+    client.force_login(centre_user)
+    assert mobile in client.get(follow_ups).content.decode()
+    assert "5000" in client.get(changes).content.decode()
+    client.force_login(leader_user)
+    leader_page = client.get(follow_ups).content.decode()
+    assert service.graduate.name in leader_page and mobile not in leader_page
+    leader_changes = client.get(changes).content.decode()
+    assert "新月薪" in leader_changes and "5000" not in leader_changes
