@@ -94,6 +94,18 @@ def test_graduates_sign_in_with_their_student_number(client, graduate_user, pass
     assert "学号或密码不正确" in bad.content.decode()
 
 
+def test_portal_sign_in_locks_after_the_failures_the_settings_allow(graduate_user, password, settings):
+    """security.throttle.sign_in_attempt counts the attempt before the password: the right password after the
+    limit is refused too, until the window has passed."""
+    login = reverse("portal:login")
+    for _attempt in range(settings.LOGIN_THROTTLE_PER_USERNAME):
+        wrong = Client().post(login, {"student_no": "2024000001", "password": "wrong"})
+        assert wrong.status_code == 200
+    refused = Client().post(login, {"student_no": "2024000001", "password": password})
+    assert refused.status_code == 429
+    assert "登录失败次数过多" in refused.content.decode()
+
+
 def test_staff_cannot_sign_in_on_the_portal(client, centre_user, password):
     response = client.post(
         reverse("portal:login"), {"student_no": centre_user.username, "password": password}
