@@ -572,6 +572,7 @@ class InvitationCreateView(WriteRequiredMixin, TemplateView):
             graduate=self.graduate,
             form=forms.InvitationForm(),
             has_account=hasattr(self.graduate, "portal_user"),
+            invitation_days=PolicySettings.current().portal_invitation_days,
             **kwargs,
         )
 

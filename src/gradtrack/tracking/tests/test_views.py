@@ -271,3 +271,11 @@ def test_leaders_see_phones_and_reported_salaries_masked_on_the_tracking_lists(
     assert service.graduate.name in leader_page and mobile not in leader_page
     leader_changes = client.get(changes).content.decode()
     assert "新月薪" in leader_changes and "5000" not in leader_changes
+
+
+def test_the_invitation_page_states_the_link_lifetime_of_the_settings(dept_client, graduate):
+    policy = PolicySettings.current()
+    policy.portal_invitation_days = 9
+    policy.save()
+    page = dept_client.get(reverse("tracking:invite", args=[graduate.pk])).content.decode()
+    assert "9 天内有效" in page
