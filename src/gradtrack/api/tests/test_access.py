@@ -289,7 +289,7 @@ def test_there_is_no_delete(name, records, centre_api):
 
 CODE_TABLES = {
     "employer-natures": "31",
-    "destinations": "10",
+    "destinations": "ZZ-E1",
     "industries": "C",
     "major-categories": "66",
 }
