@@ -176,6 +176,7 @@ class DatasetBuilder:
                 "",
                 mode,
                 rng.choice(self.destinations),
+                None,  # destination_detail: the 高校 code is optional
                 "",
                 1,
                 self.now,

@@ -97,7 +97,7 @@ def code_tables() -> list[CodeTableListing]:
             _("GB/T 4754—2017；三次产业按《三次产业划分规定》（2018年修订）"),
             [
                 CodeRow(i.code, i.name, i.get_sector_display(), i.confirmed, i.note)
-                for i in sorted(Industry.objects.all(), key=lambda i: (i.section_id is not None, i.code))
+                for i in Industry.objects.all()
             ],
         ),
         CodeTableListing(

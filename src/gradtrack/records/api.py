@@ -25,7 +25,14 @@ from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import MasterDataPermission, ReferenceDataPermission, StaffScopePermission
 from gradtrack.api.schema import API_TAGS, ErrorSerializer, GradtrackAutoSchema
 from gradtrack.core.history import BOOKKEEPING_FIELDS
-from gradtrack.core.models import Destination, EmployerNature, Industry, MajorCategory
+from gradtrack.core.models import (
+    CatalogueMajor,
+    Destination,
+    DestinationCode,
+    EmployerNature,
+    Industry,
+    MajorCategory,
+)
 from gradtrack.records import selectors, services
 from gradtrack.records.fields import (
     DEPARTMENT_FIELDS,
@@ -50,7 +57,7 @@ API_TAGS.extend(
         {"name": "graduates", "description": _("毕业生档案（系部人员只能看到并修改本系部的毕业生）")},
         {"name": "employers", "description": _("用人单位（全校共享的单位名录）")},
         {"name": "employments", "description": _("就业记录（个人就业档案中的每一份工作，至多一份在职）")},
-        {"name": "code-tables", "description": _("代码表：单位性质、毕业去向、行业、专业类别（只读）")},
+        {"name": "code-tables", "description": _("代码表：单位性质、毕业去向、行业、专业大类（只读）")},
     ]
 )
 
@@ -142,7 +149,14 @@ class MajorSerializer(ServiceModelSerializer):
     department = ScopedPrimaryKeyRelatedField(
         selectors.departments_visible_to, label=_("系部"), help_text=_("系部 id")
     )
-    category = code_field(MajorCategory, label=_("专业类别"), help_text=_("专业类别代码（中职专业目录大类）"))
+    catalogue = code_field(
+        CatalogueMajor,
+        required=False,
+        allow_null=True,
+        label=_("目录专业"),
+        help_text=_("《职业教育专业目录（2021年）》中的专业代码；为空即校本专业"),
+    )
+    category = code_field(MajorCategory, label=_("专业大类"), help_text=_("专业大类代码（61–79）"))
 
     class Meta:
         model = Major
@@ -165,7 +179,14 @@ class GraduateSerializer(VersionedSerializer):
         required=False,
         allow_null=True,
         label=_("毕业去向"),
-        help_text=_("毕业去向代码（教育部代码）"),
+        help_text=_("中职统计口径的毕业去向（ZZ-E1 … ZZ-U，见代码表 destinations）"),
+    )
+    destination_detail = code_field(
+        DestinationCode,
+        required=False,
+        allow_null=True,
+        label=_("毕业去向代码（高校口径）"),
+        help_text=_("可选：教育部高校毕业去向代码，如 11"),
     )
     # Longer than stored: the service normalises '+86 139-0000-1111', full-width digits and spaces.
     mobile = serializers.CharField(
@@ -271,9 +292,13 @@ class DestinationSerializer(serializers.ModelSerializer):
 
 
 class IndustrySerializer(serializers.ModelSerializer):
+    section = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text=_("所属门类代码；门类本身为 null")
+    )
+
     class Meta:
         model = Industry
-        fields = ["code", "name", "sector"]
+        fields = ["code", "name", "sector", "section"]
 
 
 class MajorCategorySerializer(serializers.ModelSerializer):
@@ -293,7 +318,7 @@ class MajorFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=_scoped(selectors.departments_visible_to), label=_("系部 id")
     )
-    category = CodeChoiceFilter(queryset=MajorCategory.objects.all(), label=_("专业类别代码"))
+    category = CodeChoiceFilter(queryset=MajorCategory.objects.all(), label=_("专业大类代码"))
 
     class Meta:
         model = Major
@@ -645,8 +670,11 @@ class IndustryViewSet(CodeTableViewSet):
     model = Industry
     serializer_class = IndustrySerializer
 
+    def get_queryset(self):
+        return Industry.objects.select_related("section")
 
-@describe_code_table(_("专业类别"))
+
+@describe_code_table(_("专业大类"))
 class MajorCategoryViewSet(CodeTableViewSet):
     model = MajorCategory
     serializer_class = MajorCategorySerializer

@@ -6,7 +6,7 @@ from these; where one of them differs on purpose, it says why where it differs. 
 """
 
 DEPARTMENT_FIELDS = ("code", "name", "is_active")
-MAJOR_FIELDS = ("code", "name", "department", "category", "is_active")
+MAJOR_FIELDS = ("code", "name", "department", "catalogue", "category", "is_active")
 GRADUATE_FIELDS = (
     "student_no",
     "name",
@@ -24,6 +24,7 @@ GRADUATE_FIELDS = (
     "parent_contact",
     "placement_mode",
     "destination",
+    "destination_detail",
     "notes",
 )
 # Not normalized_name: records.services derives it from the name.

@@ -304,7 +304,7 @@ def test_only_writers_in_scope_delete(name, who, records, api_as):
 
 CODE_TABLES = {
     "employer-natures": "31",
-    "destinations": "10",
+    "destinations": "ZZ-E1",
     "industries": "C",
     "major-categories": "66",
 }

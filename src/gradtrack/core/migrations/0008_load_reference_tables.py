@@ -50,30 +50,35 @@ def load_majors(apps):
 def load_industries(apps):
     Industry = apps.get_model("core", "Industry")
     rows = reference.rows(reference.INDUSTRIES)
+    # Listed as the standard lists them: each 门类, then its 大类 (A, 01 … 05, B, 06 …).
+    orders, order = {}, 0
     sections = {}
     for row in rows:
+        if row["section"] not in sections:
+            orders[row["section"]], order = order, order + 1
+        orders[row["division_code"]], order = order, order + 1
         sections.setdefault(row["section"], (row["section_name"], Counter()))[1][SECTORS[row["sector"]]] += 1
     section_rows = {}
-    for order, (code, (name, sectors)) in enumerate(sections.items()):
+    for code, (name, sectors) in sections.items():
         section_rows[code], _created = Industry.objects.update_or_create(
             code=code,
             defaults={
                 "name": name,
                 "sector": sectors.most_common(1)[0][0],
                 "section": None,
-                "sort_order": order,
+                "sort_order": orders[code],
                 "confirmed": True,
                 "note": "",
             },
         )
-    for order, row in enumerate(rows):
+    for row in rows:
         Industry.objects.update_or_create(
             code=row["division_code"],
             defaults={
                 "name": row["division_name"],
                 "sector": SECTORS[row["sector"]],
                 "section": section_rows[row["section"]],
-                "sort_order": order,
+                "sort_order": orders[row["division_code"]],
                 "confirmed": row["confirmed"],
                 "note": row["sector_note"] or row["note"],
             },

@@ -73,7 +73,7 @@ def roster(major, other_major):
         major=major,
         graduation_year=2025,
         placement_mode=Graduate.PlacementMode.SELF,
-        destination=Destination.objects.get(code="80"),
+        destination=Destination.objects.get(code="ZZ-S"),
     )
     GraduateFactory(student_no="B001", name="陈四", major=other_major, graduation_year=2024)
     return {"second_major": second_major}
@@ -102,7 +102,7 @@ def test_the_list_filters_by_department_major_and_destination(centre_client, ros
     by = {
         "department": department.pk,
         "major": roster["second_major"].pk,
-        "destination": Destination.objects.get(code="80").pk,
+        "destination": Destination.objects.get(code="ZZ-S").pk,
     }
     expected = {"department": ["A001", "A002", "A003"], "major": ["A002"], "destination": ["A003"]}
     for name, value in by.items():
