@@ -42,6 +42,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from gradtrack.accounts import privacy
 from gradtrack.core import history
 from gradtrack.core.batching import in_chunks
 from gradtrack.core.catalogue import Catalogue
@@ -135,6 +136,21 @@ NATURE_VARIANTS = {
     "10": ("政府机关", "机关单位", "党政机关"),
 }
 DESTINATION_VARIANTS = {"46": ("入伍", "应征入伍", "当兵"), "72": ("暂不就业",), "85": ("出国出境",)}
+
+
+def unmasked(parse):
+    """``parse`` refusing a value masked by accounts.privacy ("138****5678"): an export made by a role that sees
+    masked contacts must not overwrite the full values on file when it is imported again."""
+
+    def parse_unmasked(value):
+        if isinstance(value, str) and privacy.MASK in value:
+            raise cells.CellError(
+                _("是遮挡后的值（含“%(mask)s”），不能导入；请填写完整信息，或留空以保留系统中的原值")
+                % {"mask": privacy.MASK}
+            )
+        return parse(value)
+
+    return parse_unmasked
 
 
 @dataclass(frozen=True)
@@ -351,16 +367,16 @@ class _Planner:
             "student_no": cells.code,
             "name": cells.person_name,
             "gender": lambda v: cells.choice(v, GENDERS, gender_allowed),
-            "id_number": cells.code,
+            "id_number": unmasked(cells.code),
             "department": cells.text,
             "major": cells.text,
             "class_name": cells.halfwidth_text,
             "graduation": cells.year_and_month,
-            "mobile": cells.text,
-            "qq": cells.code,
-            "wechat": cells.text,
-            "email": cells.halfwidth_text,
-            "parent_contact": cells.text,
+            "mobile": unmasked(cells.text),
+            "qq": unmasked(cells.code),
+            "wechat": unmasked(cells.text),
+            "email": unmasked(cells.halfwidth_text),
+            "parent_contact": unmasked(cells.text),
             "placement_mode": lambda v: cells.choice(v, self.placement_options, self.placement_allowed),
             "destination": lambda v: cells.choice(v, self.destination_options, self.destination_allowed),
             "employer_name": cells.text,
@@ -369,7 +385,7 @@ class _Planner:
             "location": cells.text,
             "post": cells.text,
             "title": cells.text,
-            "monthly_salary": cells.salary,
+            "monthly_salary": unmasked(cells.salary),
             "start_date": cells.a_date,
         }
 

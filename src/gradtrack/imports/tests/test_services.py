@@ -16,7 +16,7 @@ from gradtrack.records import identifiers
 from gradtrack.records import services as record_services
 from gradtrack.records.models import Department, Employer, Employment, Graduate, Major
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory
-from gradtrack.testing.workbooks import person, read
+from gradtrack.testing.workbooks import HEADERS, person, read
 from gradtrack.tracking.models import TrackingService
 
 CREDIT_CODE = identifiers.make_credit_code(random.Random(7))
@@ -574,6 +574,22 @@ def test_blank_cells_leave_existing_values_alone(graduate):
     graduate.save()
     plan = plan_for([person("2024000001", 姓名=graduate.name, 手机=graduate.mobile, 班级=None)])
     assert plan.is_empty
+
+
+@pytest.mark.parametrize(
+    "column, masked",
+    [("手机", "138****5678"), ("家长联系方式", "父亲 李* 139****0000"), ("身份证号", "510402********123X")],
+)
+def test_a_masked_value_from_a_masked_export_is_refused_and_the_file_keeps_its_value(
+    graduate, column, masked
+):
+    mobile, parent = graduate.mobile, graduate.parent_contact
+    rows = [person("2024000001", 姓名=graduate.name, **{column: masked})]
+    plan = plan_for(rows, headers=[*HEADERS, "家长联系方式"])
+    assert [p.column for p in plan.problems] == [column]
+    assert "遮挡" in plan.problems[0].message
+    graduate.refresh_from_db()
+    assert (graduate.mobile, graduate.parent_contact) == (mobile, parent)
 
 
 def test_the_history_source_is_cut_to_fit_the_column(major):
