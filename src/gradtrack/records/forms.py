@@ -9,8 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gradtrack.core.catalogue import Catalogue
 from gradtrack.core.forms import StyledFormMixin
-from gradtrack.core.models import MajorCategory, PolicySettings
+from gradtrack.core.models import CatalogueMajor, MajorCategory, PolicySettings
 from gradtrack.records import selectors
 from gradtrack.records.fields import (
     DEPARTMENT_FIELDS,
@@ -189,17 +190,46 @@ class MajorForm(ReferenceForm):
         self.fields["department"].queryset = (departments.filter(is_active=True) | current).distinct()
         self.fields["category"].queryset = MajorCategory.objects.all()
         self.fields["category"].label_from_instance = lambda category: f"{category.code} {category.name}"
+        self.fields["catalogue"].queryset = CatalogueMajor.objects.select_related("major_class__category")
+        self.fields["catalogue"].help_text = _(
+            "不选时按专业名称在目录中查找；目录中没有的为校本专业，须选择专业大类"
+        )
+        # A catalogue major's code and 大类 follow its entry: both may be left empty for one.
+        self.fields["code"].required = False
+        self.fields["category"].required = False
 
     def clean(self):
+        cleaned_data = super().clean()
+        self._follow_the_catalogue(cleaned_data)
         # The database's "one name per department", said next to the name in words a user understands
         # (a field with an error is left out of the model's own constraint check).
-        cleaned_data = super().clean()
         department, name = cleaned_data.get("department"), cleaned_data.get("name")
         if department and name:
             same_name = Major.objects.filter(department=department, name=name).exclude(pk=self.instance.pk)
             if same_name.exists():
                 self.add_error("name", _("“%(department)s”已有同名专业") % {"department": department})
         return cleaned_data
+
+    def _follow_the_catalogue(self, cleaned_data) -> None:
+        """A new major named as in the 中职 catalogue (exactly or normalised, core.catalogue) is that entry; an
+        entry gives the major its 大类, and its code where none is typed. A 校本专业 needs its code and 大类."""
+        entry, name = cleaned_data.get("catalogue"), cleaned_data.get("name")
+        if entry is None and name and not self.instance.pk and "catalogue" not in self.errors:
+            entry = Catalogue(CatalogueMajor.objects.select_related("major_class__category")).match(name)
+            cleaned_data["catalogue"] = entry
+            if entry is not None:
+                cleaned_data["name"] = entry.name  # the catalogue's spelling, as the import gives it
+        if entry is not None:
+            cleaned_data["category"] = entry.major_class.category
+            if not cleaned_data.get("code") and "code" not in self.errors:
+                cleaned_data["code"] = entry.code
+            return
+        if not cleaned_data.get("code") and "code" not in self.errors:
+            self.add_error("code", _("校本专业请填写专业代码"))
+        if cleaned_data.get("category") is None and "category" not in self.errors:
+            self.add_error(
+                "category", _("“%(name)s”不在中职专业目录中，请选择专业大类") % {"name": name or ""}
+            )
 
 
 class MajorFilterForm(forms.Form):

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from gradtrack.core import reference
 from gradtrack.core.models import HistoryEntry, MajorCategory
 from gradtrack.records.models import Department, Major
 from gradtrack.testing.factories import UserFactory
@@ -182,13 +183,30 @@ def major_data(in_department, **overrides):
     return data
 
 
-def test_creating_a_major_with_its_category_records_history(centre_client, department):
-    response = centre_client.post(reverse("records:major_create"), major_data(department))
+def test_creating_a_school_own_major_with_its_category_records_history(centre_client, department):
+    data = major_data(department, code="XB01", name="攀西民族工艺")
+    response = centre_client.post(reverse("records:major_create"), data)
     assert response.status_code == 302
-    major = Major.objects.get(code="700206")
-    assert major.department == department and major.category.code == "71"
+    major = Major.objects.get(code="XB01")
+    assert major.department == department and major.category.code == "71" and major.is_school_own
     entry = HistoryEntry.objects.get(model="records.major")
     assert entry.changes["department"] == ["", "机电系"]
+
+
+def test_a_new_major_named_as_in_the_catalogue_takes_its_code_and_category(centre_client, department):
+    """Issue 12: a major typed on the page is matched to the 中职 catalogue by name, normalised (full-width
+    brackets, spaces, a trailing 专业); its code and 大类 come from the entry, read here from the reference CSV."""
+    entry = next(row for row in reference.rows("zhongzhi_majors_2021.csv") if row["confirmed"])
+    typed = f" {entry['name']}专业 "
+    data = major_data(department, code="", name=typed, category="")
+    assert centre_client.post(reverse("records:major_create"), data).status_code == 302
+    major = Major.objects.get()
+    assert (major.name, major.code, major.category.code, major.catalogue.code) == (
+        entry["name"],
+        entry["code"],
+        entry["category_code"],
+        entry["code"],
+    )
 
 
 def test_the_new_major_form_starts_in_the_department_it_was_opened_from(centre_client, department):
@@ -199,10 +217,10 @@ def test_the_new_major_form_starts_in_the_department_it_was_opened_from(centre_c
 @pytest.mark.parametrize(
     "overrides, field",
     [
-        ({"code": ""}, "code"),
+        ({"code": "", "name": "攀西民族工艺"}, "code"),
         ({"code": "660301"}, "code"),
         ({"name": "数控技术应用"}, "name"),
-        ({"category": ""}, "category"),
+        ({"category": "", "name": "攀西民族工艺"}, "category"),
         ({"department": ""}, "department"),
         ({"department": "999"}, "department"),
     ],
