@@ -239,7 +239,7 @@ class MajorFilterForm(forms.Form):
         label=_("系部"), queryset=Department.objects.none(), required=False, empty_label=_("全部系部")
     )
     category = forms.ModelChoiceField(
-        label=_("专业类别"), queryset=MajorCategory.objects.all(), required=False, empty_label=_("全部类别")
+        label=_("专业大类"), queryset=MajorCategory.objects.all(), required=False, empty_label=_("全部大类")
     )
     status = forms.ChoiceField(label=_("状态"), choices=STATUS_CHOICES, required=False)
 

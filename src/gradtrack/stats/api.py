@@ -48,7 +48,7 @@ class FiguresSerializer(serializers.Serializer):
 
 
 class GroupSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text=_("届别、系部代码、专业类别代码或专业代码"))
+    key = serializers.CharField(help_text=_("届别、系部代码、专业大类代码或专业代码"))
     label = serializers.CharField()
     figures = FiguresSerializer()
 
@@ -292,7 +292,7 @@ class StatisticsViewSet(viewsets.ViewSet):
                 "scope",
                 str,
                 description=_(
-                    "school、dept:<系部代码>、category:<专业类别代码>、major:<专业代码>；默认 school"
+                    "school、dept:<系部代码>、category:<专业大类代码>、major:<专业代码>；默认 school"
                 ),
             ),
             OpenApiParameter("first", int, description=_("起始届别（默认同 last）")),

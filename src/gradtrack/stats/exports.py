@@ -1,5 +1,5 @@
 """Spreadsheet exports of the statistics: each chart's table (core.xlsx), and the provincial
-《中等职业学校毕业生就业情况统计表》 by 专业类别 and 专业 with the records flagged for checking.
+《中等职业学校毕业生就业情况统计表》 by 专业大类 and 专业 with the records flagged for checking.
 
 Every number comes from stats.selectors; this module only lays it out.
 """
@@ -146,7 +146,7 @@ def _sheet(workbook: Workbook, title: str, caption: str, headers: Sequence[str],
 
 
 def provincial_xlsx(stats: selectors.Statistics, *, salary_visible: bool = True) -> bytes:
-    """The workbook: 按专业类别, 按专业, 待核查记录."""
+    """The workbook: 按专业大类, 按专业, 待核查记录."""
     graduates = stats.cohorts.graduates(stats.scope.graduates())
     caption = _("%(scope)s %(cohorts)s 中等职业学校毕业生就业情况统计表") % {
         "scope": stats.scope.label,

@@ -1,7 +1,7 @@
 """The one statistics module (POLICY §9–§10): every figure is defined here once, beside its definition, and
 computed by database aggregation. Pages, documents, exports and the API all read their numbers from here.
 
-A figure is computed for a *scope* (the school, a 系, a 专业类别 or a 专业 — always within what the user may
+A figure is computed for a *scope* (the school, a 系, a 专业大类 or a 专业 — always within what the user may
 see, records.selectors) and a *cohort range* (届 from…to).
 
 Definitions (the words used in every report; the sources are core/reference/, README.md there):
@@ -142,7 +142,7 @@ def resolve_scope(user, key: str | None) -> Scope:
         return Scope("major", code, major.name, base, audience)
     category = MajorCategory.objects.filter(code=code).first()
     if category is None:
-        raise Http404(_("专业类别不存在"))
+        raise Http404(_("专业大类不存在"))
     return Scope("category", code, category.name, base, audience)
 
 
@@ -154,14 +154,14 @@ def school_label(user) -> str:
 
 
 def scope_choices(user) -> list[tuple[str, str]]:
-    """The scopes a user may pick, as (key, label): the school, then each visible 系, 专业类别 and 专业."""
+    """The scopes a user may pick, as (key, label): the school, then each visible 系, 专业大类 and 专业."""
     choices = [("school", school_label(user))]
     departments = selectors.departments_visible_to(user)
     choices += [(f"dept:{d.code}", f"{_('系部')}：{d.name}") for d in departments]
     majors = selectors.majors_visible_to(user).select_related("category").order_by("code")
     categories = {m.category for m in majors}
     choices += [
-        (f"category:{c.code}", f"{_('专业类别')}：{c.name}") for c in sorted(categories, key=lambda c: c.code)
+        (f"category:{c.code}", f"{_('专业大类')}：{c.name}") for c in sorted(categories, key=lambda c: c.code)
     ]
     choices += [(f"major:{m.code}", f"{_('专业')}：{m.name}") for m in majors]
     return choices
@@ -383,7 +383,7 @@ def _aggregate(queryset: QuerySet, aggregates: dict, group: Sequence[str] = ()) 
     return {tuple(row[g] for g in group): row for row in rows}
 
 
-# The finest grouping every other one adds up from: a 专业 belongs to one 系 and one 专业类别.
+# The finest grouping every other one adds up from: a 专业 belongs to one 系 and one 专业大类.
 ROLLUP_FIELDS = (
     "graduation_year",
     "department__code",
@@ -449,7 +449,7 @@ def summary(graduates: QuerySet[Graduate]) -> Figures:
 
 
 def figures_by(graduates: QuerySet[Graduate], grouping: str) -> list[GroupFigures]:
-    """The headline figures per 届, 系, 专业类别 or 专业, ordered by code."""
+    """The headline figures per 届, 系, 专业大类 or 专业, ordered by code."""
     return _groups(figure_rows(graduates), grouping)
 
 

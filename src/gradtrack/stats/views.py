@@ -89,7 +89,7 @@ class ChartExportView(StaffRequiredMixin, View):
 
 
 class ProvincialExportView(StaffRequiredMixin, View):
-    """《中等职业学校毕业生就业情况统计表》 by 专业类别 and 专业, with the records flagged for checking."""
+    """《中等职业学校毕业生就业情况统计表》 by 专业大类 and 专业, with the records flagged for checking."""
 
     def get(self, request):
         _form, stats = statistics_query(request)

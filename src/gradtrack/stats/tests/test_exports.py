@@ -26,7 +26,7 @@ def test_a_department_named_like_a_formula_lands_as_text_in_the_provincial_capti
         assert caption.data_type != "f"
         assert not str(caption.value).startswith("=")
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    assert workbook["按专业类别"]["A1"].value.startswith("'=HYPERLINK(")
+    assert workbook["按专业大类"]["A1"].value.startswith("'=HYPERLINK(")
 
 
 def test_a_chart_export_of_a_department_with_a_slash_in_its_name_still_downloads(small_school, centre_client):

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scope",
             default="school",
-            help="school（全校）、dept:<系部代码>、category:<专业类别代码>或 major:<专业代码>",
+            help="school（全校）、dept:<系部代码>、category:<专业大类代码>或 major:<专业代码>",
         )
         parser.add_argument(
             "--format", dest="file_format", choices=sorted(documents.CONTENT_TYPES), default="docx"
