@@ -43,9 +43,22 @@ def _usable(token: str) -> tuple[Invitation | None, object | None]:
     return invitation, None
 
 
-def _row_ref(invitation: Invitation, graduate_id: int) -> str:
+def row_ref(invitation: Invitation, graduate_id: int) -> str:
     # Opaque and bound to the invitation: it names a graduate of this form only, and reveals no id.
     return salted_hmac(ROW_REF_SALT, f"{invitation.public_id}:{graduate_id}").hexdigest()[:24]
+
+
+def row_formset(invitation: Invitation, rows, data=None, *, every_row=()):
+    """The rows (一、) as a formset whose rows name their graduates by opaque references: one for each graduate
+    of ``rows`` and ``every_row`` (a row the user does not see may still be named; the service decides)."""
+    graduate_ids = {row["graduate_id"] for row in [*every_row, *rows] if row["graduate_id"]}
+    row_refs = {row_ref(invitation, graduate_id): graduate_id for graduate_id in graduate_ids}
+    refs = {graduate_id: ref for ref, graduate_id in row_refs.items()}
+    initial_rows = [
+        {"row_ref": refs.get(row["graduate_id"], ""), **{name: row[name] for name in services.ROW_FIELDS}}
+        for row in rows
+    ]
+    return GraduateRowFormSet(data, initial=initial_rows, prefix="rows", form_kwargs={"row_refs": row_refs})
 
 
 def employer_forms(invitation: Invitation, data=None, files=None):
@@ -56,21 +69,12 @@ def employer_forms(invitation: Invitation, data=None, files=None):
     rows = list(response.graduates.values("graduate_id", *services.ROW_FIELDS)) if response.pk else prefilled
     # A row saved earlier keeps its reference even when its graduate is no longer prefilled (the service then
     # keeps the row without the link).
-    graduate_ids = {row["graduate_id"] for row in [*prefilled, *rows] if row["graduate_id"]}
-    row_refs = {_row_ref(invitation, graduate_id): graduate_id for graduate_id in graduate_ids}
-    refs = {graduate_id: ref for ref, graduate_id in row_refs.items()}
-    initial_rows = [
-        {"row_ref": refs.get(row["graduate_id"], ""), **{name: row[name] for name in services.ROW_FIELDS}}
-        for row in rows
-    ]
     form = EmployerForm(data, files, initial=initial)
-    formset = GraduateRowFormSet(
-        data, initial=initial_rows, prefix="rows", form_kwargs={"row_refs": row_refs}
-    )
+    formset = row_formset(invitation, rows, data, every_row=prefilled)
     return response, form, formset
 
 
-def _tampered_rows(formset) -> ValidationError | None:
+def tampered_rows(formset) -> ValidationError | None:
     formset.is_valid()
     numbers = [str(n) for n, row in enumerate(formset.forms, start=1) if row.has_error("row_ref")]
     if not numbers:
@@ -127,7 +131,7 @@ def employer_form(request, token: str):
             refused = _rate_limited(request, invitation)
             if refused:
                 raise ValidationError(refused, code="throttled")
-            tampered = _tampered_rows(formset)
+            tampered = tampered_rows(formset)
             if tampered:
                 raise tampered
             if request.POST.get("action") == "draft":
@@ -174,7 +178,7 @@ def employer_form_draft(request, token: str):
     if refused:
         return JsonResponse({"saved": False, "detail": refused}, status=429)
     _response, form, formset = employer_forms(invitation, request.POST)
-    tampered = _tampered_rows(formset)
+    tampered = tampered_rows(formset)
     if tampered:
         return JsonResponse({"saved": False, "detail": tampered.messages[0]}, status=400)
     try:

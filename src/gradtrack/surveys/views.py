@@ -22,7 +22,6 @@ from gradtrack.surveys import documents, selectors, services
 from gradtrack.surveys.forms import (
     CampaignYearForm,
     ForumForm,
-    GraduateRowFormSet,
     PaperSourceForm,
     PlanAddForm,
     TripDecisionForm,
@@ -31,7 +30,7 @@ from gradtrack.surveys.forms import (
     rows_of,
 )
 from gradtrack.surveys.models import Campaign, EmployerResponse, Invitation, Trip
-from gradtrack.surveys.public_views import employer_forms
+from gradtrack.surveys.public_views import employer_forms, row_formset, tampered_rows
 
 
 def link_for(request):
@@ -323,7 +322,8 @@ class PaperEntryView(WriteRequiredMixin, View):
         """The employer's form, its rows only those the user may see and edit (the service keeps the rest)."""
         response, form, _every_row = employer_forms(self.invitation, data, files)
         self.visible = VisibleRows.of(request.user, self.invitation, response)
-        return form, GraduateRowFormSet(data, initial=self.visible.rows, prefix="rows")
+        every_row = services.response_rows(self.invitation, response)
+        return form, row_formset(self.invitation, self.visible.rows, data, every_row=every_row)
 
     def get(self, request, pk):
         if self.invitation.submitted_at:
@@ -336,6 +336,9 @@ class PaperEntryView(WriteRequiredMixin, View):
         source_form = PaperSourceForm(request.POST)
         data, rows = form.valid_data(), rows_of(formset)
         try:
+            tampered = tampered_rows(formset)
+            if tampered is not None:
+                raise tampered
             if request.POST.get("action") == "draft":
                 services.response_save_draft(
                     invitation=self.invitation, data=data, rows=rows, acting_user=request.user

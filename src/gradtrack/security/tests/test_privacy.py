@@ -214,7 +214,11 @@ def test_one_api_record_of_a_job_logs_its_salary(identified_graduate, centre_use
     record = bearer_client(centre_user).get(f"/api/v1/employments/{job.pk}/").json()
     assert record["monthly_salary"] == "4200.00"
     entry = AccessLogEntry.objects.get()
-    assert (entry.action, entry.fields, entry.record_count) == (AccessLogEntry.Action.API_READ, "月薪", 1)
+    assert (entry.action, entry.fields, entry.record_count) == (
+        AccessLogEntry.Action.API_READ,
+        "月薪、起薪",
+        1,
+    )
 
 
 def test_a_list_page_of_many_graduates_is_one_log_row_counting_them(

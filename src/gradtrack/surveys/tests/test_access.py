@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 
 from gradtrack.security.models import AccessLogEntry
-from gradtrack.surveys import services
+from gradtrack.surveys import public_views, services
 from gradtrack.surveys.models import EmployerResponse
 from gradtrack.surveys.tests.conftest import complete_answers
 
@@ -125,7 +125,8 @@ def test_the_paper_entry_form_offers_only_the_users_rows(client_as, hotel_invita
 # --- Writing ----------------------------------------------------------------------------------------------
 
 
-def paper_post(rows, action="draft"):
+def paper_post(rows, invitation, action="draft"):
+    """The paper-entry page's post of ``rows``; a row's graduate is named by its reference on the page."""
     data = {
         "action": action,
         "source": "paper",
@@ -136,6 +137,9 @@ def paper_post(rows, action="draft"):
         **{k: str(v) for k, v in complete_answers().items()},
     }
     for n, row in enumerate(rows):
+        row = dict(row)
+        graduate_id = row.pop("graduate_id", None)
+        row["row_ref"] = public_views.row_ref(invitation, graduate_id) if graduate_id else ""
         data.update({f"rows-{n}-{key}": "" if value is None else str(value) for key, value in row.items()})
     return data
 
@@ -155,7 +159,7 @@ def test_a_department_edits_its_own_rows_and_the_others_stay_as_they_were(
     before = stored_rows(hotel_invitation)
     rows = [{**row, "post": "前台主管"} for row in own_rows(dept_user, hotel_invitation)]
     response = client_as("dept").post(
-        reverse("surveys:paper_entry", args=[hotel_invitation.pk]), paper_post(rows)
+        reverse("surveys:paper_entry", args=[hotel_invitation.pk]), paper_post(rows, hotel_invitation)
     )
     assert response.status_code == 302
     after = stored_rows(hotel_invitation)
@@ -170,7 +174,7 @@ def test_a_department_starting_a_return_keeps_the_other_departments_prefilled_ro
 ):
     rows = [{**row, "post": "服务员"} for row in own_rows(dept_user, hotel_invitation)]
     response = client_as("dept").post(
-        reverse("surveys:paper_entry", args=[hotel_invitation.pk]), paper_post(rows)
+        reverse("surveys:paper_entry", args=[hotel_invitation.pk]), paper_post(rows, hotel_invitation)
     )
     assert response.status_code == 302
     saved = stored_rows(hotel_invitation)
@@ -188,7 +192,7 @@ def test_a_department_cannot_write_other_rows_through_the_page(
     else:
         rows.append({"graduate_id": None, "name": "陌生人", "post": "厨师"})
     response = client_as("dept").post(
-        reverse("surveys:paper_entry", args=[hotel_invitation.pk]), paper_post(rows)
+        reverse("surveys:paper_entry", args=[hotel_invitation.pk]), paper_post(rows, hotel_invitation)
     )
     assert response.status_code == 400
     html = response.content.decode()

@@ -313,11 +313,11 @@ def test_a_tampered_reference_is_refused_with_a_chinese_error_and_nothing_saved(
 
 
 def test_a_reference_of_another_invitation_is_refused(client, steel_invitation, hotel_invitation):
-    from gradtrack.surveys.public_views import _row_ref
+    from gradtrack.surveys.public_views import row_ref
 
     graduate_id = services.prefilled_rows(steel_invitation)[0]["graduate_id"]
     response = client.post(
-        url(hotel_invitation), form_post(**{"rows-0-row_ref": _row_ref(hotel_invitation, graduate_id)})
+        url(hotel_invitation), form_post(**{"rows-0-row_ref": row_ref(hotel_invitation, graduate_id)})
     )
     assert response.status_code == 400
 

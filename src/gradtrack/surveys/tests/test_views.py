@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from gradtrack.surveys import services
-from gradtrack.surveys.models import EmployerResponse, PlanEntry, Trip, Visit
+from gradtrack.surveys import public_views, services
+from gradtrack.surveys.models import EmployerResponse, Invitation, PlanEntry, Trip, Visit
 from gradtrack.surveys.tests.conftest import complete_answers
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +110,9 @@ def test_the_letter_downloads_as_word(client_as, steel_invitation):
     assert response.content[:2] == b"PK"
 
 
-def paper_post(graduate_id="", **overrides):
-    """The paper form with one row: 李明, linked to the school's record when ``graduate_id`` is given (a 系部
-    user may enter only rows of its own graduates)."""
+def paper_post(row_ref="", **overrides):
+    """The paper form with one row: 李明, linked to the school's record when its ``row_ref`` (public_views.row_ref)
+    is given (a 系部 user may enter only rows of its own graduates)."""
     data = {
         "source": "paper",
         "action": "submit",
@@ -120,7 +120,7 @@ def paper_post(graduate_id="", **overrides):
         "rows-INITIAL_FORMS": "0",
         "rows-MIN_NUM_FORMS": "0",
         "rows-MAX_NUM_FORMS": "200",
-        "rows-0-graduate_id": str(graduate_id),
+        "rows-0-row_ref": row_ref,
         "rows-0-name": "李明",
         "rows-0-post": "钳工",
     }
@@ -136,7 +136,8 @@ def test_paper_returns_are_typed_in_by_the_centre_or_the_graduates_department(
     client_as, who, status, steel_invitation, graduate
 ):
     response = client_as(who).post(
-        reverse("surveys:paper_entry", args=[steel_invitation.pk]), paper_post(graduate.pk)
+        reverse("surveys:paper_entry", args=[steel_invitation.pk]),
+        paper_post(public_views.row_ref(steel_invitation, graduate.pk)),
     )
     assert response.status_code == status
     saved = EmployerResponse.objects.filter(invitation=steel_invitation, submitted_at__isnull=False)
@@ -302,7 +303,10 @@ def test_the_employers_form_filled_in_during_a_visit_is_typed_in_and_linked_to_t
     client = client_as("dept")
     entry = client.post(reverse("surveys:visit_response", args=[visit.pk]))
     assert entry.status_code == 302 and "/entry/" in entry.url
-    assert client.post(entry.url, paper_post(graduate.pk)).status_code == 302
+    invitation = Invitation.objects.get(pk=resolve(entry.url).kwargs["pk"])
+    assert (
+        client.post(entry.url, paper_post(public_views.row_ref(invitation, graduate.pk))).status_code == 302
+    )
     visit.refresh_from_db()
     assert visit.response.source == "paper"
     assert visit.response.invitation.campaign == trip.campaign
