@@ -1,4 +1,4 @@
-"""Existing databases migrate forward onto the official code tables (core 0007–0008, records 0003–0004): a
+"""Existing databases migrate forward onto the official code tables (core 0007–0008, records 0005–0006): a
 database at the previous schema, with the 2010-style 大类 names, 高校-coded destinations and majors named as a
 school writes them, is migrated and checked against the reference CSVs."""
 

@@ -156,6 +156,6 @@ def test_the_migration_takes_the_starting_salary_from_the_history(job, centre_us
     # As before the migration: one salary field, no salary changes.
     SalaryChange.objects.all().delete()
     Employment.objects.filter(pk=job.pk).update(starting_salary=None)
-    migration = importlib.import_module("gradtrack.records.migrations.0003_salary_history")
+    migration = importlib.import_module("gradtrack.records.migrations.0004_salary_history")
     migration.salaries_from_history(apps, None)
     the_one_raise_from_4000_to_4500_today(job)

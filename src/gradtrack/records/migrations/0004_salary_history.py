@@ -80,7 +80,7 @@ def salaries_from_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0002_employment_employer_page_index'),
+        ('records', '0003_graduate_archive_and_erasure'),
         ('core', '0003_history_owner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -49,7 +49,7 @@ def forward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0003_major_catalogue_and_destination_detail"),
+        ("records", "0005_major_catalogue_and_destination_detail"),
         ("core", "0008_load_reference_tables"),
     ]
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_catalogue_and_code_table_levels'),
-        ('records', '0002_employment_employer_page_index'),
+        ('records', '0004_salary_history'),
     ]
 
     operations = [
