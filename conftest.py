@@ -87,7 +87,7 @@ def pytest_runtest_teardown(item, nextitem):
             importlib.import_module("gradtrack.core.migrations.0002_code_tables").load,
             importlib.import_module("gradtrack.core.migrations.0008_load_reference_tables").load,
             importlib.import_module(
-                "gradtrack.records.migrations.0004_catalogue_majors_and_destination_groups"
+                "gradtrack.records.migrations.0006_catalogue_majors_and_destination_groups"
             ).forward,
         ]
         with item.config.stash[blocking_manager_key].unblock():
