@@ -5,12 +5,13 @@ import datetime
 import itertools
 
 import pytest
+from django.utils import timezone
 
 from gradtrack.surveys import services
 from gradtrack.surveys.models import Campaign
 from gradtrack.testing.factories import EmployerFactory, EmploymentFactory, GraduateFactory
 
-YEAR = datetime.date.today().year + 1
+YEAR = timezone.localdate().year + 1
 STUDENT_NUMBERS = itertools.count(1)
 
 

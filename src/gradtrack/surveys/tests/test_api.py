@@ -1,6 +1,7 @@
 """Survey endpoints of API v1: read-only, scoped like the web pages, coverage and progress per campaign."""
 
 import pytest
+from django.utils import timezone
 
 from gradtrack.surveys import services
 from gradtrack.surveys.tests.conftest import complete_answers
@@ -59,7 +60,6 @@ def test_the_survey_endpoints_are_read_only(api_as, current):
 
 
 def test_trips_and_visits_are_listed(api_as, visit_campaign, employers, department, dept_user, leader_user):
-    import datetime
 
     trip = services.trip_request(
         campaign=visit_campaign,
@@ -67,7 +67,7 @@ def test_trips_and_visits_are_listed(api_as, visit_campaign, employers, departme
             "destination": "东区",
             "department": department,
             "people": "张老师",
-            "planned_date": datetime.date.today(),
+            "planned_date": timezone.localdate(),
             "estimated_cost": 100,
         },
         employers=[employers["steel"]],
@@ -78,7 +78,7 @@ def test_trips_and_visits_are_listed(api_as, visit_campaign, employers, departme
         trip=trip,
         employer=employers["steel"],
         data={
-            "visited_on": datetime.date.today(),
+            "visited_on": timezone.localdate(),
             "visitors": "张",
             "met_whom": "赵",
             "graduates_situation": "好",

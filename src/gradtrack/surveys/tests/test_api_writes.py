@@ -5,6 +5,7 @@ JSON error that names the field, and other departments' records out of reach."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from gradtrack.core.models import HistoryEntry
 from gradtrack.surveys import services
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 TRIPS = "/api/v1/surveys/trips/"
 VISITS = "/api/v1/surveys/visits/"
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def decide_url(trip_id) -> str:

@@ -4,6 +4,7 @@ submits, and cannot submit again; a guessed or expired link reveals nothing."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from gradtrack.core.models import SchoolProfile
 from gradtrack.surveys import services
@@ -102,7 +103,7 @@ def test_a_guessed_or_expired_link_reveals_nothing(browser, live_server, profile
     text = page.content()
     assert "华森" not in text and "攀钢" not in text and "李明" not in text
 
-    Campaign.objects.filter(pk=sent.pk).update(closes_on=datetime.date.today() - datetime.timedelta(days=1))
+    Campaign.objects.filter(pk=sent.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
     page.goto(form_url(live_server, steel_invitation))
     assert page.get_by_role("heading", name="链接无效或已过期").is_visible()
     text = page.content()

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gradtrack.core.models import PolicySettings
 from gradtrack.surveys import selectors, services
@@ -246,7 +247,7 @@ def trip(visit_campaign, employers, dept_user, department):
             "destination": "攀枝花市东区",
             "department": department,
             "people": "张老师、李老师",
-            "planned_date": datetime.date.today(),
+            "planned_date": timezone.localdate(),
             "estimated_cost": 800,
         },
         employers=[employers["steel"]],
@@ -255,7 +256,7 @@ def trip(visit_campaign, employers, dept_user, department):
 
 
 VISIT = {
-    "visited_on": datetime.date.today(),
+    "visited_on": timezone.localdate(),
     "visitors": "张老师",
     "met_whom": "人事部赵经理",
     "graduates_situation": "适应良好",
@@ -299,7 +300,7 @@ def test_a_visit_is_only_to_an_employer_of_the_trip_and_not_before_approval(
     with pytest.raises(ValidationError) as error:
         services.visit_record(trip=trip, employer=employers["shop"], data=VISIT, acting_user=dept_user)
     assert "employer" in error.value.message_dict
-    early = {**VISIT, "visited_on": datetime.date.today() - datetime.timedelta(days=3)}
+    early = {**VISIT, "visited_on": timezone.localdate() - datetime.timedelta(days=3)}
     with pytest.raises(ValidationError) as error:
         services.visit_record(trip=trip, employer=employers["steel"], data=early, acting_user=dept_user)
     assert "visited_on" in error.value.message_dict
@@ -312,7 +313,7 @@ def test_a_trip_belongs_to_a_site_visit_campaign(current, employers, centre_user
             data={
                 "destination": "x",
                 "people": "y",
-                "planned_date": datetime.date.today(),
+                "planned_date": timezone.localdate(),
                 "estimated_cost": 1,
             },
             employers=[employers["steel"]],
@@ -324,7 +325,7 @@ def test_a_forum_is_recorded(visit_campaign, centre_user):
     forum = services.forum_record(
         campaign=visit_campaign,
         data={
-            "held_on": datetime.date.today(),
+            "held_on": timezone.localdate(),
             "place": "学校报告厅",
             "attendees": "毕业生代表 20 人",
             "minutes": "转达学校领导的问候",

@@ -1,9 +1,8 @@
 """Staff pages: who may open and do what (centre, same department, other department, leader)."""
 
-import datetime
-
 import pytest
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from gradtrack.surveys import public_views, services
 from gradtrack.surveys.models import EmployerResponse, Invitation, PlanEntry, Trip, Visit
@@ -174,7 +173,7 @@ def trip_post(employers, department):
         "department": department.pk,
         "employers": [employers["steel"].pk],
         "people": "张老师",
-        "planned_date": datetime.date.today().isoformat(),
+        "planned_date": timezone.localdate().isoformat(),
         "estimated_cost": "600",
     }
 
@@ -205,7 +204,7 @@ def trip(visit_campaign, employers, department, dept_user):
             "destination": "攀枝花市东区",
             "department": department,
             "people": "张老师",
-            "planned_date": datetime.date.today(),
+            "planned_date": timezone.localdate(),
             "estimated_cost": 600,
         },
         employers=[employers["steel"]],
@@ -223,7 +222,7 @@ def test_a_trip_is_seen_by_its_department_the_centre_and_leaders(client_as, who,
 def visit_post(employers):
     return {
         "employer": employers["steel"].pk,
-        "visited_on": datetime.date.today().isoformat(),
+        "visited_on": timezone.localdate().isoformat(),
         "visitors": "张老师",
         "met_whom": "赵经理",
         "graduates_situation": "适应良好",
@@ -293,7 +292,7 @@ def test_the_employers_form_filled_in_during_a_visit_is_typed_in_and_linked_to_t
         trip=trip,
         employer=employers["steel"],
         data={
-            "visited_on": datetime.date.today(),
+            "visited_on": timezone.localdate(),
             "visitors": "张老师",
             "met_whom": "赵经理",
             "graduates_situation": "适应良好",
@@ -322,7 +321,7 @@ def test_a_visit_of_another_department_gets_no_form_from_its_staff(
         trip=trip,
         employer=employers["steel"],
         data={
-            "visited_on": datetime.date.today(),
+            "visited_on": timezone.localdate(),
             "visitors": "张",
             "met_whom": "赵",
             "graduates_situation": "好",
