@@ -477,7 +477,7 @@ class EmployerDetailView(StaffRequiredMixin, DetailView):
         # The directory is shared; the graduates listed are only those this user may see.
         jobs = (
             selectors.employments_visible_to(self.request.user)
-            .filter(employer=self.object)
+            .filter(employer=self.object, graduate__archived_at__isnull=True)
             .select_related("graduate__department", "graduate__major")
             .order_by(F("end_date").desc(nulls_first=True), "-start_date", "-pk")
         )

@@ -29,12 +29,16 @@ def requests_visible_to(user) -> QuerySet[ReplacementRequest]:
 
 
 def open_requests(user) -> QuerySet[ReplacementRequest]:
-    return requests_visible_to(user).filter(stage__in=OPEN_STAGES)
+    """The work queue: open requests, without those of archived graduates (records.selectors.not_archived);
+    their requests stay on the graduate's page and under 已结束/全部."""
+    return requests_visible_to(user).filter(stage__in=OPEN_STAGES, graduate__archived_at__isnull=True)
 
 
 def open_counts_by_stage(user) -> dict[str, int]:
     counts = dict.fromkeys(OPEN_STAGES, 0)
-    rows = ReplacementRequest.objects.filter(graduate__in=_graduates(user), stage__in=OPEN_STAGES)
+    rows = ReplacementRequest.objects.filter(
+        graduate__in=_graduates(user), stage__in=OPEN_STAGES, graduate__archived_at__isnull=True
+    )
     for row in rows.values("stage").annotate(count=Count("pk")).order_by():
         counts[row["stage"]] = row["count"]
     return counts

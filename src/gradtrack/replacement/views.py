@@ -65,6 +65,8 @@ class RequestListView(StaffRequiredMixin, ListView):
             queryset = selectors.open_requests(self.request.user)
         else:
             queryset = selectors.requests_visible_to(self.request.user).filter(stage=self.tab)
+            if self.tab != "closed":
+                queryset = queryset.filter(graduate__archived_at__isnull=True)
         # A name has at most 50 characters; a longer search cannot match (and SQLite refuses huge LIKE patterns).
         # PostgreSQL refuses NUL in a query; no name contains it.
         query = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]

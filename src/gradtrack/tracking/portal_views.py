@@ -83,7 +83,12 @@ class PortalLoginView(View):
                 ):
                     return redirect(next_url)
                 return redirect("portal:home")
-            form.add_error(None, _("学号或密码不正确。首次使用请通过学校发给你的邀请链接设置密码。"))
+            if user is not None and user.graduate is not None and user.graduate.is_archived:
+                form.add_error(
+                    None, _("你的档案已由学校归档，门户账号暂停使用。如有疑问，请联系学校就业指导中心。")
+                )
+            else:
+                form.add_error(None, _("学号或密码不正确。首次使用请通过学校发给你的邀请链接设置密码。"))
         return render(request, self.template_name, {"form": form}, status=200)
 
 

@@ -21,10 +21,14 @@ from gradtrack.tracking.models import (
 
 
 def portal_graduate(user) -> Graduate | None:
-    """The graduate behind a portal account, or None for anyone else."""
+    """The graduate behind a portal account, or None for anyone else. An archived graduate's account is
+    paused (POLICY §1: archived files leave the daily work) until the file is restored."""
     if not (user and user.is_authenticated and user.is_active and user.role == User.Role.GRADUATE):
         return None
-    return user.graduate
+    graduate = user.graduate
+    if graduate is None or graduate.is_archived:
+        return None
+    return graduate
 
 
 def _graduates(user) -> QuerySet[Graduate]:
