@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ GRADUATE_DUTY = "graduate_duty"
 GRADUATE_CONFIRM = "graduate_confirm"
 REMINDER_ROLES = (User.Role.CENTRE, User.Role.DEPARTMENT)
 LISTED_IN_MAIL = 50
+REMINDER_BATCH = 1000
 
 
 @dataclass
@@ -44,13 +47,22 @@ def run_daily(today: datetime.date | None = None) -> DailySummary:
     summary = DailySummary()
     summary.services_opened = services.tracking_services_sync(today=today)
     summary.services_terminated = terminate_after_expulsions(today)
-    for service in TrackingService.objects.filter(status=TrackingService.Status.ACTIVE).iterator():
+    for service in services_to_refresh(today).iterator():
         if services.tracking_service_refresh(service=service, today=today):
             summary.services_updated += 1
     summary.staff_reminders = remind_staff(today)
     summary.graduate_reminders = remind_graduates(today)
     summary.confirmation_requests = ask_graduates_to_confirm(today)
     return summary
+
+
+def services_to_refresh(today: datetime.date):
+    """The only active services tracking.services.tracking_service_refresh can change: past their last covered
+    day, or without a next follow-up date. Every other row is left unread and unlocked, so a run with nothing
+    to change costs a few queries at any size instead of a transaction per active service."""
+    return TrackingService.objects.filter(status=TrackingService.Status.ACTIVE).filter(
+        Q(end_date__lte=today) | Q(next_follow_up_due__isnull=True)
+    )
 
 
 def terminate_after_expulsions(today: datetime.date) -> int:
@@ -101,28 +113,54 @@ def remind_staff(today: datetime.date) -> int:
 
 
 def remind_graduates(today: datetime.date) -> int:
-    """Once in every year of the service (from its start), a reminder of the duty to report changes."""
+    """Once in every year of the service (from its start), a reminder of the duty to report changes.
+
+    The period names each service's own year, so it is worked out in Python; those already reminded are found
+    with one query per batch of services, and only the others are loaded and written to."""
     policy = PolicySettings.current()
     sent = 0
     active = TrackingService.objects.filter(
         status=TrackingService.Status.ACTIVE, start_date__lte=today, end_date__gt=today
     ).exclude(graduate__email="")
-    for service in active.select_related("graduate"):
-        service_year = _full_years(service.start_date, today)
-        body = render_to_string(
-            "tracking/email/graduate_duty.txt",
-            {"service": service, "graduate": service.graduate, "policy": policy},
+    rows = active.order_by("pk").values_list("pk", "graduate_id", "start_date")
+    for batch in _batches(rows.iterator(chunk_size=REMINDER_BATCH), REMINDER_BATCH):
+        periods = {
+            pk: (f"graduate:{graduate_id}", f"{start.isoformat()}+{_full_years(start, today)}")
+            for pk, graduate_id, start in batch
+        }
+        already = set(
+            ReminderSent.objects.filter(
+                kind=GRADUATE_DUTY, recipient__in={recipient for recipient, _period in periods.values()}
+            ).values_list("recipient", "period")
         )
-        if _send_once(
-            kind=GRADUATE_DUTY,
-            recipient=f"graduate:{service.graduate_id}",
-            period=f"{service.start_date.isoformat()}+{service_year}",
-            subject=_("毕业生就业跟踪服务：请及时通报就业变动"),
-            body=body,
-            to=service.graduate.email,
-        ):
-            sent += 1
+        missing = [pk for pk, key in periods.items() if key not in already]
+        for service in TrackingService.objects.filter(pk__in=missing).select_related("graduate"):
+            recipient, period = periods[service.pk]
+            body = render_to_string(
+                "tracking/email/graduate_duty.txt",
+                {"service": service, "graduate": service.graduate, "policy": policy},
+            )
+            if _send_once(
+                kind=GRADUATE_DUTY,
+                recipient=recipient,
+                period=period,
+                subject=_("毕业生就业跟踪服务：请及时通报就业变动"),
+                body=body,
+                to=service.graduate.email,
+            ):
+                sent += 1
     return sent
+
+
+def _batches(iterable, size: int):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _full_years(start: datetime.date, today: datetime.date) -> int:
@@ -137,9 +175,22 @@ def ask_graduates_to_confirm(today: datetime.date) -> int:
     one tap (无变化, a contact 本人确认) or a change report. The period is the due date, so the next quarter's
     due date asks again and a second run on the same day asks nothing."""
     sent = 0
-    due = TrackingService.objects.filter(
-        status=TrackingService.Status.ACTIVE, next_follow_up_due__lte=today, end_date__gt=today
-    ).exclude(graduate__email="")
+    due = (
+        TrackingService.objects.filter(
+            status=TrackingService.Status.ACTIVE, next_follow_up_due__lte=today, end_date__gt=today
+        )
+        .exclude(graduate__email="")
+        # Those already asked for this due date are skipped in SQL, not one get_or_create each.
+        .exclude(
+            Exists(
+                ReminderSent.objects.filter(
+                    kind=GRADUATE_CONFIRM,
+                    recipient=Concat(Value("graduate:"), Cast(OuterRef("graduate_id"), CharField())),
+                    period=Concat(Value("due:"), Cast(OuterRef("next_follow_up_due"), CharField())),
+                )
+            )
+        )
+    )
     site_url = (getattr(settings, "GRADTRACK_SITE_URL", "") or "").rstrip("/")
     for service in due.select_related("graduate"):
         body = render_to_string(

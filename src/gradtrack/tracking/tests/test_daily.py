@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gradtrack.records import services as records_services
 from gradtrack.records.models import Employment
 from gradtrack.testing.daily import at, daily
-from gradtrack.testing.factories import EmploymentFactory, UserFactory
+from gradtrack.testing.factories import EmploymentFactory, GraduateFactory, UserFactory
 from gradtrack.tracking import services
 from gradtrack.tracking.models import ReminderSent, TrackingService
 
@@ -156,3 +158,42 @@ def test_each_quarter_the_graduate_is_asked_once_whether_the_job_changed(placed,
     with at(D(2024, 9, 1)):
         daily()
     assert [m.subject for m in mail.outbox].count("您的工作有变化吗？") == 1, "the next quarter asks again"
+
+
+def _placed_graduates(count: int, major) -> None:
+    for number in range(count):
+        graduate = GraduateFactory(major=major, email=f"g{number}@example.com")
+        EmploymentFactory(graduate=graduate, start_date=D(2024, 2, 29), probation_end=D(2024, 5, 28))
+
+
+def _queries_of_a_second_run(day) -> int:
+    with at(day):
+        daily()  # the first run of the day opens, dates and reminds
+        with CaptureQueriesContext(connection) as queries:
+            daily()
+    return len(queries)
+
+
+def test_a_run_with_nothing_to_change_costs_the_same_for_3_or_12_services(major):
+    """Set-based (issue 18): rows that cannot change are neither read one by one nor locked; the
+    "您的工作有变化吗？" requests already sent for a due date are skipped in SQL."""
+    _placed_graduates(3, major)
+    few = _queries_of_a_second_run(D(2024, 6, 1))
+    _placed_graduates(9, major)
+    with at(D(2024, 6, 1)):
+        daily()
+    many = _queries_of_a_second_run(D(2024, 6, 1))
+    assert TrackingService.objects.filter(status="active").count() == 12
+    assert ReminderSent.objects.filter(kind="graduate_confirm").count() == 12
+    assert many == few
+
+
+def test_the_confirmation_request_is_sent_once_per_due_date_across_runs(placed):
+    with at(D(2024, 3, 1)):
+        daily()
+    with at(D(2024, 5, 29)):
+        daily()
+        daily()
+    asked = ReminderSent.objects.filter(kind="graduate_confirm", recipient=f"graduate:{placed.graduate_id}")
+    assert list(asked.values_list("period", flat=True)) == ["due:2024-05-29"]
+    assert sum("您的工作有变化吗" in message.subject for message in mail.outbox) == 1
