@@ -41,30 +41,30 @@ def sample_rows(count: int, seed: int = 2024):
         employer, credit_code = rng.choice(employers)
         start = datetime.date(year, 7, 1) + datetime.timedelta(days=rng.randrange(0, 60))
         mobile = f"13{rng.randrange(0, 10**9):09d}"
-        yield [
-            f"{year}{index:06d}",
-            rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
-            rng.choice("男女"),
-            "",
-            department,
-            rng.choice(majors),
-            f"{year - 3}级{index % 4 + 1}班",
-            [f"{year}-06", f"{year}.6", f"{year}年6月", datetime.date(year, 6, 30)][index % 4],
-            [mobile, f"+86 {mobile[:3]}-{mobile[3:7]}-{mobile[7:]}", int(mobile)][index % 3],
-            "",
-            "",
-            "",
-            "学校统一安置" if index % 5 else "自主就业",
-            "签劳动合同形式就业" if employed else "待就业",
-            employer if employed else "",
-            credit_code if employed else "",
-            "其他企业" if employed else "",
-            "四川省攀枝花市" if employed else "",
-            "技术员" if employed else "",
-            "",
-            rng.randrange(3000, 8000) if employed else "",
-            start if employed else "",
-        ]
+        values = {
+            "student_no": f"{year}{index:06d}",
+            "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
+            "gender": rng.choice("男女"),
+            "department": department,
+            "major": rng.choice(majors),
+            "class_name": f"{year - 3}级{index % 4 + 1}班",
+            "graduation": [f"{year}-06", f"{year}.6", f"{year}年6月", datetime.date(year, 6, 30)][index % 4],
+            "mobile": [mobile, f"+86 {mobile[:3]}-{mobile[3:7]}-{mobile[7:]}", int(mobile)][index % 3],
+            "placement_mode": "学校统一安置" if index % 5 else "自主就业",
+            "destination": "签劳动合同形式就业" if employed else "待就业",
+        }
+        if employed:
+            values.update(
+                employer_name=employer,
+                credit_code=credit_code,
+                employer_nature="其他企业",
+                location="四川省攀枝花市",
+                post="技术员",
+                monthly_salary=rng.randrange(3000, 8000),
+                start_date=start,
+            )
+        # By column key, so that a column added to the roster (imports.columns) leaves the others in place.
+        yield [values.get(column.key, "") for column in COLUMNS]
 
 
 def write_sample(count: int, path: str) -> None:
