@@ -142,8 +142,8 @@ RATE_FIGURES = ("employment_rate", "matched_rate")
 # Sections whose items are bands: their columns follow the settings (PolicySettings), not the copy.
 SALARY_BANDS_SECTION = "起薪"
 CONTRACT_BANDS_SECTION = "劳动合同期限"
-UNCONFIRMED_FILL = PatternFill("solid", fgColor="FFF2CC")
-ADDED_FILL = PatternFill("solid", fgColor="DDEBF7")
+UNCONFIRMED_FILL = PatternFill("solid", fgColor="FFE699")
+ADDED_FILL = PatternFill("solid", fgColor="BDD7EE")
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -402,12 +402,19 @@ def _merge_headers(sheet: Worksheet, top: int, layout: OfficialLayout, stub: lis
             _merge(sheet, top + 1, offset + first, top + 1, offset + last, fill=HEADER_FILL)
         else:
             for index in range(first, last + 1):
-                _merge(sheet, top + 1, offset + index, top + 2, offset + index, fill=HEADER_FILL)
+                _merge(
+                    sheet, top + 1, offset + index, top + 2, offset + index, fill=_fill(layout.columns[index])
+                )
     for index, column in enumerate(layout.columns):
-        fill = ADDED_FILL if column.added else (None if column.confirmed else UNCONFIRMED_FILL)
-        if fill is not None:
-            for row in (top + 1, top + 2) if column.item else (top + 1,):
-                sheet.cell(row=row, column=offset + index).fill = fill
+        if column.item:
+            _merge(sheet, top + 2, offset + index, top + 2, offset + index, fill=_fill(column))
+
+
+def _fill(column: OfficialColumn) -> PatternFill:
+    """Added columns light blue, columns the copies do not confirm light yellow (explained in the notes)."""
+    if column.added:
+        return ADDED_FILL
+    return HEADER_FILL if column.confirmed else UNCONFIRMED_FILL
 
 
 def _runs(columns: list[OfficialColumn], key: Callable) -> list[tuple[int, int]]:
@@ -447,42 +454,62 @@ def _merge(
     first.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
 
 
+# The job columns' families as the notes name them (selectors.job_mix_columns keys).
+JOB_FAMILIES = (
+    ("sector_", "产业"),
+    ("locality_", "地域"),
+    ("area_type_", "城乡"),
+    ("channel_", "渠道"),
+    ("contract_term_", "合同期限"),
+    ("social_insurance", "社会保险"),
+)
+
+
 def official_notes(layout: OfficialLayout, policy: PolicySettings, listed: int) -> list[str]:
-    """What the table's reader must know: the template, the columns not confirmed or added, the definitions."""
+    """What the table's reader must know: the template, the definitions of its columns, the columns not
+    confirmed or added, the check list."""
+    keys = layout.figure_keys
     unconfirmed = [c.label for c in layout.columns if not c.confirmed]
     added = [c.label for c in layout.columns if c.added]
+    definitions = _("就业学生人数含升入各类高一级学校人数；就业率 = 就业学生人数 ÷ 毕业学生人数")
+    if "matched_rate" in keys:
+        definitions += _("；对口就业率 = 对口就业人数 ÷ 直接就业人数（就业学生 − 升学）")
+    families = [_(name) for prefix, name in JOB_FAMILIES if any(key.startswith(prefix) for key in keys)]
+    if families:
+        definitions += _("。%(families)s按毕业生当前在职工作统计") % {"families": "、".join(families)}
+    if any(key.startswith("salary_") for key in keys):
+        definitions += _("，起薪按首份工作统计（分段见政策参数）")
+    if any(key.startswith("locality_") for key in keys):
+        definitions += _("；本地指学校所在省级行政区内")
     notes = [
         _(
-            "注：1. 表式按%(template)s《中等职业学校毕业生就业情况统计表》的列（参考表 provincial_employment_table_"
+            "表式按%(template)s《中等职业学校毕业生就业情况统计表》的列（参考表 provincial_employment_table_"
             "columns.csv，未找到四川省表式）；“%(stub)s”按《职业教育专业目录（2021年）》的专业大类填列。"
         )
         % {"template": layout.template, "stub": layout.stub},
-        _(
-            "2. 就业学生人数含升入各类高一级学校人数；就业率 = 就业学生人数 ÷ 毕业学生人数；对口就业率 = 对口就业人数"
-            " ÷ 直接就业人数（就业学生 − 升学）。产业、地域、城乡、渠道、合同期限、社会保险按毕业生当前在职工作统计，"
-            "起薪按首份工作统计；本地指学校所在省级行政区内。"
-        ),
+        definitions + "。",
     ]
     if unconfirmed:
         notes.append(
-            _("3. 浅黄底色的列在所读表式副本中未能核实，上报前请按本省当年填报说明核对：%(labels)s。")
+            _("浅黄底色的列在所读表式副本中未能核实，上报前请按本省当年填报说明核对：%(labels)s。")
             % {"labels": "、".join(unconfirmed)}
         )
     if added:
         notes.append(
             _(
-                "4. 浅蓝底色的列为本表增列（表式无此项，计入就业学生人数，使去向分组之和等于就业学生人数）：%(labels)s。"
+                "浅蓝底色的列为本表增列（表式无此项，计入就业学生人数，使去向分组之和等于就业学生人数）：%(labels)s。"
             )
             % {"labels": "、".join(added)}
         )
     notes.append(
         _(
-            "%(n)s. 使数字存疑的记录（起薪低于当地最低工资标准 %(wage)s 元/月、未判定对口、缺行业或地域等）共 "
-            "%(count)s 条，见“核对清单”。"
+            "使数字存疑的记录（起薪低于当地最低工资标准 %(wage)s 元/月、缺少统计所需的项目等）共 %(count)s 条，见“核对清单”。"
         )
-        % {"n": len(notes) + 1, "wage": policy.local_minimum_wage, "count": listed}
+        % {"wage": selectors.yuan(policy.local_minimum_wage), "count": listed}
     )
-    return notes
+    return [
+        (_("注：") if index == 1 else "") + f"{index}. {note}" for index, note in enumerate(notes, start=1)
+    ]
 
 
 # --- The check sheet (核对清单) ---------------------------------------------------------------------------
@@ -587,7 +614,7 @@ def provincial_workbook(
     listed = _check_sheet(
         workbook,
         _("核对清单：使统计表数字存疑的记录（当地最低工资标准 %(wage)s 元/月），上报前请核实或补录")
-        % {"wage": policy.local_minimum_wage},
+        % {"wage": selectors.yuan(policy.local_minimum_wage)},
         check_headers(reasons),
         check_rows(graduates, reasons, salary_visible=salary_visible),
     )

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -148,10 +149,12 @@ def test_the_unconfirmed_and_the_added_columns_are_marked_and_explained(small_sc
         triple: sheet.cell(row=TOP + 2, column=3 + index).fill.fgColor.rgb
         for index, triple in enumerate(triples)
     }
-    assert fills[("就业学生中：就业去向分组（一）", "人数", "以其他方式就业")].endswith("DDEBF7")
-    assert fills[("起薪", "人数", "1001–2000")].endswith("FFF2CC")
-    assert fills[("劳动合同期限", "人数", "未签合同")].endswith("FFF2CC")
-    assert not fills[("劳动合同期限", "人数", "1年及以内")].endswith("FFF2CC")
+    added, unconfirmed = exports.ADDED_FILL.fgColor.rgb, exports.UNCONFIRMED_FILL.fgColor.rgb
+    assert fills[("就业学生中：就业去向分组（一）", "人数", "以其他方式就业")] == added
+    assert fills[("起薪", "人数", "1001–2000")] == unconfirmed
+    assert fills[("劳动合同期限", "人数", "未签合同")] == unconfirmed
+    assert fills[("劳动合同期限", "人数", "2-3（含）年")] == unconfirmed
+    assert fills[("劳动合同期限", "人数", "1年及以内")] not in (added, unconfirmed)
     notes = " ".join(
         str(c) for row in sheet.iter_rows(min_row=TOP + 3 + 20, values_only=True) for c in row if c
     )
@@ -334,8 +337,8 @@ def test_the_totals_equal_the_statistics_of_the_page_for_the_same_cohort(cohort,
     _assert_total_is_the_statistics(rows["合计"], resolve_scope(None, "school"))
 
 
-def _assert_total_is_the_statistics(total: dict, scope):
-    stats = selectors.statistics_for(scope, Cohorts(2026, 2026))
+def _assert_total_is_the_statistics(total: dict, scope, year: int = 2026):
+    stats = selectors.statistics_for(scope, Cohorts(year, year))
     figures = stats.total
     assert (total["毕业学生人数"], total["就业学生人数"], total["对口就业人数"]) == (
         figures.graduates,
@@ -446,3 +449,24 @@ def test_the_workbook_takes_as_many_queries_for_twice_the_graduates(cohort, depa
         extra = GraduateFactory(major=major, graduation_year=2026, destination=cohort["a1"].destination)
         EmploymentFactory(graduate=extra, matches_major=None, locality="")
     assert queries() == before
+
+
+def test_the_demo_schools_workbook_has_every_column_group_filled_and_the_totals_of_its_statistics(
+    db, settings, client
+):
+    from gradtrack.site import demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    school = demo.build_demo_school(graduates=240, employers=40, seed=5, today=timezone.localdate())
+    year = max(graduate.graduation_year for graduate in school.graduates)
+    client.force_login(school.users["centre"])
+    workbook = _workbook(client, first=year, last=year)
+    sheet = workbook[OFFICIAL]
+    total = _rows_by_label(sheet, stub=2)["合计"]
+    _assert_total_is_the_statistics(total, resolve_scope(None, "school"), year)
+    triples = _header_triples(sheet, stub=2)
+    for section in dict.fromkeys(s for s, _h, _i in triples):
+        labels = [item or heading for s, heading, item in triples if s == section]
+        assert any(total[label] not in (0, "—") for label in labels), section
+    marked = {header for row in _checks(workbook).values() for header, value in row.items() if value == "是"}
+    assert {"去向代码12/76而月薪低于当地最低工资标准", "直接就业但未判定是否专业对口"} <= marked
