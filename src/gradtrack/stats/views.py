@@ -72,8 +72,16 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             if stats.cohorts.first == stats.cohorts.last
             else [],
             feedback_sentences=documents.feedback_sentences(stats),
+            provincial_templates=_provincial_templates(stats),
         )
         return context
+
+
+def _provincial_templates(stats) -> list[tuple[str, bool]]:
+    """The provincial table's layouts (exports.provincial_templates), the default first, as (name, default)."""
+    default = exports.default_template(stats.policy)
+    others = [name for name in exports.provincial_templates() if name != default]
+    return [(default, True), *((name, False) for name in others)]
 
 
 class ChartExportView(StaffRequiredMixin, View):

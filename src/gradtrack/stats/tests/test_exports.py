@@ -470,3 +470,12 @@ def test_the_demo_schools_workbook_has_every_column_group_filled_and_the_totals_
         assert any(total[label] not in (0, "—") for label in labels), section
     marked = {header for row in _checks(workbook).values() for header, value in row.items() if value == "是"}
     assert {"去向代码12/76而月薪低于当地最低工资标准", "直接就业但未判定是否专业对口"} <= marked
+
+
+def test_the_statistics_page_offers_each_template_the_default_first(small_school, centre_client):
+    from urllib.parse import quote
+
+    html = centre_client.get("/stats/", {"scope": "school", "first": 2026, "last": 2026}).content.decode()
+    links = [html.index(f"template={quote(name)}") for name in ("广东2013", "湖南2011")]
+    assert links == sorted(links)
+    assert "中职毕业生就业情况统计表（广东2013表式）" in html and "统计表按湖南2011表式" in html
