@@ -562,24 +562,39 @@ def check_rows(
         ]
 
 
+# Widths (characters) of the check sheet's first columns; each reason's column is REASON_WIDTH.
+CHECK_WIDTHS = (15, 9, 8, 12, 16, 34, 10, 10)
+REASON_WIDTH = 11
+
+
 def _check_sheet(workbook: Workbook, caption: str, headers: list[str], rows) -> int:
     sheet = workbook.create_sheet(sheet_title(_("核对清单")))
     append_row(sheet, [caption])
-    sheet["A1"].font = Font(bold=True, size=14)
+    _merge(sheet, 1, 1, 1, len(headers), font=Font(bold=True, size=14), align="left", border=False)
     append_row(sheet, headers)
-    widths = [display_width(header) for header in headers]
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     count = 0
     for row in rows:
         append_row(sheet, row)
         count += 1
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(24, max(8, width // 2 + 2))
-    sheet.row_dimensions[2].height = 45
+        for cell in sheet[sheet.max_row][len(CHECK_WIDTHS) :]:
+            cell.alignment = Alignment(horizontal="center")
+    for index in range(1, len(headers) + 1):
+        width = CHECK_WIDTHS[index - 1] if index <= len(CHECK_WIDTHS) else REASON_WIDTH
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.row_dimensions[1].height = 24
+    sheet.row_dimensions[2].height = 60
     sheet.freeze_panes = "C3"
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(sheet.max_row, 2)}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "2:2"
     return count
 
 
