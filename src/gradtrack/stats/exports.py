@@ -65,31 +65,47 @@ class ProvincialColumns:
         return values
 
 
+@dataclass(frozen=True)
+class ProvincialFigures:
+    """The figures of the provincial tables (selectors.provincial_rows) per 专业大类, per 专业 and in total,
+    computed once for every sheet of the workbook."""
+
+    by_category: list[dict]
+    by_major: list[dict]
+    total: list[dict]  # one row, or none when there are no graduates
+
+    @classmethod
+    def of(cls, graduates: QuerySet[Graduate], policy: PolicySettings) -> "ProvincialFigures":
+        return cls(
+            selectors.provincial_rows(graduates, "category", policy),
+            selectors.provincial_rows(graduates, "major", policy),
+            selectors.provincial_rows(graduates, None, policy),
+        )
+
+
 def provincial_by_category(
-    graduates: QuerySet[Graduate], policy: PolicySettings
+    graduates: QuerySet[Graduate], policy: PolicySettings, figures: ProvincialFigures | None = None
 ) -> tuple[list[str], list[list]]:
     """One row per 专业大类 (the 2021 names, core.MajorCategory), then the total."""
+    figures = figures or ProvincialFigures.of(graduates, policy)
     columns = ProvincialColumns(policy)
     headers = [_("专业大类代码"), _("专业大类"), *columns.headers()]
-    rows = [
-        [row["code"], row["name"], *columns.values(row)]
-        for row in selectors.provincial_rows(graduates, "category", policy)
-    ]
-    total = selectors.provincial_rows(graduates, None, policy)
-    rows += [["", _("合计"), *columns.values(row)] for row in total]
+    rows = [[row["code"], row["name"], *columns.values(row)] for row in figures.by_category]
+    rows += [["", _("合计"), *columns.values(row)] for row in figures.total]
     return headers, rows
 
 
 def provincial_by_major(
-    graduates: QuerySet[Graduate], policy: PolicySettings
+    graduates: QuerySet[Graduate], policy: PolicySettings, figures: ProvincialFigures | None = None
 ) -> tuple[list[str], list[list]]:
     """One row per 专业: its 专业大类, its code (the catalogue's, or the school's for a 校本专业) and name."""
+    figures = figures or ProvincialFigures.of(graduates, policy)
     columns = ProvincialColumns(policy)
     headers = [_("专业大类"), _("专业代码"), _("专业名称"), *columns.headers()]
     categories = dict(Major.objects.values_list("code", "category__name"))
     rows = [
         [categories.get(row["code"], ""), row["code"], row["name"], *columns.values(row)]
-        for row in selectors.provincial_rows(graduates, "major", policy)
+        for row in figures.by_major
     ]
     return headers, rows
 
@@ -297,22 +313,18 @@ def _empty_row(code: str, name: str) -> dict:
     return {"code": code, "name": name, "figures": selectors.Figures()}
 
 
-def official_rows(
-    graduates: QuerySet[Graduate], policy: PolicySettings, grouping: str
-) -> tuple[list[dict], dict]:
+def official_rows(figures: ProvincialFigures, grouping: str) -> tuple[list[dict], dict]:
     """The rows of the table — every 2021 专业大类 (zeros where the scope has none, as the form lists every
-    category) or each 专业 the scope has — and the total."""
-    found = selectors.provincial_rows(graduates, grouping, policy)
+    category) or each 专业 the scope has, by 大类 — and the total."""
     if grouping == "category":
-        by_code = {row["code"]: row for row in found}
+        by_code = {row["code"]: row for row in figures.by_category}
         rows = [
             by_code.get(c.code) or _empty_row(c.code, c.name) for c in MajorCategory.objects.order_by("code")
         ]
     else:
         categories = dict(Major.objects.values_list("code", "category__code"))
-        rows = sorted(found, key=lambda row: (categories.get(row["code"]) or "", row["code"]))
-    total = selectors.provincial_rows(graduates, None, policy)
-    return rows, (total[0] if total else _empty_row("", ""))
+        rows = sorted(figures.by_major, key=lambda row: (categories.get(row["code"]) or "", row["code"]))
+    return rows, (figures.total[0] if figures.total else _empty_row("", ""))
 
 
 def _official_sheet(
@@ -634,7 +646,8 @@ def provincial_workbook(
         check_rows(graduates, reasons, salary_visible=salary_visible),
     )
     notes = official_notes(layout, policy, listed)
-    rows, total = official_rows(graduates, policy, "category")
+    figures = ProvincialFigures.of(graduates, policy)
+    rows, total = official_rows(figures, "category")
     sheet = _official_sheet(
         workbook,
         _("就业情况统计表"),
@@ -647,7 +660,7 @@ def provincial_workbook(
     )
     workbook.move_sheet(sheet, offset=-1)
     categories = dict(Major.objects.values_list("code", "category__name"))
-    rows, total = official_rows(graduates, policy, "major")
+    rows, total = official_rows(figures, "major")
     sheet = _official_sheet(
         workbook,
         _("就业情况统计表（分专业）"),
@@ -663,8 +676,8 @@ def provincial_workbook(
         notes,
     )
     workbook.move_sheet(sheet, offset=-1)
-    _sheet(workbook, _("按专业大类"), caption, *provincial_by_category(graduates, policy))
-    _sheet(workbook, _("按专业"), caption, *provincial_by_major(graduates, policy))
+    _sheet(workbook, _("按专业大类"), caption, *provincial_by_category(graduates, policy, figures))
+    _sheet(workbook, _("按专业"), caption, *provincial_by_major(graduates, policy, figures))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return ProvincialWorkbook(buffer.getvalue(), template, listed)
