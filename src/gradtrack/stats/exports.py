@@ -1,5 +1,7 @@
 """Spreadsheet exports of the statistics: each chart's table (core.xlsx), and the provincial
-《中等职业学校毕业生就业情况统计表》 by 专业大类 and 专业 with the records flagged for checking.
+《中等职业学校毕业生就业情况统计表》 — in the official layout of a reference template (multi-row merged headers,
+a row per 2021 专业大类 and the total, then per 专业), its 核对清单 of the records that make a figure
+questionable, and the detailed tables of every indicator by 专业大类 and 专业.
 
 Every number comes from stats.selectors; this module only lays it out.
 """
@@ -154,7 +156,6 @@ HEADLINE_FIGURES = {
     "对口就业率": "matched_rate",
     "对口就业人数": "matched",
 }
-RATE_FIGURES = ("employment_rate", "matched_rate")
 # Sections whose items are bands: their columns follow the settings (PolicySettings), not the copy.
 SALARY_BANDS_SECTION = "起薪"
 CONTRACT_BANDS_SECTION = "劳动合同期限"
@@ -262,6 +263,7 @@ def _added_destinations(columns: list[OfficialColumn]) -> list[OfficialColumn]:
         return columns
     named = {column.key for column in columns}
     first = columns[0]
+    # the template's columns keep their order; an added group goes where the code table orders it
     result, pending = [], list(columns)
     for destination in Destination.objects.filter(counts_as_employed=True):
         key = f"dest_{destination.code}"

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from gradtrack.core import reference
-from gradtrack.core.models import Destination, Industry, MajorCategory
+from gradtrack.core.models import Destination, Industry, MajorCategory, PolicySettings
 from gradtrack.records.models import Department, Graduate
 from gradtrack.stats import exports, selectors
 from gradtrack.stats.selectors import Cohorts, resolve_scope
@@ -479,3 +479,27 @@ def test_the_statistics_page_offers_each_template_the_default_first(small_school
     links = [html.index(f"template={quote(name)}") for name in ("广东2013", "湖南2011")]
     assert links == sorted(links)
     assert "中职毕业生就业情况统计表（广东2013表式）" in html and "统计表按湖南2011表式" in html
+
+
+def test_the_band_columns_follow_the_settings_and_a_band_the_copy_does_not_name_is_marked(
+    cohort, centre_client
+):
+    PolicySettings.objects.update_or_create(
+        pk=PolicySettings.current().pk,
+        defaults={"starting_salary_bands": "2100,4000", "contract_term_bands": "1,3"},
+    )
+    sheet = _workbook(centre_client)[OFFICIAL]
+    triples = _header_triples(sheet, stub=2)
+    assert [i for s, _h, i in triples if s == "起薪"] == ["2100及以下", "2101–4000", "4000以上"]
+    assert [i for s, _h, i in triples if s == "劳动合同期限"] == [
+        "1年及以内",
+        "1-3（含）年",
+        "3年以上",
+        "未签合同",
+    ]
+    rows = _rows_by_label(sheet, stub=2)
+    # 起薪 1500, 3000, 5000 in 66; 900, 2500 in 71. Terms ≤1年 a1, 1-2年 a2 (→ 1-3), >3年 a3, 未签 b1.
+    assert [rows["合计"][band] for band in ("2100及以下", "2101–4000", "4000以上")] == [2, 2, 1]
+    assert [rows["合计"][t] for t in ("1年及以内", "1-3（含）年", "3年以上", "未签合同")] == [1, 1, 1, 1]
+    column = 3 + triples.index(("劳动合同期限", "人数", "1-3（含）年"))
+    assert sheet.cell(row=TOP + 2, column=column).fill.fgColor.rgb == exports.UNCONFIRMED_FILL.fgColor.rgb
