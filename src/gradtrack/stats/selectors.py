@@ -202,12 +202,18 @@ def current_jobs(graduates: QuerySet[Graduate]) -> QuerySet[Employment]:
     return Employment.objects.filter(end_date__isnull=True, graduate__in=graduates.order_by().values("pk"))
 
 
-def first_jobs(graduates: QuerySet[Graduate]) -> QuerySet[Employment]:
-    """Each graduate's first job: no job of theirs started earlier (same day: the one entered first)."""
-    earlier = Employment.objects.filter(graduate=OuterRef("graduate")).filter(
+def _earlier_jobs() -> QuerySet[Employment]:
+    """The jobs of the same graduate that started before the outer job (same day: entered before it)."""
+    return Employment.objects.filter(graduate=OuterRef("graduate")).filter(
         Q(start_date__lt=OuterRef("start_date")) | Q(start_date=OuterRef("start_date"), pk__lt=OuterRef("pk"))
     )
-    return Employment.objects.filter(graduate__in=graduates.order_by().values("pk")).exclude(Exists(earlier))
+
+
+def first_jobs(graduates: QuerySet[Graduate]) -> QuerySet[Employment]:
+    """Each graduate's first job: no job of theirs started earlier (same day: the one entered first)."""
+    return Employment.objects.filter(graduate__in=graduates.order_by().values("pk")).exclude(
+        Exists(_earlier_jobs())
+    )
 
 
 def _matched_job():
@@ -680,6 +686,116 @@ def flagged_graduates(graduates: QuerySet[Graduate], policy: PolicySettings) -> 
         annotated.filter(any_flag)
         .select_related("department", "major", "destination", "destination_detail")
         .order_by("graduation_year", "department__code", "student_no")
+    )
+
+
+# --- The provincial table's check list (核对清单) ----------------------------------------------------------
+#
+# A record makes a figure of the provincial table questionable when the figure counts it on a value that is
+# doubtful (a 起薪 below the local minimum wage, PolicySettings) or cannot count it for want of a value (no 对口
+# judgement, no 行业, no 就业地域 …). Each reason names the figures it affects (keys of ``provincial_rows``, a
+# trailing "_" for a family of columns), so that a table lists only the reasons its columns need.
+
+
+@dataclass(frozen=True)
+class CheckReason:
+    label: str
+    condition: Q  # on graduates annotated by ``_with_current_salary``
+    figures: tuple[str, ...]  # the figure keys it makes questionable; () for every table
+
+    def applies_to(self, figure_keys) -> bool:
+        return not self.figures or any(
+            key == figure or (figure.endswith("_") and key.startswith(figure))
+            for figure in self.figures
+            for key in figure_keys
+        )
+
+
+def _current_job_where(condition: Q) -> Q:
+    return Q(Exists(Employment.objects.filter(condition, graduate=OuterRef("pk"), end_date__isnull=True)))
+
+
+def _first_job_where(condition: Q) -> Q:
+    first = Employment.objects.filter(condition, graduate=OuterRef("pk")).exclude(Exists(_earlier_jobs()))
+    return Q(Exists(first))
+
+
+def _blank(field_name: str) -> Q:
+    return Q(**{field_name: ""}) | Q(**{f"{field_name}__isnull": True})
+
+
+def check_reasons(policy: PolicySettings) -> dict[str, CheckReason]:
+    """Every reason a record is listed on the check sheet, by name; the first three are the flags of the
+    statistics page (flag_conditions)."""
+    flags, labels = flag_conditions(policy), flag_labels()
+    salary = starting_salary_field()
+    direct = Q(destination__direct_employment=True)
+    reasons = {name: CheckReason(labels[name], condition, ()) for name, condition in flags.items()}
+    reasons.update(
+        starting_salary_below_minimum_wage=CheckReason(
+            _("起薪低于当地最低工资标准"),
+            _first_job_where(Q(**{f"{salary}__lt": policy.local_minimum_wage})),
+            (),
+        ),
+        missing_match=CheckReason(
+            _("直接就业但未判定是否专业对口"),
+            direct & _current_job_where(Q(matches_major__isnull=True)),
+            ("matched", "matched_rate"),
+        ),
+        missing_industry=CheckReason(
+            _("在职工作的单位未填行业（三次产业）"),
+            _current_job_where(Q(employer__industry__isnull=True)),
+            ("sector_",),
+        ),
+        missing_locality=CheckReason(
+            _("在职工作未填就业地域"), _current_job_where(_blank("locality")), ("locality_",)
+        ),
+        missing_area_type=CheckReason(
+            _("在职工作未填城乡类别"), _current_job_where(_blank("area_type")), ("area_type_",)
+        ),
+        missing_channel=CheckReason(
+            _("在职工作未填就业渠道"), _current_job_where(_blank("channel")), ("channel_",)
+        ),
+        missing_contract_term=CheckReason(
+            _("在职工作未填劳动合同期限"), _current_job_where(_blank("contract_term")), ("contract_term_",)
+        ),
+        missing_social_insurance=CheckReason(
+            _("在职工作未填社会保险"),
+            _current_job_where(Q(social_insurance__isnull=True)),
+            ("social_insurance",),
+        ),
+        missing_starting_salary=CheckReason(
+            _("首份工作未填起薪"), _first_job_where(Q(**{f"{salary}__isnull": True})), ("salary_",)
+        ),
+    )
+    return reasons
+
+
+def check_list(graduates: QuerySet[Graduate], reasons: dict[str, CheckReason]) -> QuerySet[Graduate]:
+    """The graduates with at least one of ``reasons``, in one query: a boolean ``check_<name>`` per reason,
+    ``current_salary`` and the first job's ``first_starting_salary``."""
+    any_reason = Q()
+    for reason in reasons.values():
+        any_reason |= reason.condition
+    first = (
+        Employment.objects.filter(graduate=OuterRef("pk"))
+        .exclude(Exists(_earlier_jobs()))
+        .values(starting_salary_field())
+    )
+    annotated = _with_current_salary(graduates).annotate(
+        first_starting_salary=Subquery(first[:1]),
+        **{
+            # CASE, as flagged_graduates: a NULL destination would make the condition NULL, not false
+            f"check_{name}": Case(
+                When(reason.condition, then=True), default=False, output_field=BooleanField()
+            )
+            for name, reason in reasons.items()
+        },
+    )
+    return (
+        annotated.filter(any_reason)
+        .select_related("department", "major", "destination", "destination_detail")
+        .order_by("graduation_year", "department__code", "major__code", "student_no")
     )
 
 

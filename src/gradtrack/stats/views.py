@@ -72,8 +72,16 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             if stats.cohorts.first == stats.cohorts.last
             else [],
             feedback_sentences=documents.feedback_sentences(stats),
+            provincial_templates=_provincial_templates(stats),
         )
         return context
+
+
+def _provincial_templates(stats) -> list[tuple[str, bool]]:
+    """The provincial table's layouts (exports.provincial_templates), the default first, as (name, default)."""
+    default = exports.default_template(stats.policy)
+    others = [name for name in exports.provincial_templates() if name != default]
+    return [(default, True), *((name, False) for name in others)]
 
 
 class ChartExportView(StaffRequiredMixin, View):
@@ -94,16 +102,18 @@ class ProvincialExportView(StaffRequiredMixin, View):
     def get(self, request):
         _form, stats = statistics_query(request)
         filename = _("中等职业学校毕业生就业情况统计表_%(title)s.xlsx") % {"title": stats.title}
-        # Its 待核查记录 sheet names graduates: logged like every export of personal data.
+        # Its 核对清单 sheet names graduates with their 起薪 and 月薪: logged like every export of personal data.
         salary_visible = privacy.shows_in_full(request.user, "monthly_salary", in_list=True)
+        workbook = exports.provincial_workbook(
+            stats, salary_visible=salary_visible, template=request.GET.get("template")
+        )
         access_log.log_export(
             request,
             subject=_("中职毕业生就业情况统计表（Excel）"),
-            record_count=stats.flagged["total"],
-            fields=["monthly_salary"] if salary_visible else [],
+            record_count=workbook.listed,
+            fields=["starting_salary", "monthly_salary"] if salary_visible else [],
         )
-        content = exports.provincial_xlsx(stats, salary_visible=salary_visible)
-        return xlsx_response(content, filename.replace(" ", "_"))
+        return xlsx_response(workbook.content, filename.replace(" ", "_"))
 
 
 # What a report holds of the graduates it counts (no names: figures, 月薪 averages among them).
