@@ -13,7 +13,8 @@ Public API (plain data in, plain data out; deterministic — the same texts and 
 - ``classify(text, themes=None) -> str`` — the strongest theme of a text, ``OTHER`` (其他) when none matches.
 - ``group(texts, themes=None, representatives=3) -> list[ThemeGroup]`` — ``texts`` is a sequence of
   ``(text, source)`` pairs, the source being a label such as the employer's 单位性质 or "座谈会". Every input
-  appears in exactly one group (its ``classify`` theme; blank texts are left out); groups are ordered by size,
+  appears in exactly one group (its ``classify`` theme, or the theme given as a third element — a forum
+  opinion whose tags staff set; blank texts are left out); groups are ordered by size,
   largest first, ties in theme order, 其他 always last.
   ``ThemeGroup(theme, items, representative, keywords)``: ``items`` are ``Quoted(text, source)`` in input
   order, ``representative`` up to ``representatives`` of them to quote (the ones touching the most keywords of
@@ -210,7 +211,7 @@ def _representatives(items: list[Quoted], theme: Theme | None, count: int) -> li
 
 
 def group(
-    texts: Sequence[tuple[str, str]],
+    texts: Sequence[tuple[str, str] | tuple[str, str, str | None]],
     themes: Sequence[Theme] | None = None,
     representatives: int = 3,
 ) -> list[ThemeGroup]:
@@ -218,11 +219,12 @@ def group(
     themes = _ordered(current_themes() if themes is None else themes)
     by_name = {t.name: t for t in themes}
     members: dict[str, list[Quoted]] = {}
-    for text, source in texts:
+    for text, source, *assigned in texts:
         text = (text or "").strip()
         if not text:
             continue
-        members.setdefault(classify(text, themes), []).append(Quoted(text, source or ""))
+        name = assigned[0] if assigned and assigned[0] else classify(text, themes)
+        members.setdefault(name, []).append(Quoted(text, source or ""))
     rank = {t.name: i for i, t in enumerate(themes)}
     names = sorted(members, key=lambda n: (n == OTHER, -len(members[n]), rank.get(n, len(rank))))
     return [
