@@ -23,13 +23,16 @@ from django.utils.translation import gettext as _
 
 from gradtrack.core.models import SchoolProfile
 from gradtrack.records.models import Employer
-from gradtrack.stats.docframe import ReportFrame, chinese_date
+from gradtrack.stats.docframe import TEXT_WIDTH, ReportFrame, chinese_date
 from gradtrack.stats.selectors import Scope
 from gradtrack.surveys import selectors as survey_selectors
 from gradtrack.surveys import themes
 from gradtrack.surveys.models import Campaign, EmployerResponse, Forum, ForumOpinion, Rating, Visit
 
 TITLE = "用人单位、毕业生就业跟踪综合性专题报告"
+COVER_TITLE = (
+    "用人单位、毕业生就业跟踪\n综合性专题报告"  # two lines on the cover, not a wrapped last character
+)
 FORM, VISIT, FORUM = "登记表", "走访", "座谈会"
 GOOD_RATINGS = (Rating.EXCELLENT, Rating.GOOD)
 WEAK_RATINGS = (Rating.FAIR, Rating.POOR)
@@ -328,6 +331,17 @@ def suggestion_sentence(group: themes.ThemeGroup) -> str:
 # --- The document ------------------------------------------------------------------------------------------
 
 
+def _table(frame: ReportFrame, headers: list[str], rows: list[list], widths: list[float] | None = None):
+    """frame.table, with the relative widths also written to the table grid (w:gridCol), which LibreOffice
+    follows where it ignores the cells' widths: a text column gets the room its quotations need."""
+    table = frame.table(headers, rows, widths=widths)
+    if widths:
+        total = sum(widths)
+        for column, share in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            column.w = int(TEXT_WIDTH * share / total)
+    return table
+
+
 def _rating_label(value: str) -> str:
     return str(Rating(value).label) if value else _("未评价")
 
@@ -351,7 +365,8 @@ def write_overview(frame: ReportFrame, data: SpecialReportData) -> None:
             ],
         )
     if data.visits:
-        frame.table(
+        _table(
+            frame,
             [_("序号"), _("走访日期"), _("单位性质"), _("系部"), _("走访人员"), _("接待人员")],
             [
                 [
@@ -383,7 +398,8 @@ def write_evaluation(frame: ReportFrame, data: SpecialReportData) -> None:
     assessed = [visit for visit in data.visits if visit.assessment]
     if assessed:
         frame.paragraph(_("走访中用人单位的综合评价（共 %(n)s 家）：") % {"n": len(assessed)})
-        frame.table(
+        _table(
+            frame,
             [_("序号"), _("单位性质"), _("整体评价"), _("综合评价")],
             [
                 [index, nature_label(v.employer), _rating_label(v.evaluation), v.assessment]
@@ -404,7 +420,8 @@ def write_adaptation(frame: ReportFrame, data: SpecialReportData) -> None:
         _("走访的 %(n)s 家用人单位共有%(year)s届毕业生 %(employed)s 人在岗，各单位反映的工作适应情况如下。")
         % {"n": len({v.employer_id for v in recorded}), "year": data.year, "employed": employed}
     )
-    frame.table(
+    _table(
+        frame,
         [_("序号"), _("单位性质"), _("走访日期"), _("工作适应情况")],
         [
             [index, nature_label(v.employer), v.visited_on.strftime("%Y-%m-%d"), v.graduates_situation]
@@ -434,7 +451,8 @@ def write_forums(frame: ReportFrame, data: SpecialReportData) -> None:
         frame.paragraph(_("会议情况：%(minutes)s") % {"minutes": forum.minutes})
         opinions = data.opinions.get(forum.pk, [])
         if opinions:
-            frame.table(
+            _table(
+                frame,
                 [_("序号"), _("发言人"), _("意见和建议"), _("主题")],
                 [
                     [
@@ -506,7 +524,7 @@ def write_appendix(frame: ReportFrame, data: SpecialReportData) -> None:
     if not rows:
         return
     frame.appendix(_("附表 意见和建议汇总"))
-    frame.table([_("序号"), _("来源"), _("主题"), _("意见和建议")], rows, widths=[0.6, 1.6, 1.2, 5])
+    _table(frame, [_("序号"), _("来源"), _("主题"), _("意见和建议")], rows, widths=[0.6, 1.6, 1.2, 5])
 
 
 def build_special_docx(data: SpecialReportData, *, pages: dict[str, int] | None = None) -> ReportFrame:
@@ -514,7 +532,7 @@ def build_special_docx(data: SpecialReportData, *, pages: dict[str, int] | None 
     today = timezone.localdate()
     frame = ReportFrame()
     frame.cover(
-        title=f"{data.scope.label if data.scope.kind != 'school' else ''}{TITLE}",
+        title=(data.scope.label if data.scope.kind != "school" else "") + COVER_TITLE,
         year=data.year,
         issuer=data.issuer,
         date=today,

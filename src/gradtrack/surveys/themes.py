@@ -18,7 +18,7 @@ Public API (plain data in, plain data out; deterministic — the same texts and 
   largest first, ties in theme order, 其他 always last.
   ``ThemeGroup(theme, items, representative, keywords)``: ``items`` are ``Quoted(text, source)`` in input
   order, ``representative`` up to ``representatives`` of them to quote (the ones touching the most keywords of
-  the theme, different sources first), ``keywords`` the group's most frequent content words by Chinese word
+  the theme, different sources first, each text once), ``keywords`` the group's most frequent content words by Chinese word
   segmentation (jieba-rs through rjieba), so a report can state what the group is about.
 - ``keywords(texts, top=5) -> list[str]`` — the most frequent content words of some texts.
 
@@ -200,13 +200,16 @@ def _representatives(items: list[Quoted], theme: Theme | None, count: int) -> li
         scored = sorted(range(len(items)), key=lambda i: (-scores[i], i))
     chosen: list[int] = []
     sources: set[str] = set()
+    texts: set[str] = set()  # the same words from two employers are quoted once
     for index in scored:
-        if len(chosen) < count and items[index].source not in sources:
+        if len(chosen) < count and items[index].source not in sources and items[index].text not in texts:
             chosen.append(index)
             sources.add(items[index].source)
+            texts.add(items[index].text)
     for index in scored:
-        if len(chosen) < count and index not in chosen:
+        if len(chosen) < count and index not in chosen and items[index].text not in texts:
             chosen.append(index)
+            texts.add(items[index].text)
     return [items[i] for i in sorted(chosen, key=scored.index)]
 
 

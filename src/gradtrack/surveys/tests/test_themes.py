@@ -90,6 +90,15 @@ def test_representatives_touch_most_keywords_and_differ_in_source_first():
     assert themes.group(SUGGESTIONS, DEFAULT_THEMES, representatives=0)[0].representative == []
 
 
+def test_the_same_words_from_two_employers_are_quoted_once():
+    same = "希望加强学生的实操训练"
+    group = themes.group(
+        [(same, "国有企业"), (same, "私营企业"), ("识图要加强", "私营企业")], DEFAULT_THEMES
+    )[0]
+    assert group.size == 3
+    assert [q.text for q in group.representative] == [same, "识图要加强"]
+
+
 def test_a_group_states_its_most_frequent_words():
     texts = ["顶岗实习时间太短", "实习岗位和专业不对口", "希望实习前做岗前培训"]
     assert themes.keywords(texts, top=2)[0] == "实习"
