@@ -90,7 +90,7 @@ def test_the_demo_visits_and_forum_give_the_special_report_something_to_say(demo
     opinions = ForumOpinion.objects.filter(forum__campaign__year=2026)
     assert opinions.count() == 12
     assert opinions.filter(graduate__isnull=False).count() == 4
-    assert opinions.filter(themes__isnull=False).distinct().count() >= 9
+    assert 8 <= opinions.filter(themes__isnull=False).distinct().count() < 12  # and some 其他
     texts = EmployerResponse.objects.filter(submitted_at__isnull=False).exclude(suggestions="")
     groups = themes.group([(t, "") for t in texts.values_list("suggestions", flat=True)])
     assert len([g for g in groups if g.theme != themes.OTHER]) >= 5
