@@ -254,3 +254,16 @@ def test_the_schema_lists_the_forum_endpoints():
         "/api/v1/surveys/themes/",
     ):
         assert path in schema["paths"], path
+
+
+def test_a_graduates_erasure_blanks_their_name_on_an_opinion(forum, graduate, admin_user, centre_user):
+    from gradtrack.records.services import graduate_erase_personal_data
+
+    opinion = services.forum_opinion_add(
+        forum=forum,
+        data={"speaker": graduate.name, "graduate": graduate, "text": "希望更新设备"},
+        acting_user=centre_user,
+    )
+    graduate_erase_personal_data(graduate, reason="本人申请", acting_user=admin_user)
+    opinion.refresh_from_db()
+    assert opinion.speaker == "" and opinion.text == "希望更新设备"
