@@ -494,23 +494,43 @@ def write_suggestions(frame: ReportFrame, data: SpecialReportData) -> None:
             frame.paragraph(_("“%(text)s”（%(source)s）") % {"text": quoted.text, "source": quoted.source})
 
 
+def staff_improvements(scope: Scope, year: int) -> str:
+    """The 问题与改进措施 staff wrote for the year (stats.models.ReportText of the written reports, issue 14 item
+    3, when that model is there): the 专题报告 states the same measures as the 就业跟踪报告."""
+    from gradtrack.stats import models as stats_models
+
+    report_text = getattr(stats_models, "ReportText", None)
+    if report_text is None or scope.kind not in ("school", "dept"):
+        return ""
+    rows = report_text.objects.filter(year=year)
+    rows = (
+        rows.filter(department__isnull=True)
+        if scope.kind == "school"
+        else rows.filter(department__code=scope.code)
+    )
+    row = rows.first()
+    return (row.improvements or "").strip() if row else ""
+
+
 def write_measures(frame: ReportFrame, data: SpecialReportData) -> None:
     frame.heading(_("改进措施"))
     ranked = [group for group in data.groups if group.theme != themes.OTHER]
     if ranked:
         frame.paragraph(
-            _(
-                "按意见条数，用人单位和毕业生意见较集中的方面依次为：%(list)s，下一年度的改进措施按此排序落实。"
-            )
+            _("按意见条数，用人单位和毕业生意见较集中的方面依次为：%(list)s。")
             % {"list": "、".join(_("%(t)s（%(n)s 条）") % {"t": g.theme, "n": g.size} for g in ranked)}
         )
     weak = [visit for visit in data.visits if visit.evaluation in WEAK_RATINGS]
     if weak:
         frame.paragraph(
-            _("整体评价为一般或差的走访单位 %(n)s 家（%(list)s），列为下一年度重点回访单位。")
+            _("整体评价为一般或差的走访单位 %(n)s 家（%(list)s）。")
             % {"n": len(weak), "list": "、".join(sorted({nature_label(v.employer) for v in weak}))}
         )
-    if not ranked and not weak:
+    written = staff_improvements(data.scope, data.year)
+    for line in written.splitlines():
+        if line.strip():
+            frame.paragraph(line.strip())
+    if not (ranked or weak or written):
         frame.paragraph(_("本年度的走访和座谈会未反映需要改进的具体方面。"))
 
 

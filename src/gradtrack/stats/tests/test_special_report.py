@@ -168,6 +168,26 @@ def test_the_opinions_are_tagged_and_staff_tags_decide_their_group(visited, cent
     assert "其他" not in by_theme
 
 
+def test_the_measures_state_the_themes_by_count_and_the_visits_rated_fair_or_poor(visited):
+    _headings, text = _text(
+        documents.build_report(resolve_scope(None, "school"), 2026, "comprehensive", "docx").content
+    )
+    data = special_report.special_report_data(resolve_scope(None, "school"), 2026)
+    ranked = "、".join(f"{g.theme}（{g.size} 条）" for g in data.groups if g.theme != "其他")
+    assert f"按意见条数，用人单位和毕业生意见较集中的方面依次为：{ranked}。" in text
+    assert "整体评价为一般或差的走访单位 1 家（" in text
+
+
+def test_a_department_report_counts_its_own_graduates_and_names_it_as_issuer(visited):
+    report = documents.build_report(resolve_scope(None, "dept:JD"), 2026, "comprehensive", "docx")
+    headings, text = _text(report.content)
+    assert report.filename == "机电系2026届用人单位、毕业生就业跟踪综合性专题报告.docx"
+    assert [h for h in headings if h in SECTIONS] == SECTIONS
+    data = special_report.special_report_data(resolve_scope(None, "dept:JD"), 2026)
+    assert [(row.label, row.employed) for row in data.plan_rows] == [("机电系", 6)]
+    assert data.issuer == "机电系"
+
+
 def test_a_year_without_a_visit_campaign_says_so(small_school):
     report = documents.build_report(resolve_scope(None, "school"), 2026, "comprehensive", "docx")
     _headings, text = _text(report.content)
