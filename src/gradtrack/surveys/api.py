@@ -3,8 +3,9 @@ invitations with their status, employer responses, trips and visits. Rows come f
 department user sees what the web pages show them; out of scope is a 404.
 
 The writes are those of the staff pages (surveys/views.py), with their permissions, through the same services:
-requesting a trip (trip_request), a 校领导's decision on it (trip_decide), recording a visit (visit_record) and
-typing in a paper or fax return (response_save_draft / response_submit). A service's ValidationError becomes
+requesting a trip (trip_request), a 校领导's decision on it (trip_decide), recording a visit (visit_record),
+typing in a paper or fax return (response_save_draft / response_submit), recording a 毕业生座谈会 with its
+opinions (forum_record, forum_opinion_add) and correcting an opinion's themes (forum_opinion_set_themes). A service's ValidationError becomes
 a 400 naming the field (api/errors.py)."""
 
 import django_filters

@@ -1,7 +1,9 @@
 """The demo school's survey calendar (built by gradtrack.site.demo after records.demo): the three campaigns of the last cohort's year
 with their plans drawn per POLICY §7 (each meets its target), invitations sent, a good share of responses
-(online, paper and fax) with believable ratings and comments, an approved trip with its visits, and a
-graduate forum.
+(online, paper and fax) with believable ratings and comments over the themes of surveys.themes, an approved
+trip with its visits (整体评价, suggestions, notes), and a graduate forum with a dozen opinions; the year before
+is surveyed and visited the same way, so that the reports compare two cohorts. ``wipe`` removes the trips and
+forums it made.
 
 Invitations, responses and their rows are written with bulk_create so that `make run` stays fast; campaigns,
 plans, the trip, its approval, the visits and the forum go through surveys.services, as staff would."""
