@@ -756,7 +756,7 @@ def suggestion_theme_save(
     theme = theme or SuggestionTheme()
     before = history.snapshot(theme)
     theme.name = (data.get("name") or "").strip()
-    theme.keywords = "、".join(suggestion_themes.split_keywords(data.get("keywords") or ""))
+    theme.keywords = " ".join(suggestion_themes.split_keywords(data.get("keywords") or ""))  # as seeded
     theme.position = data.get("position") or 0
     if theme.name == suggestion_themes.OTHER:
         raise ValidationError({"name": _("“其他”是未归入任何主题的意见，不能作为主题名称")})
