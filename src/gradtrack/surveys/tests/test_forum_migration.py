@@ -4,8 +4,9 @@ forum's one 意见和建议 text becomes one opinion a line, and going back join
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from gradtrack.testing.migrations import latest as latest_migrations
+from gradtrack.testing.migrations import migrate as _migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,20 +14,8 @@ BEFORE = [("surveys", "0003_special_suggestion_themes")]
 AFTER = [("surveys", "0004_special_visit_forum_opinions")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] == "surveys"]
-
-
 def test_a_forums_suggestion_lines_become_opinions_and_back():
-    latest = _latest()
+    latest = latest_migrations("surveys")
     try:
         old = _migrate(BEFORE)
         campaign = old.get_model("surveys", "Campaign").objects.create(
