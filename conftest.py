@@ -89,6 +89,10 @@ def pytest_runtest_teardown(item, nextitem):
             importlib.import_module(
                 "gradtrack.records.migrations.0006_catalogue_majors_and_destination_groups"
             ).forward,
+            # the default 意见主题 the reports group suggestions by (surveys.themes)
+            importlib.import_module(
+                "gradtrack.surveys.migrations.0003_special_suggestion_themes"
+            ).seed_themes,
         ]
         with item.config.stash[blocking_manager_key].unblock():
             for load in loads:

@@ -90,6 +90,7 @@ def wipe_demo_records() -> dict[str, int]:
     # Tracking history PROTECTs graduates and jobs (POLICY §1): the later parts' records go first, re-placement
     # before tracking (a request refers to jobs a change may also refer to), then the records.
     removed = {**replacement_demo.wipe(graduate_ids), **tracking_demo.wipe(graduate_ids)}
+    removed.update(surveys_demo.wipe())
     removed.update(records_demo.wipe_demo_records())
     HistoryEntry.objects.filter(source=DEMO_SOURCE).delete()
     transaction.on_commit(figures_cache.forget_all)

@@ -525,6 +525,10 @@ def build_report(scope: Scope, year: int, kind: str, file_format: str) -> BuiltR
     """The report as a .docx or .pdf file."""
     if kind not in KINDS or file_format not in CONTENT_TYPES:
         raise ValueError(f"{kind}/{file_format}")
+    if kind == "comprehensive":  # the 9-15 专题报告 has its own structure, from the visits and forums
+        from gradtrack.stats.special_report import build_special_report
+
+        return build_special_report(scope, year, file_format)
     data = report_data(scope, year, kind)
     content = build_docx(data)
     if file_format == "pdf":

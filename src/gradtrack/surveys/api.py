@@ -3,8 +3,9 @@ invitations with their status, employer responses, trips and visits. Rows come f
 department user sees what the web pages show them; out of scope is a 404.
 
 The writes are those of the staff pages (surveys/views.py), with their permissions, through the same services:
-requesting a trip (trip_request), a 校领导's decision on it (trip_decide), recording a visit (visit_record) and
-typing in a paper or fax return (response_save_draft / response_submit). A service's ValidationError becomes
+requesting a trip (trip_request), a 校领导's decision on it (trip_decide), recording a visit (visit_record),
+typing in a paper or fax return (response_save_draft / response_submit), recording a 毕业生座谈会 with its
+opinions (forum_record, forum_opinion_add) and correcting an opinion's themes (forum_opinion_set_themes). A service's ValidationError becomes
 a 400 naming the field (api/errors.py)."""
 
 import django_filters
@@ -33,9 +34,13 @@ from gradtrack.surveys.models import (
     RATING_FIELDS,
     Campaign,
     EmployerResponse,
+    Forum,
+    ForumOpinion,
     Invitation,
     PlanEntry,
+    Rating,
     ResponseGraduate,
+    SuggestionTheme,
     Trip,
     Visit,
 )
@@ -45,8 +50,9 @@ API_TAGS.append(
     {
         "name": TAG,
         "description": _(
-            "年度调查：调查活动、抽样方案、邀请、用人单位反馈、出差申请与走访。可写：提交出差申请、"
-            "校领导审批、记录走访、录入纸质或传真登记表；其余只读。"
+            "年度调查：调查活动、抽样方案、邀请、用人单位反馈、出差申请与走访、毕业生座谈会及其意见、意见主题。"
+            "可写：提交出差申请、校领导审批、记录走访、录入纸质或传真登记表、记录座谈会及其意见、修改意见的主题；"
+            "其余只读。"
         ),
     }
 )
@@ -235,9 +241,30 @@ class VisitSerializer(serializers.ModelSerializer):
             "visitors",
             "met_whom",
             "graduates_situation",
+            "evaluation",
             "assessment",
+            "suggestions",
+            "notes",
             "response",
         ]
+
+
+class ForumOpinionSerializer(serializers.ModelSerializer):
+    themes = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True, help_text=_("主题（保存时自动归类，工作人员可修改）")
+    )
+
+    class Meta:
+        model = ForumOpinion
+        fields = ["id", "forum", "position", "speaker", "graduate", "text", "themes", "themes_by_staff"]
+
+
+class ForumSerializer(serializers.ModelSerializer):
+    opinions = ForumOpinionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Forum
+        fields = ["id", "campaign", "held_on", "place", "attendees", "minutes", "recorded_by", "opinions"]
 
 
 # --- Writes ------------------------------------------------------------------------------------------------
@@ -287,9 +314,63 @@ class VisitCreateSerializer(serializers.Serializer):
     visitors = serializers.CharField(max_length=200, label=_("走访人员"))
     met_whom = serializers.CharField(max_length=200, label=_("接待人员"))
     graduates_situation = serializers.CharField(max_length=4000, label=_("毕业生工作适应情况"))
+    evaluation = serializers.ChoiceField(
+        choices=Rating.choices, required=False, allow_blank=True, label=_("用人单位对我校毕业生的整体评价")
+    )
     assessment = serializers.CharField(
         required=False, allow_blank=True, max_length=4000, label=_("用人单位综合评价")
     )
+    suggestions = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, label=_("用人单位意见和建议")
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=4000, label=_("备注"))
+
+
+class ForumOpinionInputSerializer(serializers.Serializer):
+    speaker = serializers.CharField(required=False, allow_blank=True, max_length=50, label=_("发言人"))
+    graduate = IdField(
+        records_selectors.graduates_visible_to, required=False, allow_null=True, label=_("毕业生")
+    )
+    text = serializers.CharField(max_length=4000, label=_("意见和建议"))
+
+
+class ForumOpinionCreateSerializer(ForumOpinionInputSerializer):
+    forum = IdField(selectors.forums_visible_to, label=_("毕业生座谈会"))
+
+
+class ForumCreateSerializer(serializers.Serializer):
+    campaign = IdField(selectors.campaigns_visible_to, label=_("实地走访活动"))
+    held_on = serializers.DateField(label=_("日期"))
+    place = serializers.CharField(max_length=100, label=_("地点"))
+    attendees = serializers.CharField(max_length=4000, label=_("参加人员"))
+    minutes = serializers.CharField(max_length=20000, label=_("会议纪要"))
+    opinions = ForumOpinionInputSerializer(
+        many=True, required=False, max_length=200, label=_("逐人录入的意见")
+    )
+    opinion_notes = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000, label=_("按纪要录入的意见（每行一条）")
+    )
+
+    def validate_campaign(self, campaign):
+        if not campaign.is_visit:
+            raise serializers.ValidationError(_("座谈会只能属于实地走访活动"))
+        return campaign
+
+
+class ForumOpinionThemesSerializer(serializers.Serializer):
+    themes = serializers.SlugRelatedField(
+        slug_field="name",
+        many=True,
+        queryset=SuggestionTheme.objects.all(),
+        label=_("主题"),
+        help_text=_("主题名称列表；空列表表示归入“其他”"),
+    )
+
+
+class SuggestionThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SuggestionTheme
+        fields = ["id", "name", "keywords", "position"]
 
 
 class PaperEntryRowSerializer(serializers.ModelSerializer):
@@ -562,6 +643,80 @@ class VisitViewSet(ServiceCreateMixin, SurveyViewSet):
             raise
 
 
+@describe("毕业生座谈会")
+@extend_schema_view(
+    create=describe_write(
+        _("记录毕业生座谈会"),
+        _(
+            "与网页相同：意见可逐人录入（opinions）或按纪要每行一条（opinion_notes），保存时自动按意见主题归类。"
+        ),
+        ForumCreateSerializer,
+        ForumSerializer,
+        status.HTTP_201_CREATED,
+    )
+)
+class ForumViewSet(ServiceCreateMixin, SurveyViewSet):
+    selector = staticmethod(selectors.forums_visible_to)
+    serializer_class = ForumSerializer
+    input_serializer = ForumCreateSerializer
+    filterset_class = campaign_filter(Forum)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("opinions__themes")
+
+    def record(self, data, acting_user):
+        campaign, opinions = data.pop("campaign"), data.pop("opinions", [])
+        return services.forum_record(
+            campaign=campaign, data=data, opinions=[dict(row) for row in opinions], acting_user=acting_user
+        )
+
+
+@describe("座谈会意见")
+@extend_schema_view(
+    create=describe_write(
+        _("增加一条座谈会意见"),
+        _("发言人和毕业生可不填；保存时按意见主题自动归类。"),
+        ForumOpinionCreateSerializer,
+        ForumOpinionSerializer,
+        status.HTTP_201_CREATED,
+    )
+)
+class ForumOpinionViewSet(ServiceCreateMixin, SurveyViewSet):
+    selector = staticmethod(selectors.forum_opinions_visible_to)
+    serializer_class = ForumOpinionSerializer
+    input_serializer = ForumOpinionCreateSerializer
+    filterset_class = campaign_filter(ForumOpinion, "forum__")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("themes")
+
+    def record(self, data, acting_user):
+        forum = data.pop("forum")
+        return services.forum_opinion_add(forum=forum, data=data, acting_user=acting_user)
+
+    @describe_write(
+        _("修改座谈会意见的主题"),
+        _("工作人员修改后，该意见不再随主题列表的修改自动重新归类。"),
+        ForumOpinionThemesSerializer,
+        ForumOpinionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def themes(self, request, pk=None):
+        opinion = self.get_object()
+        data = self.valid_input(ForumOpinionThemesSerializer)
+        opinion = services.forum_opinion_set_themes(
+            opinion=opinion, themes=data["themes"], acting_user=request.user
+        )
+        return self.respond(opinion)
+
+
+@describe("意见主题")
+class SuggestionThemeViewSet(SurveyViewSet):
+    selector = staticmethod(selectors.suggestion_themes_visible_to)
+    serializer_class = SuggestionThemeSerializer
+    ordering = ["position", "id"]
+
+
 def register(router) -> None:
     """Add this app's viewsets to the v1 router."""
     router.register("surveys/campaigns", CampaignViewSet, basename="survey-campaign")
@@ -570,3 +725,6 @@ def register(router) -> None:
     router.register("surveys/responses", EmployerResponseViewSet, basename="survey-response")
     router.register("surveys/trips", TripViewSet, basename="survey-trip")
     router.register("surveys/visits", VisitViewSet, basename="survey-visit")
+    router.register("surveys/forums", ForumViewSet, basename="survey-forum")
+    router.register("surveys/forum-opinions", ForumOpinionViewSet, basename="survey-forum-opinion")
+    router.register("surveys/themes", SuggestionThemeViewSet, basename="survey-theme")

@@ -1,7 +1,9 @@
 """The demo school's survey calendar (built by gradtrack.site.demo after records.demo): the three campaigns of the last cohort's year
 with their plans drawn per POLICY §7 (each meets its target), invitations sent, a good share of responses
-(online, paper and fax) with believable ratings and comments, an approved trip with its visits, and a
-graduate forum.
+(online, paper and fax) with believable ratings and comments over the themes of surveys.themes, an approved
+trip with its visits (整体评价, suggestions, notes), and a graduate forum with a dozen opinions; the year before
+is surveyed and visited the same way, so that the reports compare two cohorts. ``wipe`` removes the trips and
+forums it made.
 
 Invitations, responses and their rows are written with bulk_create so that `make run` stays fast; campaigns,
 plans, the trip, its approval, the visits and the forum go through surveys.services, as staff would."""
@@ -20,6 +22,7 @@ from gradtrack.surveys.models import (
     RATING_FIELDS,
     Campaign,
     EmployerResponse,
+    Forum,
     Invitation,
     Rating,
     ResponseGraduate,
@@ -66,8 +69,72 @@ SUGGESTIONS = (
     "",
     "对学校的就业服务工作很满意，希望保持联系。",
     "希望学校定期回访，及时了解毕业生的思想动态。",
+    "新员工入职一年内离职的较多，希望学校引导学生合理确定待遇期望。",
+    "希望学生识图和实操基础再扎实一些，进厂后能更快独立上岗。",
+    "建议开设订单班，按我单位岗位要求联合培养。",
+    "个别毕业生工作态度不够踏实，责任心有待加强。",
+    "车间作业须严格遵守操作规程，希望学校把劳动保护知识纳入教学。",
+)
+# What employers said during the visits (整体评价 drawn like the forms' overall view, see MOODS).
+VISIT_EVALUATIONS = [(Rating.EXCELLENT, 0.35), (Rating.GOOD, 0.45), (Rating.FAIR, 0.17), (Rating.POOR, 0.03)]
+VISIT_ASSESSMENTS = {
+    Rating.EXCELLENT: (
+        "毕业生踏实肯干，专业基础扎实，已有人担任班组长。",
+        "对我校毕业生非常满意，希望扩大招聘人数。",
+    ),
+    Rating.GOOD: ("对我校毕业生总体满意，希望继续合作。", "毕业生适应较快，个别岗位技能还需提高。"),
+    Rating.FAIR: ("毕业生基础尚可，但流动较大，岗位稳定性一般。", "部分毕业生对倒班和纪律要求不太适应。"),
+    Rating.POOR: ("今年入职的毕业生多数已离职，单位对稳定性意见较大。",),
+}
+VISIT_SITUATIONS = (
+    "毕业生已度过适应期，多数已转正，个别担任班组长。",
+    "毕业生工作态度端正，技能掌握较快，住宿和生活安排良好。",
+    "个别毕业生对倒班不太适应，已与本人和企业沟通。",
+    "毕业生能按时完成岗位任务，师傅带徒效果较好。",
+)
+# Taken in turn (a visit's words are not drawn at random so that even a small demo has some of each).
+VISIT_SUGGESTIONS = (
+    "希望学校多安排学生到企业跟岗实习，提前熟悉岗位。",
+    "建议加强学生安全意识教育，严格执行操作规程。",
+    "希望毕业生加强与班组同事的沟通协作。",
+    "建议学校增加新设备的实训课时。",
+    "",
+    "希望学校引导学生树立稳定就业的观念，不要频繁跳槽。",
+)
+VISIT_NOTES = (
+    "单位希望参加学校下一届毕业生供需见面会。",
+    "",
+    "已与单位约定明年继续接收顶岗实习学生。",
+    "",
+)
+# A dozen opinions of the 毕业生座谈会: some by named graduates (linked to their record), some from the notes.
+FORUM_OPINIONS = (
+    "希望学校多提供技能提升培训和职业资格证书的信息。",
+    "建议建立毕业生微信群，方便通报工作变动和招聘信息。",
+    "在校时的实训设备比企业的旧，希望更新实训设备。",
+    "顶岗实习时间短，刚熟悉岗位就结束了，建议延长实习时间。",
+    "刚入职时和老员工沟通不多，希望在校期间多锻炼表达和团队合作。",
+    "倒班辛苦，有同学坚持不下来离职了，希望学校提前讲清岗位的真实情况。",
+    "车间安全培训很重要，建议学校实训课也按企业安全规范要求。",
+    "希望学校继续做好跟踪服务，遇到劳动纠纷时能帮忙协调。",
+    "建议学校多请往届毕业生回校分享工作经验。",
+    "企业看重吃苦耐劳和责任心，学校应加强职业素养教育。",
+    "希望学校与更多本地企业开展校企合作，增加订单班名额。",
+    "工资待遇和期望有差距，建议就业指导课讲讲起薪的实际情况。",
 )
 CONTACTS = ("王经理", "李主任", "张部长", "刘主管", "陈经理", "杨主任", "赵科长", "周经理")
+
+
+def wipe() -> dict[str, int]:
+    """The demo's trips (with their visits) and forums (with their opinions), found by their creation history;
+    gradtrack.site.demo runs it before the records' wipe. Campaigns stay (staff may have worked in them)."""
+    made = HistoryEntry.objects.filter(source=DEMO_SOURCE, action=HistoryEntry.Action.CREATE)
+    removed = {}
+    for model in (Forum, Trip):
+        ids = made.filter(model=model._meta.label_lower).values_list("object_id", flat=True)
+        count, _by_model = model.objects.filter(pk__in=[int(pk) for pk in ids]).delete()
+        removed[str(model._meta.verbose_name)] = count
+    return removed
 
 
 def build(builder: DemoSchoolBuilder) -> None:
@@ -109,7 +176,9 @@ class SurveyDemo:
         actor = self.builder.actor
         last_entry = HistoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         # Campaigns a wipe of the demo records left empty (their employers were demo employers) are rebuilt.
-        Campaign.objects.filter(year=self.year, plan_entries__isnull=True, invitations__isnull=True).delete()
+        Campaign.objects.filter(
+            year__in=(self.year, self.year - 1), plan_entries__isnull=True, invitations__isnull=True
+        ).delete()
         if Campaign.objects.filter(year=self.year).count() == len(Campaign.Kind.values):
             return
         campaigns = {c.kind: c for c in services.campaigns_create_for_year(year=self.year, acting_user=actor)}
@@ -118,6 +187,7 @@ class SurveyDemo:
                 self.survey(campaigns[kind])
         if Campaign.Kind.SITE_VISIT in campaigns:
             self.site_visits(campaigns[Campaign.Kind.SITE_VISIT])
+        self.year_before()
         HistoryEntry.objects.filter(pk__gt=last_entry).update(source=DEMO_SOURCE)
 
     # Questionnaires
@@ -241,23 +311,38 @@ class SurveyDemo:
             services.visit_record(
                 trip=trip,
                 employer=employer,
-                data={
-                    "visited_on": visited_on,
-                    "visitors": "刘静、" + self.rng.choice(("王老师", "李老师", "张老师")),
-                    "met_whom": f"人力资源部{employer.contact_person or self.rng.choice(CONTACTS)}",
-                    "graduates_situation": self.rng.choice(
-                        (
-                            "毕业生已度过适应期，多数已转正，个别担任班组长。",
-                            "毕业生工作态度端正，技能掌握较快，住宿和生活安排良好。",
-                            "个别毕业生对倒班不太适应，已与本人和企业沟通。",
-                        )
-                    ),
-                    "assessment": self.rng.choice(
-                        ("对我校毕业生总体满意，希望继续合作。", "毕业生踏实肯干，专业基础扎实。")
-                    ),
-                },
+                data=self.visit_data(employer, visited_on, index),
                 acting_user=self.builder.actor,
             )
+        self.forum(campaign)
+
+    def visit_data(self, employer, visited_on: datetime.date, index: int) -> dict:
+        """What the visitors recorded: whom they met, how the graduates adapt, the 整体评价 and its words."""
+        evaluation = self._pick(VISIT_EVALUATIONS)
+        return {
+            "visited_on": visited_on,
+            "visitors": "刘静、" + self.rng.choice(("王老师", "李老师", "张老师")),
+            "met_whom": f"人力资源部{employer.contact_person or self.rng.choice(CONTACTS)}",
+            "graduates_situation": self.rng.choice(VISIT_SITUATIONS),
+            "evaluation": evaluation,
+            "assessment": self.rng.choice(VISIT_ASSESSMENTS[evaluation]),
+            "suggestions": VISIT_SUGGESTIONS[index % len(VISIT_SUGGESTIONS)],
+            "notes": VISIT_NOTES[index % len(VISIT_NOTES)],
+        }
+
+    def forum(self, campaign: Campaign) -> None:
+        """The 毕业生座谈会 with a dozen opinions: four by graduates of the cohort by name, the rest from notes."""
+        today = self.builder.today
+        cohort = sorted(
+            (g for g in self.builder.school.graduates if g.graduation_year == campaign.year),
+            key=lambda g: g.student_no,
+        )
+        speakers = self.rng.sample(cohort, min(4, len(cohort)))
+        opinions = [
+            {"speaker": graduate.name, "graduate": graduate, "text": text}
+            for graduate, text in zip(speakers, FORUM_OPINIONS, strict=False)
+        ]
+        notes = "\n".join(FORUM_OPINIONS[len(opinions) :])
         services.forum_record(
             campaign=campaign,
             data={
@@ -266,7 +351,23 @@ class SurveyDemo:
                 "attendees": "分管校领导、就业指导中心、各系负责人，应届毕业生代表 24 人",
                 "minutes": "转达学校领导的问候；毕业生代表介绍入职以来的工作和生活情况；就业指导中心解答跟踪服务、"
                 "再次安置等问题。",
-                "suggestions": "希望学校提供更多技能提升培训信息；建议建立毕业生微信群方便通报变动。",
+                "opinion_notes": notes,
             },
+            opinions=opinions,
             acting_user=self.builder.actor,
         )
+
+    # The year before: its campaigns answered and visited too, so that the reports compare two cohorts.
+
+    def year_before(self) -> None:
+        year = self.year - 1
+        if Campaign.objects.filter(year=year).exists():
+            return
+        if not any(g.graduation_year == year for g in self.builder.school.graduates):
+            return
+        campaigns = {
+            c.kind: c for c in services.campaigns_create_for_year(year=year, acting_user=self.builder.actor)
+        }
+        for kind in (Campaign.Kind.PAST_COHORTS, Campaign.Kind.CURRENT_COHORT):
+            self.survey(campaigns[kind])
+        self.site_visits(campaigns[Campaign.Kind.SITE_VISIT])

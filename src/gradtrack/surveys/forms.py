@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gradtrack.core.forms import StyledFormMixin
 from gradtrack.records.models import Employer
-from gradtrack.surveys.models import RATING_FIELDS, RATING_ITEMS, EmployerResponse, Rating
+from gradtrack.surveys.models import RATING_FIELDS, RATING_ITEMS, EmployerResponse, Rating, SuggestionTheme
 
 STAMP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
 
@@ -200,13 +200,23 @@ class VisitForm(StyledFormMixin, forms.Form):
     employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Employer.objects.none())
     visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
     visitors = forms.CharField(label=_("走访人员"), max_length=200)
-    met_whom = forms.CharField(label=_("接待人员"), max_length=200)
+    met_whom = forms.CharField(label=_("接待人员"), max_length=200, help_text=_("如：人力资源部王经理"))
     graduates_situation = forms.CharField(
         label=_("毕业生工作适应情况"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evaluation = forms.ChoiceField(
+        label=_("用人单位对我校毕业生的整体评价"),
+        choices=Rating.choices,
+        required=False,
+        widget=forms.RadioSelect,
     )
     assessment = forms.CharField(
         label=_("用人单位综合评价"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    suggestions = forms.CharField(
+        label=_("用人单位意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, employers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,6 +228,53 @@ class ForumForm(StyledFormMixin, forms.Form):
     place = forms.CharField(label=_("地点"), max_length=100)
     attendees = forms.CharField(label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}))
-    suggestions = forms.CharField(
-        label=_("毕业生意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    opinion_notes = forms.CharField(
+        label=_("按纪要录入的意见和建议"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一条意见；也可以在下方逐人录入。保存时自动归入意见主题。"),
     )
+
+
+class ForumOpinionForm(StyledFormMixin, forms.Form):
+    """One participant's opinion: the text, and who said it if known (name, the graduate by 学号)."""
+
+    speaker = forms.CharField(label=_("发言人（可不填）"), max_length=50, required=False)
+    student_no = forms.CharField(label=_("学号（可不填）"), max_length=30, required=False)
+    text = forms.CharField(label=_("意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, graduates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.graduates = graduates
+
+    def clean(self):
+        data = super().clean()
+        student_no = (data.get("student_no") or "").strip()
+        data["graduate"] = None
+        if student_no:
+            graduate = self.graduates.filter(student_no=student_no).first() if self.graduates else None
+            if graduate is None:
+                self.add_error("student_no", _("学号：没有找到该学号的毕业生"))
+            data["graduate"] = graduate
+        if (student_no or data.get("speaker")) and not (data.get("text") or "").strip():
+            self.add_error("text", _("意见和建议：请填写这位发言人的意见"))
+        return data
+
+
+ForumOpinionFormSet = forms.formset_factory(ForumOpinionForm, extra=5, max_num=100)
+
+
+class ForumOpinionThemesForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("主题"),
+        queryset=SuggestionTheme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SuggestionThemeForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SuggestionTheme
+        fields = ["name", "keywords", "position"]
+        widgets = {"keywords": forms.Textarea(attrs={"rows": 2})}

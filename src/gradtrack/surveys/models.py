@@ -423,7 +423,13 @@ class Visit(RecordedModel):
     visitors = models.CharField(_("走访人员"), max_length=200)
     met_whom = models.CharField(_("接待人员"), max_length=200)
     graduates_situation = models.TextField(_("毕业生工作适应情况"))
+    # The employer form's 整体评价 row (优秀/良好/一般/差), asked in person; the text says why.
+    evaluation = models.CharField(
+        _("用人单位对我校毕业生的整体评价"), max_length=10, choices=Rating.choices, blank=True
+    )
     assessment = models.TextField(_("用人单位综合评价"), blank=True)
+    suggestions = models.TextField(_("用人单位意见和建议"), blank=True)
+    notes = models.TextField(_("备注"), blank=True)
     response = models.OneToOneField(
         EmployerResponse,
         verbose_name=_("现场填写的登记表"),
@@ -452,7 +458,6 @@ class Forum(RecordedModel):
     place = models.CharField(_("地点"), max_length=100)
     attendees = models.TextField(_("参加人员"))
     minutes = models.TextField(_("会议纪要"))
-    suggestions = models.TextField(_("毕业生意见和建议"), blank=True)
 
     class Meta:
         verbose_name = _("毕业生座谈会")
@@ -461,3 +466,56 @@ class Forum(RecordedModel):
 
     def __str__(self):
         return f"{self.place}（{self.held_on}）"
+
+
+class SuggestionTheme(models.Model):
+    """A theme of the 意见和建议 (surveys.themes): staff edit the names and keywords the reports group by."""
+
+    name = models.CharField(_("主题"), max_length=30, unique=True)
+    keywords = models.TextField(
+        _("关键词"), help_text=_("用空格或顿号分隔；意见中出现任一关键词即归入该主题。")
+    )
+    position = models.PositiveSmallIntegerField(_("排列顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("意见主题")
+        verbose_name_plural = _("意见主题")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ForumOpinion(models.Model):
+    """One opinion or suggestion voiced at a 毕业生座谈会 (issue 15 item 5: the forum is the survey's voice).
+
+    Entered per participant (the speaker's name and the graduate's record both optional) or line by line from
+    the notes; tagged with the themes of surveys.themes when saved, staff may change the tags afterwards."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("毕业生座谈会"), on_delete=models.CASCADE, related_name="opinions"
+    )
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    speaker = models.CharField(_("发言人"), max_length=50, blank=True)
+    graduate = models.ForeignKey(
+        "records.Graduate",
+        verbose_name=_("毕业生"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("意见和建议"))
+    themes = models.ManyToManyField(SuggestionTheme, verbose_name=_("主题"), blank=True, related_name="+")
+    themes_by_staff = models.BooleanField(_("主题由工作人员调整"), default=False)
+
+    # A graduate's erasure (records.services.graduate_erase_personal_data) blanks the speaker's name.
+    PERSONAL_DATA_FIELDS = {"speaker": ""}
+
+    class Meta:
+        verbose_name = _("座谈会意见")
+        verbose_name_plural = _("座谈会意见")
+        ordering = ["forum", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:30]

@@ -20,9 +20,11 @@ from gradtrack.surveys.models import (
     Campaign,
     EmployerResponse,
     Forum,
+    ForumOpinion,
     Invitation,
     PlanEntry,
     ResponseGraduate,
+    SuggestionTheme,
     Trip,
     Visit,
     cohort_windows,
@@ -118,6 +120,15 @@ def visits_visible_to(user) -> QuerySet[Visit]:
 
 def forums_visible_to(user) -> QuerySet[Forum]:
     return Forum.objects.filter(campaign__in=campaigns_visible_to(user))
+
+
+def forum_opinions_visible_to(user) -> QuerySet[ForumOpinion]:
+    return ForumOpinion.objects.filter(forum__in=forums_visible_to(user))
+
+
+def suggestion_themes_visible_to(user) -> QuerySet[SuggestionTheme]:
+    """The theme list is the school's: every staff member reads it."""
+    return SuggestionTheme.objects.all()
 
 
 # --- Figures -----------------------------------------------------------------------------------------------

@@ -26,14 +26,17 @@ from gradtrack.core import history
 from gradtrack.core.models import EmployerNature, HistoryEntry, PolicySettings, SchoolProfile
 from gradtrack.records.models import Employer
 from gradtrack.surveys import selectors
+from gradtrack.surveys import themes as suggestion_themes
 from gradtrack.surveys.models import (
     RATING_FIELDS,
     Campaign,
     EmployerResponse,
     Forum,
+    ForumOpinion,
     Invitation,
     PlanEntry,
     ResponseGraduate,
+    SuggestionTheme,
     Trip,
     Visit,
 )
@@ -639,7 +642,10 @@ def visit_record(
         visitors=(data.get("visitors") or "").strip(),
         met_whom=(data.get("met_whom") or "").strip(),
         graduates_situation=(data.get("graduates_situation") or "").strip(),
+        evaluation=data.get("evaluation") or "",
         assessment=(data.get("assessment") or "").strip(),
+        suggestions=(data.get("suggestions") or "").strip(),
+        notes=(data.get("notes") or "").strip(),
         response=response,
         recorded_by=acting_user,
     )
@@ -652,18 +658,135 @@ def visit_record(
     return visit
 
 
+def opinion_lines(notes: str) -> list[str]:
+    """The opinions of notes typed one a line (blank lines and list marks such as "1." or "-" dropped)."""
+    lines = []
+    for line in (notes or "").splitlines():
+        line = line.strip().lstrip("-*·•").strip()
+        head, dot, rest = line.partition(".")
+        if dot and head.isdigit():
+            line = rest.strip()
+        head, dot, rest = line.partition("、")
+        if dot and head.isdigit():
+            line = rest.strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
 @transaction.atomic
-def forum_record(*, campaign: Campaign, data: dict[str, Any], acting_user) -> Forum:
+def forum_record(
+    *, campaign: Campaign, data: dict[str, Any], acting_user, opinions: Iterable[dict[str, Any]] = ()
+) -> Forum:
+    """Record a 毕业生座谈会 with its opinions: ``opinions`` per participant (speaker, graduate, text, all but
+    the text optional) and ``data["opinion_notes"]``, opinions typed one a line; each is tagged by theme."""
     forum = Forum(
         campaign=campaign,
         held_on=data.get("held_on"),
         place=(data.get("place") or "").strip(),
         attendees=(data.get("attendees") or "").strip(),
         minutes=(data.get("minutes") or "").strip(),
-        suggestions=(data.get("suggestions") or "").strip(),
         recorded_by=acting_user,
     )
     forum.full_clean()
     forum.save()
     history.record_create(forum, actor=acting_user, source=HISTORY_SOURCE)
+    entries = [dict(entry) for entry in opinions if (entry.get("text") or "").strip()]
+    entries += [{"text": line} for line in opinion_lines(data.get("opinion_notes", ""))]
+    for entry in entries:
+        forum_opinion_add(forum=forum, data=entry, acting_user=acting_user)
     return forum
+
+
+def _theme_names(opinion: ForumOpinion) -> str:
+    return "、".join(opinion.themes.order_by("position", "pk").values_list("name", flat=True))
+
+
+@transaction.atomic
+def forum_opinion_add(*, forum: Forum, data: dict[str, Any], acting_user) -> ForumOpinion:
+    """One opinion voiced at the forum, tagged with every theme of surveys.themes its text touches."""
+    last = forum.opinions.order_by("-position").values_list("position", flat=True).first() or 0
+    opinion = ForumOpinion(
+        forum=forum,
+        position=last + 1,
+        speaker=(data.get("speaker") or "").strip(),
+        graduate=data.get("graduate"),
+        text=(data.get("text") or "").strip(),
+    )
+    opinion.full_clean()
+    opinion.save()
+    names = suggestion_themes.tag(opinion.text)
+    opinion.themes.set(SuggestionTheme.objects.filter(name__in=names))
+    entry = history.creation_entry(opinion, actor=acting_user, source=HISTORY_SOURCE)
+    if tags := _theme_names(opinion):
+        entry.changes["themes"] = ["", tags]
+    entry.save()
+    return opinion
+
+
+@transaction.atomic
+def forum_opinion_set_themes(
+    *, opinion: ForumOpinion, themes: Iterable[SuggestionTheme], acting_user
+) -> ForumOpinion:
+    """Staff correct an opinion's themes; the automatic tagging no longer touches it."""
+    before = _theme_names(opinion)
+    opinion.themes.set(list(themes))
+    opinion.themes_by_staff = True
+    opinion.save(update_fields=["themes_by_staff"])
+    after = _theme_names(opinion)
+    if after != before:
+        changes = {"themes": [before, after]}
+        history.entry_for(opinion, HistoryEntry.Action.UPDATE, changes, acting_user, HISTORY_SOURCE).save()
+    return opinion
+
+
+def can_edit_themes(user) -> bool:
+    """The theme list is the school's (every report groups by it): the centre's writers edit it."""
+    return roles.can_write(user) and roles.sees_whole_school(user)
+
+
+@transaction.atomic
+def suggestion_theme_save(
+    *, theme: SuggestionTheme | None = None, data: dict[str, Any], acting_user
+) -> SuggestionTheme:
+    """Add or edit a theme of the 意见和建议 (name, keywords, order); untouched opinions are tagged again."""
+    if not can_edit_themes(acting_user):
+        raise ValidationError(_("只有学生就业指导中心可以修改意见主题"), code="forbidden")
+    creating = theme is None
+    theme = theme or SuggestionTheme()
+    before = history.snapshot(theme)
+    theme.name = (data.get("name") or "").strip()
+    theme.keywords = " ".join(suggestion_themes.split_keywords(data.get("keywords") or ""))  # as seeded
+    theme.position = data.get("position") or 0
+    if theme.name == suggestion_themes.OTHER:
+        raise ValidationError({"name": _("“其他”是未归入任何主题的意见，不能作为主题名称")})
+    theme.full_clean()
+    theme.save()
+    if creating:
+        history.record_create(theme, actor=acting_user, source=HISTORY_SOURCE)
+    else:
+        history.record_update(theme, before, actor=acting_user, source=HISTORY_SOURCE)
+    forum_opinions_retag()
+    return theme
+
+
+@transaction.atomic
+def suggestion_theme_delete(*, theme: SuggestionTheme, acting_user) -> None:
+    if not can_edit_themes(acting_user):
+        raise ValidationError(_("只有学生就业指导中心可以修改意见主题"), code="forbidden")
+    history.record_delete(theme, actor=acting_user, source=HISTORY_SOURCE)
+    theme.delete()
+    forum_opinions_retag()
+
+
+def forum_opinions_retag() -> int:
+    """Tag again, by the current theme list, the opinions whose tags staff have not changed."""
+    listed = suggestion_themes.current_themes()
+    by_name = {t.name: t for t in SuggestionTheme.objects.all()}
+    count = 0
+    for opinion in ForumOpinion.objects.filter(themes_by_staff=False).prefetch_related("themes"):
+        wanted = {by_name[n].pk for n in suggestion_themes.tag(opinion.text, listed) if n in by_name}
+        if wanted != {t.pk for t in opinion.themes.all()}:
+            opinion.themes.set(wanted)
+            count += 1
+    return count

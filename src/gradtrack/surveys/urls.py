@@ -14,6 +14,13 @@ urlpatterns = [
     path("<int:pk>/send/", views.InvitationsSendView.as_view(), name="invitations_send"),
     path("<int:pk>/remind/", views.InvitationsRemindView.as_view(), name="invitations_remind"),
     path("<int:pk>/forums/new/", views.ForumCreateView.as_view(), name="forum_create"),
+    path("forums/<int:pk>/", views.ForumDetailView.as_view(), name="forum_detail"),
+    path("forums/<int:pk>/opinions/new/", views.ForumOpinionAddView.as_view(), name="forum_opinion_add"),
+    path("opinions/<int:pk>/themes/", views.ForumOpinionThemesView.as_view(), name="forum_opinion_themes"),
+    path("themes/", views.SuggestionThemeListView.as_view(), name="theme_list"),
+    path("themes/new/", views.SuggestionThemeSaveView.as_view(), name="theme_create"),
+    path("themes/<int:pk>/", views.SuggestionThemeSaveView.as_view(), name="theme_update"),
+    path("themes/<int:pk>/delete/", views.SuggestionThemeDeleteView.as_view(), name="theme_delete"),
     path("invitations/<int:pk>/", views.InvitationDetailView.as_view(), name="invitation_detail"),
     path("invitations/<int:pk>/qr.png", views.InvitationQrView.as_view(), name="invitation_qr"),
     re_path(

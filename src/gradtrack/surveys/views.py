@@ -22,14 +22,26 @@ from gradtrack.surveys import documents, selectors, services
 from gradtrack.surveys.forms import (
     CampaignYearForm,
     ForumForm,
+    ForumOpinionForm,
+    ForumOpinionFormSet,
+    ForumOpinionThemesForm,
     PaperSourceForm,
     PlanAddForm,
+    SuggestionThemeForm,
     TripDecisionForm,
     TripForm,
     VisitForm,
     rows_of,
 )
-from gradtrack.surveys.models import Campaign, EmployerResponse, Invitation, Trip
+from gradtrack.surveys.models import (
+    Campaign,
+    EmployerResponse,
+    Forum,
+    ForumOpinion,
+    Invitation,
+    SuggestionTheme,
+    Trip,
+)
 from gradtrack.surveys.public_views import employer_forms, row_formset, tampered_rows
 
 
@@ -514,19 +526,152 @@ class VisitResponseView(WriteRequiredMixin, View):
 class ForumCreateView(WriteRequiredMixin, View):
     template_name = "surveys/forum_form.html"
 
+    def forms(self, request):
+        data = request.POST if request.method == "POST" else None
+        graduates = records_selectors.graduates_visible_to(request.user)
+        # A post without the per-participant rows (the notes alone, or a client of its own) has no formset.
+        rows = data if data is not None and "opinions-TOTAL_FORMS" in data else None
+        return ForumForm(data), ForumOpinionFormSet(
+            rows, prefix="opinions", form_kwargs={"graduates": graduates}
+        )
+
     def get(self, request, pk):
         campaign = get_object_or_404(visit_campaigns(), pk=pk)
-        return render(request, self.template_name, {"campaign": campaign, "form": ForumForm()})
+        form, opinions = self.forms(request)
+        return render(request, self.template_name, {"campaign": campaign, "form": form, "opinions": opinions})
 
     def post(self, request, pk):
         campaign = get_object_or_404(visit_campaigns(), pk=pk)
-        form = ForumForm(request.POST)
-        if form.is_valid():
+        form, opinions = self.forms(request)
+        if form.is_valid() and (not opinions.is_bound or opinions.is_valid()):
             try:
-                services.forum_record(campaign=campaign, data=form.cleaned_data, acting_user=request.user)
+                forum = services.forum_record(
+                    campaign=campaign,
+                    data=form.cleaned_data,
+                    opinions=[row for row in opinions.cleaned_data if row] if opinions.is_bound else [],
+                    acting_user=request.user,
+                )
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                messages.success(request, _("座谈会记录已保存"))
-                return redirect("surveys:campaign_detail", pk=campaign.pk)
-        return render(request, self.template_name, {"campaign": campaign, "form": form}, status=400)
+                messages.success(request, _("座谈会记录已保存，意见已按主题归类，可在下方调整"))
+                return redirect("surveys:forum_detail", pk=forum.pk)
+        context = {"campaign": campaign, "form": form, "opinions": opinions}
+        return render(request, self.template_name, context, status=400)
+
+
+def visible_forum(user, pk) -> Forum:
+    return get_object_or_404(
+        selectors.forums_visible_to(user).select_related("campaign", "recorded_by"), pk=pk
+    )
+
+
+class ForumDetailView(StaffRequiredMixin, TemplateView):
+    """A forum with its opinions and their themes; writers add an opinion or correct an opinion's themes."""
+
+    template_name = "surveys/forum_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forum = kwargs.get("forum") or visible_forum(self.request.user, kwargs["pk"])
+        opinions = forum.opinions.select_related("graduate").prefetch_related("themes")
+        context.update(
+            forum=forum,
+            opinions=[
+                (
+                    opinion,
+                    ForumOpinionThemesForm(initial={"themes": list(opinion.themes.all())}, prefix=opinion.pk),
+                )
+                for opinion in opinions
+            ],
+            opinion_form=kwargs.get("opinion_form")
+            or ForumOpinionForm(graduates=records_selectors.graduates_visible_to(self.request.user)),
+            can_write=roles.can_write(self.request.user),
+            history=history.history_of(forum),
+        )
+        return context
+
+
+class ForumOpinionAddView(WriteRequiredMixin, View):
+    def post(self, request, pk):
+        forum = visible_forum(request.user, pk)
+        form = ForumOpinionForm(request.POST, graduates=records_selectors.graduates_visible_to(request.user))
+        if form.is_valid() and (form.cleaned_data.get("text") or "").strip():
+            services.forum_opinion_add(forum=forum, data=form.cleaned_data, acting_user=request.user)
+            messages.success(request, _("意见已保存并归入主题"))
+            return redirect("surveys:forum_detail", pk=pk)
+        if form.is_valid():
+            form.add_error("text", _("意见和建议：请填写意见内容"))
+        view = ForumDetailView(request=request, kwargs={"pk": pk})
+        context = view.get_context_data(pk=pk, forum=forum, opinion_form=form)
+        return render(request, ForumDetailView.template_name, context, status=400)
+
+
+class ForumOpinionThemesView(WriteRequiredMixin, View):
+    def post(self, request, pk):
+        opinion = get_object_or_404(
+            ForumOpinion.objects.filter(forum__in=selectors.forums_visible_to(request.user)), pk=pk
+        )
+        form = ForumOpinionThemesForm(request.POST, prefix=opinion.pk)
+        if form.is_valid():
+            services.forum_opinion_set_themes(
+                opinion=opinion, themes=form.cleaned_data["themes"], acting_user=request.user
+            )
+            messages.success(request, _("意见的主题已修改"))
+        else:
+            messages.error(request, _("主题：请从列表中选择"))
+        return redirect(reverse("surveys:forum_detail", kwargs={"pk": opinion.forum_id}) + f"#opinion-{pk}")
+
+
+class SuggestionThemeListView(StaffRequiredMixin, TemplateView):
+    """The theme list the reports group the 意见和建议 by (surveys.themes); the centre edits it."""
+
+    template_name = "surveys/theme_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        themes = SuggestionTheme.objects.all()
+        invalid = kwargs.get("invalid")
+        context.update(
+            rows=[
+                (
+                    theme,
+                    invalid[1]
+                    if invalid and invalid[0] == theme.pk
+                    else SuggestionThemeForm(instance=theme, prefix=f"t{theme.pk}"),
+                )
+                for theme in themes
+            ],
+            new_form=invalid[1] if invalid and invalid[0] is None else SuggestionThemeForm(prefix="new"),
+            can_edit=services.can_edit_themes(self.request.user),
+        )
+        return context
+
+
+class SuggestionThemeSaveView(StaffRequiredMixin, View):
+    def post(self, request, pk=None):
+        if not services.can_edit_themes(request.user):
+            raise PermissionDenied
+        theme = get_object_or_404(SuggestionTheme, pk=pk) if pk else None
+        prefix = f"t{pk}" if pk else "new"
+        form = SuggestionThemeForm(request.POST, instance=theme, prefix=prefix)
+        if form.is_valid():
+            try:
+                services.suggestion_theme_save(theme=theme, data=form.cleaned_data, acting_user=request.user)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("意见主题已保存，未经人工调整的座谈会意见已重新归类"))
+                return redirect("surveys:theme_list")
+        context = SuggestionThemeListView(request=request).get_context_data(invalid=(pk, form))
+        return render(request, SuggestionThemeListView.template_name, context, status=400)
+
+
+class SuggestionThemeDeleteView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        if not services.can_edit_themes(request.user):
+            raise PermissionDenied
+        theme = get_object_or_404(SuggestionTheme, pk=pk)
+        services.suggestion_theme_delete(theme=theme, acting_user=request.user)
+        messages.success(request, _("意见主题“%(name)s”已删除") % {"name": theme.name})
+        return redirect("surveys:theme_list")

@@ -5,26 +5,18 @@ school writes them, is migrated and checked against the reference CSVs."""
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gradtrack.core import reference
+from gradtrack.testing.migrations import latest
+from gradtrack.testing.migrations import migrate as _migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PREVIOUS = [("core", "0006_policy_survey_reminder_days"), ("records", "0002_employment_employer_page_index")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def _latest():
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in ("core", "records")]
+    return latest("core", "records")
 
 
 def _previous_database():

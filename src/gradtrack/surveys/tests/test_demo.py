@@ -33,19 +33,20 @@ def test_the_demo_has_invitations_answers_and_visits(demo_school):
     assert responses.count() >= invitations.count() // 2
     assert {"online", "paper"} <= set(responses.values_list("source", flat=True))
     assert all(r.still_employed_count <= r.hired_count for r in responses)
-    trip = Trip.objects.get()
+    trip = Trip.objects.get(campaign__year=2026)
     assert trip.status == Trip.Status.APPROVED
     visits = Visit.objects.filter(trip=trip)
     assert visits.exists()
     assert all(v.visited_on >= trip.decided_at.date() for v in visits)
-    assert Forum.objects.count() == 1
+    assert Forum.objects.filter(campaign__year=2026).count() == 1
 
 
 def test_the_ui_and_the_api_show_the_demo_plans_met(demo_school, client):
     centre = demo_school.users["centre"]
     client.force_login(centre)
     content = client.get(reverse("surveys:campaign_list")).content.decode()
-    assert content.count("已达标") == 3 and "未达标" not in content
+    # the three plans of 2026 and the three of 2025 (the year before, for the year-on-year comparison)
+    assert content.count("已达标") == 6 and "未达标" not in content
     client.logout()
     from gradtrack.accounts.services import api_token_create
 
@@ -75,3 +76,30 @@ def test_overall_satisfaction_is_answered_on_its_own_not_copied_from_quality(dem
     levels = [EmployerResponse.Quality.values, EmployerResponse.Satisfaction.values]
     same_level = sum(levels[0].index(q) == levels[1].index(s) for q, s in answers)
     assert 0 < same_level < len(answers)  # they may agree, but not always
+
+
+def test_the_demo_visits_and_forum_give_the_special_report_something_to_say(demo_school):
+    """Issue 14 item 8: visits with their 整体评价 and notes, a forum with a dozen tagged opinions, employer
+    suggestions over several themes, and the year before visited too (a year-on-year comparison)."""
+    from gradtrack.surveys import themes
+    from gradtrack.surveys.models import ForumOpinion
+
+    visits = Visit.objects.filter(trip__campaign__year=2026)
+    assert visits.exclude(evaluation="").count() == visits.count() > 0
+    assert visits.exclude(suggestions="").exists() and visits.exclude(notes="").exists()
+    opinions = ForumOpinion.objects.filter(forum__campaign__year=2026)
+    assert opinions.count() == 12
+    assert opinions.filter(graduate__isnull=False).count() == 4
+    assert 8 <= opinions.filter(themes__isnull=False).distinct().count() < 12  # and some 其他
+    texts = EmployerResponse.objects.filter(submitted_at__isnull=False).exclude(suggestions="")
+    groups = themes.group([(t, "") for t in texts.values_list("suggestions", flat=True)])
+    assert len([g for g in groups if g.theme != themes.OTHER]) >= 5
+    assert Visit.objects.filter(trip__campaign__year=2025).exists()
+    assert ForumOpinion.objects.filter(forum__campaign__year=2025).count() == 12
+
+
+def test_the_demo_wipe_removes_the_trips_and_forums_it_made(demo_school):
+    from gradtrack.surveys.models import ForumOpinion
+
+    demo.wipe_demo_records()
+    assert not Trip.objects.exists() and not Forum.objects.exists() and not ForumOpinion.objects.exists()
