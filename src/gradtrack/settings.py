@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gradtrack.tracking",
     "gradtrack.replacement",
     "gradtrack.surveys",
+    "gradtrack.gradsurveys",
     "gradtrack.stats",
     "gradtrack.security",
     "gradtrack.api",
