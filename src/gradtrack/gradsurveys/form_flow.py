@@ -21,8 +21,9 @@ def answered(invitation: WaveInvitation) -> GraduateResponse | None:
 
 def _page(request, template: str, context: dict, status: int = 200):
     response = render(request, template, {"school": SchoolProfile.current(), **context}, status=status)
+    # The site's Referrer-Policy (same-origin) keeps the link's token to this site; "no-referrer" would make the
+    # browser send "Origin: null" with the form, which the CSRF check refuses.
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"  # a personal link's token is in the address
     return response
 
 

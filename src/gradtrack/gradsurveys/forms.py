@@ -1,11 +1,13 @@
 """The graduate's form (phone first, large targets) and the staff's form for a new wave."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gradtrack.core.forms import StyledFormMixin
 from gradtrack.core.models import Destination
+from gradtrack.gradsurveys import services
 from gradtrack.gradsurveys.models import RATED_QUESTIONS, Matching, Wave
 from gradtrack.records.models import Graduate
 from gradtrack.surveys.models import Rating
@@ -58,6 +60,15 @@ class GraduateSurveyForm(forms.Form):
     )
 
     JOB_FIELDS = ("employer_name", "post", "monthly_salary", "matching", "job_rating")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status"):  # the job questions, required of the employed (the service's rule)
+            try:
+                services.clean_answers(cleaned)
+            except ValidationError as error:
+                add_service_error(self, error)
+        return cleaned
 
     def job_fields(self):
         return [self[name] for name in self.JOB_FIELDS]

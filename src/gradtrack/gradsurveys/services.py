@@ -185,11 +185,15 @@ def prefilled_answers(graduate: Graduate) -> dict[str, Any]:
     job = tracking_services.current_job(graduate)
     if job is not None:
         initial.setdefault("status", Destination.Group.EMPLOYED)
-        initial.update(employer_name=job.employer.name, post=job.post, monthly_salary=job.monthly_salary)
+        salary = job.monthly_salary
+        if salary is not None and salary == salary.to_integral_value():
+            salary = int(salary)  # 5400, not 5400.00, in the form
+        initial.update(employer_name=job.employer.name, post=job.post, monthly_salary=salary)
     return initial
 
 
-def _clean_answers(data: dict[str, Any]) -> dict[str, Any]:
+def clean_answers(data: dict[str, Any]) -> dict[str, Any]:
+    """The answers as saved: the job questions required of the employed and dropped for the others."""
     answers = {name: data.get(name) for name in ANSWER_FIELDS}
     for name, value in answers.items():
         if isinstance(value, str):
@@ -275,7 +279,7 @@ def response_submit(
         raise ValidationError(_("你已经完成本轮调查，谢谢！"), code="answered")
     if not invitation.wave.is_open():
         raise ValidationError(_("本轮调查不在开放时间内。"), code="closed")
-    answers = _clean_answers(data)
+    answers = clean_answers(data)
     differences = _differences(invitation.graduate, answers)
     response = GraduateResponse(
         invitation=invitation, source=source, differs_from_file=bool(differences), **answers
