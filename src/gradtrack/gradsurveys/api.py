@@ -192,6 +192,16 @@ class GraduateResponseViewSet(
         )
 
 
+class OneObjectSchema(GradtrackAutoSchema):
+    """One object, not a list; a bad parameter is a 400."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+    def _error_codes(self):
+        return ["400", "401", "403"]
+
+
 @extend_schema(
     tags=[TAG],
     summary="毕业生满意度",
@@ -204,7 +214,7 @@ class GraduateResponseViewSet(
 )
 class SatisfactionViewSet(viewsets.ViewSet):
     permission_classes = [StaffScopePermission]
-    schema = GradtrackAutoSchema()
+    schema = OneObjectSchema()
 
     def list(self, request):
         cohorts = []
