@@ -12,13 +12,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from gradtrack.accounts import roles
+from gradtrack.accounts import privacy, roles
 from gradtrack.api.filters import IntegerFilter
 from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import StaffScopePermission
 from gradtrack.api.schema import API_TAGS, GradtrackAutoSchema
 from gradtrack.gradsurveys import selectors, services
 from gradtrack.gradsurveys.models import GraduateResponse, Wave
+from gradtrack.security import access_log
 
 TAG = "graduate-surveys"
 API_TAGS.append(
@@ -85,6 +86,18 @@ class GraduateResponseSerializer(serializers.ModelSerializer):
             "change_reports",
             "submitted_at",
         ]
+
+    def to_representation(self, instance):
+        # 月薪 is masked (null) for 校领导, as everywhere (accounts.privacy); what was given in full is logged.
+        shown, disclosed = privacy.disclose(
+            self.context["request"].user,
+            super().to_representation(instance),
+            in_list=True,
+            masks={"monthly_salary": lambda value: None},
+        )
+        if disclosed:
+            self.context["view"].disclosed.add(instance.pk)
+        return shown
 
 
 class QuestionFigureSerializer(serializers.Serializer):
@@ -183,6 +196,22 @@ class GraduateResponseViewSet(
 ):
     serializer_class = GraduateResponseSerializer
     filterset_class = ResponseFilter
+
+    def initial(self, request, *args, **kwargs):
+        self.disclosed = set()
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "disclosed", None) and response.status_code < 400:
+            kind = _("接口列表") if self.action == "list" else _("接口记录")
+            access_log.log_api_read(
+                request,
+                subject=f"{_('毕业生调查答卷')}（{kind}）",
+                record_count=len(self.disclosed),
+                fields=["monthly_salary"],
+            )
+        return response
 
     def get_queryset(self):
         return (

@@ -111,3 +111,24 @@ def wipe(graduate_ids: list[int]) -> dict[str, int]:
         removed[str(model._meta.verbose_name)] = count
     Wave.objects.filter(invitations__isnull=True).delete()
     return removed
+
+
+def demo_survey_link() -> str | None:
+    """A personal link (path) of the open demo wave that is still to be answered, for `gradtrack demo-accounts`."""
+    today = timezone.localdate()
+    portal_graduates = User.objects.filter(role=User.Role.GRADUATE, graduate__isnull=False).values(
+        "graduate_id"
+    )
+    invitation = (
+        WaveInvitation.objects.filter(
+            wave__opens_on__lte=today,
+            wave__closes_on__gte=today,
+            response__isnull=True,
+            graduate__jobs__end_date__isnull=True,
+            graduate__jobs__isnull=False,
+        )
+        .exclude(graduate__in=portal_graduates)
+        .order_by("graduate__student_no")
+        .first()
+    )
+    return services.invitation_path(invitation) if invitation else None

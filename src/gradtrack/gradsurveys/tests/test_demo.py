@@ -42,3 +42,18 @@ def test_the_demo_wipe_removes_the_waves_answers(demo_school):
     demo.wipe_demo_records()
     assert not WaveInvitation.objects.exists() and not GraduateResponse.objects.exists()
     assert not Wave.objects.exists() and not ChangeReport.objects.exists()
+
+
+def test_demo_accounts_prints_a_personal_link_to_try(demo_school):
+    import io
+
+    from django.core.management import call_command
+
+    from gradtrack.gradsurveys import services
+
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("毕业生调查个人链接"))
+    token = line.rsplit("/g/", 1)[1].strip("/")
+    invitation = services.invitation_from_token(token)
+    assert invitation is not None and not GraduateResponse.objects.filter(invitation=invitation).exists()

@@ -193,3 +193,15 @@ def test_the_endpoints_are_in_the_openapi_schema(client, db):
         "/api/v1/graduate-surveys/satisfaction/",
     ):
         assert path in paths
+
+
+def test_the_api_masks_salaries_for_leaders_and_logs_what_it_gave(answered, centre_api, leader_api):
+    from gradtrack.security.models import AccessLogEntry
+
+    url = "/api/v1/graduate-surveys/responses/"
+    salaries = {r["monthly_salary"] for r in leader_api.get(url).json()["results"]}
+    assert salaries == {None}
+    assert not AccessLogEntry.objects.exists()
+    shown = [r["monthly_salary"] for r in centre_api.get(url).json()["results"] if r["monthly_salary"]]
+    assert shown == ["4200.00"]
+    assert AccessLogEntry.objects.get().action == AccessLogEntry.Action.API_READ
