@@ -27,7 +27,7 @@ def _page(request, template: str, context: dict, status: int = 200):
     return response
 
 
-def show(request, invitation: WaveInvitation, *, base: str, thanks_url: str):
+def show(request, invitation: WaveInvitation, *, base: str):
     """GET: the answered page, the closed page, or the form (prefilled from the file, or what was refused)."""
     wave = invitation.wave
     context = {"base": base, "invitation": invitation, "wave": wave, "graduate": invitation.graduate}

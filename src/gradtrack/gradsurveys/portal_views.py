@@ -29,8 +29,7 @@ class PortalInvitationMixin(GraduateRequiredMixin):
 
 class PortalSurveyView(PortalInvitationMixin, View):
     def get(self, request, wave):
-        _form_url, thanks_url = self.urls()
-        return form_flow.show(request, self.invitation(), base=BASE, thanks_url=thanks_url)
+        return form_flow.show(request, self.invitation(), base=BASE)
 
     def post(self, request, wave):
         _form_url, thanks_url = self.urls()

@@ -25,7 +25,7 @@ def survey_form(request, token: str):
         return form_flow.submit(
             request, invitation, source=GraduateResponse.Source.LINK, acting_user=None, thanks_url=thanks_url
         )
-    return form_flow.show(request, invitation, base=BASE, thanks_url=thanks_url)
+    return form_flow.show(request, invitation, base=BASE)
 
 
 @never_cache
