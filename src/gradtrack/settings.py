@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gradtrack.tracking",
     "gradtrack.replacement",
     "gradtrack.surveys",
+    "gradtrack.gradsurveys",
     "gradtrack.stats",
     "gradtrack.security",
     "gradtrack.api",
@@ -282,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "RatingEnum": "gradtrack.surveys.models.Rating",  # the sixteen items of the employer form share it
         "SourceEnum": "gradtrack.surveys.models.EmployerResponse.Source",
         "PaperSourceEnum": "gradtrack.surveys.api.PAPER_SOURCES",  # staff enter paper or fax, never online
+        # 毕业去向 groups: a destination's group and a graduate's survey answer 目前状况 (gradsurveys) share them
+        "GroupEnum": "gradtrack.core.models.Destination.Group",
     },
     "SECURITY": [{"tokenAuth": []}],
     "APPEND_COMPONENTS": {

@@ -31,8 +31,11 @@ urlpatterns = [
     path("security/", include("gradtrack.security.urls")),
     path("replacement/", include("gradtrack.replacement.urls")),
     path("portal/replacement/", include("gradtrack.replacement.portal_urls")),
+    path("portal/surveys/", include("gradtrack.gradsurveys.portal_urls")),
     path("portal/", include("gradtrack.tracking.portal_urls")),
     path("f/", include("gradtrack.surveys.public_urls")),
+    path("g/", include("gradtrack.gradsurveys.public_urls")),
+    path("graduate-surveys/", include("gradtrack.gradsurveys.urls")),
     path("api/v1/", include("gradtrack.site.api_urls")),
 ]
 

@@ -130,6 +130,27 @@ class PolicySettings(models.Model):
         help_text=_("各段的上限（含），从 1、2、3 中选，用逗号分隔；另有“未签合同”一段"),
     )
 
+    # 毕业生调查 (issue 15): the waves each cohort is asked in, counted in months from its graduation (the MyCOS
+    # practice: 半年后 and 三年后), and how many days a wave stays open.
+    graduate_survey_first_wave_months = models.PositiveSmallIntegerField(
+        _("毕业生调查第一轮（毕业后月数）"),
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text=_("“半年后”调查在毕业后第几个月开始"),
+    )
+    graduate_survey_second_wave_months = models.PositiveSmallIntegerField(
+        _("毕业生调查第二轮（毕业后月数）"),
+        default=36,
+        validators=[MinValueValidator(1)],
+        help_text=_("“三年后”调查在毕业后第几个月开始"),
+    )
+    graduate_survey_open_days = models.PositiveSmallIntegerField(
+        _("毕业生调查开放天数"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("每轮调查从开始之日起开放多少天"),
+    )
+
     class Meta:
         verbose_name = _("政策参数")
         verbose_name_plural = _("政策参数")
@@ -143,6 +164,11 @@ class PolicySettings(models.Model):
 
     def clean(self):
         super().clean()
+        first, second = self.graduate_survey_first_wave_months, self.graduate_survey_second_wave_months
+        if first and second and first >= second:
+            raise ValidationError(
+                {"graduate_survey_second_wave_months": _("第二轮调查须晚于第一轮（月数更大）")}
+            )
         opens, closes = self.survey_current_cohort_opens, self.survey_current_cohort_deadline
         try:
             validate_month_day(opens)

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from gradtrack.api import errors
 from gradtrack.api.schema import API_TAGS, SCHEMA_DESCRIPTION
+from gradtrack.gradsurveys import api as gradsurveys_api
 from gradtrack.records import api as records_api
 from gradtrack.replacement import api as replacement_api
 from gradtrack.stats import api as stats_api
@@ -19,7 +20,7 @@ router = SimpleRouter()
 
 # Each app adds its endpoints from its own ``<app>/api.py`` (``register(router)``); records first, so that the
 # schema's tags start with the employment files.
-for app_api in (records_api, tracking_api, replacement_api, surveys_api, stats_api):
+for app_api in (records_api, tracking_api, replacement_api, surveys_api, gradsurveys_api, stats_api):
     app_api.register(router)
 
 schema_view = SpectacularJSONAPIView.as_view(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from gradtrack.core import figures_cache
 from gradtrack.core.demo import DEMO_SOURCE, DemoAccountStatus
 from gradtrack.core.models import HistoryEntry
+from gradtrack.gradsurveys import demo as gradsurveys_demo
 from gradtrack.records import demo as records_demo
 from gradtrack.records import services as records_services
 from gradtrack.records.demo import DEFAULT_EMPLOYERS, DEFAULT_GRADUATES, DEFAULT_SEED, SCHOOL, DemoSchool
@@ -30,7 +31,13 @@ __all__ = [
 
 # Each takes the records builder once its school exists; each may rely on the ones before it (re-placement
 # on the tracking services, the statistics' report round on everything).
-LATER_PARTS = [tracking_demo.build, replacement_demo.build, surveys_demo.build, stats_demo.build]
+LATER_PARTS = [
+    tracking_demo.build,
+    replacement_demo.build,
+    surveys_demo.build,
+    gradsurveys_demo.build,
+    stats_demo.build,
+]
 
 
 @transaction.atomic
@@ -89,7 +96,11 @@ def wipe_demo_records() -> dict[str, int]:
     graduate_ids = records_demo.demo_graduate_ids()
     # Tracking history PROTECTs graduates and jobs (POLICY §1): the later parts' records go first, re-placement
     # before tracking (a request refers to jobs a change may also refer to), then the records.
-    removed = {**replacement_demo.wipe(graduate_ids), **tracking_demo.wipe(graduate_ids)}
+    removed = {
+        **gradsurveys_demo.wipe(graduate_ids),
+        **replacement_demo.wipe(graduate_ids),
+        **tracking_demo.wipe(graduate_ids),
+    }
     removed.update(surveys_demo.wipe())
     removed.update(records_demo.wipe_demo_records())
     HistoryEntry.objects.filter(source=DEMO_SOURCE).delete()

@@ -37,6 +37,9 @@ class PolicySettingsForm(StyledFormMixin, forms.ModelForm):
             "survey_reminder_days",
             "starting_salary_bands",
             "contract_term_bands",
+            "graduate_survey_first_wave_months",
+            "graduate_survey_second_wave_months",
+            "graduate_survey_open_days",
         ]
         help_texts = {
             "service_years": _("自首次学校安置入职之日起计算"),

@@ -39,6 +39,7 @@ NAV_ITEMS = [
     NavItem(_("报告报送"), "stats:round_list", "send", section=_("统计与报告")),
     NavItem(_("调查活动"), "surveys:campaign_list", "clipboard-data", section=_("年度调查")),
     NavItem(_("出差与走访"), "surveys:trip_list", "geo-alt", section=_("年度调查")),
+    NavItem(_("毕业生调查"), "gradsurveys:wave_list", "ui-checks", section=_("年度调查")),
     NavItem(
         _("系部"), "records:department_list", "diagram-3", roles.can_manage_reference_data, _("系统管理")
     ),

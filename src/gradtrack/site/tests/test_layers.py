@@ -20,6 +20,7 @@ LAYERS = [
     "surveys",
     "tracking",
     "replacement",
+    "gradsurveys",  # the graduates' survey waves (issue 15); the statistics and reports read its figures
     "stats",
     "site",  # the top layer: 工作台, navigation, settings pages, demo, backup, commands, the API router
 ]

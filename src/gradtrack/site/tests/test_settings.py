@@ -40,6 +40,9 @@ def page_data(**overrides):
         "policy-survey_report_deadline": "09-15",
         "policy-starting_salary_bands": "1000,2000,3000",
         "policy-contract_term_bands": "1,2,3",
+        "policy-graduate_survey_first_wave_months": "6",
+        "policy-graduate_survey_second_wave_months": "36",
+        "policy-graduate_survey_open_days": "30",
     }
     data.update(overrides)
     return data

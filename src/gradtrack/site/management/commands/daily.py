@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gradtrack.gradsurveys.daily import remind_graduates
 from gradtrack.imports.uploads import uploads_purge_abandoned
 from gradtrack.surveys.daily import remind_employers
 from gradtrack.tracking.daily import run_daily
@@ -38,5 +39,10 @@ class Command(BaseCommand):
             self.stdout.write(_("未设置 GRADTRACK_SITE_URL（系统对外访问地址），未发送用人单位调查提醒。"))
         else:
             self.stdout.write(_("向未反馈的用人单位发送调查提醒 %(n)s 封。") % {"n": employers})
+        graduates = remind_graduates(timezone.localdate())
+        if graduates is not None:
+            self.stdout.write(
+                _("毕业生调查：发送邀请 %(sent)s 封，向未作答的毕业生发送提醒 %(reminded)s 封。") % graduates
+            )
         removed = uploads_purge_abandoned()
         self.stdout.write(_("删除超过保留时间仍未确认导入的上传文件 %(n)s 个。") % {"n": removed})

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from gradtrack.core.demo import DEMO_PASSWORD
+from gradtrack.gradsurveys.demo import demo_survey_link
 from gradtrack.site import demo
 
 
@@ -47,6 +48,12 @@ class Command(BaseCommand):
             self.stdout.write(("  " + "  ".join(cells)).rstrip())
         self.stdout.write("")
         self.stdout.write(_("访问地址：http://127.0.0.1:%(port)s/") % {"port": port})
+        link = demo_survey_link()
+        if link:
+            self.stdout.write(
+                _("毕业生调查个人链接（示例，手机打开，无需登录）：http://127.0.0.1:%(port)s%(link)s")
+                % {"port": port, "link": link}
+            )
         if not any(a.has_demo_password for a in accounts):
             self.stdout.write(_("所有演示账号的密码都已修改，这里不再显示。"))
         self.stdout.write("")
