@@ -27,10 +27,9 @@ from gradtrack.surveys.forms import (
     TripDecisionForm,
     TripForm,
     VisitForm,
-    rows_of,
 )
 from gradtrack.surveys.models import Campaign, EmployerResponse, Invitation, Trip
-from gradtrack.surveys.public_views import employer_forms, row_formset, tampered_rows
+from gradtrack.surveys.public_views import employer_forms, posted_rows, row_formset, tampered_rows
 
 
 def link_for(request):
@@ -334,7 +333,7 @@ class PaperEntryView(WriteRequiredMixin, View):
     def post(self, request, pk):
         form, formset = self.forms(request, request.POST, request.FILES)
         source_form = PaperSourceForm(request.POST)
-        data, rows = form.valid_data(), rows_of(formset)
+        data, rows = form.valid_data(), posted_rows(formset)
         try:
             tampered = tampered_rows(formset)
             if tampered is not None:
