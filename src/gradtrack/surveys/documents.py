@@ -57,6 +57,27 @@ def qr_svg(link: str) -> str:
     return qrcode.make(link, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
 
 
+def _date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def share_text(invitation: Invitation, link: str) -> str:
+    """A message ready to paste into WeChat or an SMS: who asks, why, the link and until when."""
+    school = SchoolProfile.current()
+    text = _(
+        "【%(school)s】%(employer)s负责同志您好！我校正在开展近三年毕业生就业跟踪调查，诚请贵单位填写"
+        "《毕业生就业跟踪登记表》，用手机约一分钟即可完成，无需注册：%(link)s （%(closes)s 前有效）。"
+        "感谢您对我校毕业生就业工作的支持！"
+    ) % {
+        "school": school.name,
+        "employer": invitation.employer.name,
+        "link": link,
+        "closes": _date(invitation.campaign.closes_on),
+    }
+    contact = " ".join(part for part in (f"{school.name}{school.office}", school.phone) if part)
+    return f"{text}{contact}"
+
+
 def _checkbox(selected: bool) -> str:
     return "☑" if selected else "□"
 

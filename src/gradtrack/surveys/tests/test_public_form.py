@@ -458,3 +458,39 @@ def test_the_thanks_page_gives_the_schools_phone_and_email(client, steel_invitat
     content = client.get(url(steel_invitation, "thanks")).content.decode()
     assert "感谢您的支持" in content and "0812-9178178" in content and "2860505558@qq.com" in content
     assert "李明" not in content and "<form" not in content
+
+
+# --- Sharing the link (issue 15 item 3) --------------------------------------------------------------------
+
+
+def test_the_invitation_page_offers_the_link_and_a_text_to_paste_into_wechat(
+    client, centre_user, steel_invitation
+):
+    from gradtrack.surveys.models import Campaign
+
+    client.force_login(centre_user)
+    page = client.get(reverse("surveys:invitation_detail", args=[steel_invitation.pk])).content.decode()
+    link = "http://testserver" + services.invitation_path(steel_invitation)
+    text = re.search(r'<textarea[^>]*id="share-text"[^>]*>([^<]*)</textarea>', page).group(1)
+    closes = Campaign.objects.get(pk=steel_invitation.campaign_id).closes_on
+    for part in [
+        "攀枝花市华森职业学校",
+        "毕业生就业跟踪",
+        link,
+        f"{closes.year}年{closes.month}月{closes.day}日",
+    ]:
+        assert part in text
+    assert 'data-copy="share-link"' in page and 'data-copy="share-text"' in page
+    assert "invitation_share.js" in page
+
+
+def test_the_qr_sheet_prints_the_employers_code_link_and_deadline(client, centre_user, steel_invitation):
+    client.force_login(centre_user)
+    page = client.get(reverse("surveys:invitation_qr_sheet", args=[steel_invitation.pk])).content.decode()
+    assert "<svg" in page and "攀钢集团有限公司" in page and "前有效" in page
+    assert services.invitation_path(steel_invitation) in page
+
+
+def test_the_qr_sheet_is_only_for_staff_who_see_the_invitation(client, other_dept_user, steel_invitation):
+    client.force_login(other_dept_user)
+    assert client.get(reverse("surveys:invitation_qr_sheet", args=[steel_invitation.pk])).status_code == 404
