@@ -19,7 +19,7 @@ class EmployerForm(forms.Form):
     stamp_scan = forms.FileField(
         label=_("盖章扫描件（照片或 PDF）"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
     stamp_confirmation = forms.CharField(
         label=_("或填写确认人姓名代替盖章"),
@@ -89,7 +89,9 @@ class EmployerForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-control"
         for name in ("hired_count", "still_employed_count"):
             self.fields[name].widget.attrs["class"] = "form-control"
-        self.fields["stamp_scan"].widget.attrs["class"] = "form-control"
+        self.fields["stamp_scan"].widget.attrs.update(
+            {"class": "visually-hidden gt-file-input", "aria-describedby": "stamp-scan-name"}
+        )
         for field in self.fields.values():
             if isinstance(field.widget, forms.RadioSelect):
                 # Shown as 44-px toggle buttons (the label is the target; the input stays for assistive tech).

@@ -36,6 +36,14 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
 
+  var scan = form.querySelector(".gt-file-input");
+  var scanName = document.getElementById("stamp-scan-name");
+  if (scan && scanName) {
+    scan.addEventListener("change", function () {
+      scanName.textContent = scan.files.length ? "已选择：" + scan.files[0].name + "（提交时上传）" : "未选择文件";
+    });
+  }
+
   // 全部良好 without a round trip: every row of the matrix to 良好, then the employer adjusts (the button
   // posts action=all_good when JS is off).
   var allGood = document.getElementById("all-good");
