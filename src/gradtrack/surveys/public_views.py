@@ -97,12 +97,12 @@ def employer_forms(invitation: Invitation, data=None, files=None):
     """The form and its rows (一、), prefilled; the rows name their graduates by opaque references."""
     response = services.response_for(invitation)
     initial = {name: getattr(response, name) for name in services.FORM_FIELDS}
-    initial["stamp_scan"] = response.stamp_scan.name or None
     prefilled = services.prefilled_rows(invitation)
     rows = list(response.graduates.values("graduate_id", *services.ROW_FIELDS)) if response.pk else prefilled
     # A row saved earlier keeps its reference even when its graduate is no longer prefilled (the service then
     # keeps the row without the link).
     form = EmployerForm(data, files, initial=initial)
+    form.has_scan = bool(response.stamp_scan)
     formset = row_formset(invitation, rows, data, every_row=prefilled)
     return response, form, formset
 
