@@ -361,7 +361,10 @@ class PaperEntryView(WriteRequiredMixin, View):
             tampered = tampered_rows(formset)
             if tampered is not None:
                 raise tampered
-            if request.POST.get("action") == "draft":
+            if request.POST.get("action") in ("draft", "all_good"):
+                # 全部良好 (the online form's shortcut) fills the matrix and keeps the entry as a draft.
+                if request.POST.get("action") == "all_good":
+                    data.update(form.all_good())
                 services.response_save_draft(
                     invitation=self.invitation, data=data, rows=rows, acting_user=request.user
                 )

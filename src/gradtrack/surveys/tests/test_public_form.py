@@ -494,3 +494,14 @@ def test_the_qr_sheet_prints_the_employers_code_link_and_deadline(client, centre
 def test_the_qr_sheet_is_only_for_staff_who_see_the_invitation(client, other_dept_user, steel_invitation):
     client.force_login(other_dept_user)
     assert client.get(reverse("surveys:invitation_qr_sheet", args=[steel_invitation.pk])).status_code == 404
+
+
+def test_all_good_on_the_paper_entry_page_fills_the_matrix_and_submits_nothing(
+    client, centre_user, steel_invitation
+):
+    client.force_login(centre_user)
+    entry = reverse("surveys:paper_entry", args=[steel_invitation.pk])
+    response = client.post(entry, {**form_post(action="all_good"), "source": "paper", "rating_physical": ""})
+    assert response.status_code == 302
+    saved = EmployerResponse.objects.get(invitation=steel_invitation)
+    assert saved.rating_physical == "good" and not saved.is_submitted
