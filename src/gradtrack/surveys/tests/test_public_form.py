@@ -505,3 +505,12 @@ def test_all_good_on_the_paper_entry_page_fills_the_matrix_and_submits_nothing(
     assert response.status_code == 302
     saved = EmployerResponse.objects.get(invitation=steel_invitation)
     assert saved.rating_physical == "good" and not saved.is_submitted
+
+
+def test_back_from_step_two_keeps_what_was_answered(client, steel_invitation):
+    response = client.post(
+        url(steel_invitation, "answers"), {"step": "2", "action": "back", "quality": "low"}
+    )
+    assert response.status_code == 302 and response.url == url(steel_invitation) + "?saved=1"
+    assert EmployerResponse.objects.get(invitation=steel_invitation).quality == "low"
+    assert "草稿已保存" in client.get(response.url).content.decode()
