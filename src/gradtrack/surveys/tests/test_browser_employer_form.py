@@ -185,6 +185,31 @@ def test_an_employer_with_twenty_graduates_finishes_in_few_taps_and_a_paper_entr
     assert record(paper) == online_record
 
 
+def test_the_form_works_without_its_script(browser, live_server, profile, steel_invitation):
+    """Plain forms: without employer_form.js every step posts and redirects, 信息有误 opens the correction by CSS
+    alone, and 全部良好 is a round trip that comes back to the matrix."""
+    page = browser.new_page(phone=True)
+    page.route("**/employer_form.js", lambda route: route.abort())
+    page.goto(form_url(live_server, steel_invitation))
+    li_ming = row(page, "李明")
+    assert not li_ming.get_by_label("工作岗位").is_visible()
+    li_ming.get_by_text("信息有误", exact=True).click()
+    li_ming.get_by_label("工作岗位").fill("电工")
+    page.get_by_role("button", name="下一步：单位评价").click()
+    page.get_by_role("button", name="全部良好（再逐项调整）").click()
+    page.wait_for_url("**/2/#sec-matrix")
+    assert page.locator('input[name="overall_evaluation"][value="good"]').is_checked()
+    page.locator('label[for="id_quality_0"]').click()
+    page.locator('label[for="id_satisfaction_0"]').click()
+    page.locator('label[for="id_nature_2"]').click()
+    page.get_by_label("联系电话").fill("0812-3333333")
+    page.get_by_label("或填写确认人姓名代替盖章").fill("赵经理")
+    page.get_by_role("button", name="提交登记表").click()
+    page.get_by_role("heading", name="登记表已提交，感谢您的支持！").wait_for()
+    saved = EmployerResponse.objects.get(invitation=steel_invitation)
+    assert saved.is_submitted and saved.graduates.get(name="李明").post == "电工"
+
+
 def test_the_employer_sees_chinese_errors_and_back_shows_no_resubmission_page(
     browser, live_server, profile, steel_invitation
 ):
