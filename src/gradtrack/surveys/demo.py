@@ -11,6 +11,7 @@ plans, the trip, its approval, the visits and the forum go through surveys.servi
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 
 from gradtrack.accounts.models import User
@@ -122,6 +123,8 @@ FORUM_OPINIONS = (
     "希望学校与更多本地企业开展校企合作，增加订单班名额。",
     "工资待遇和期望有差距，建议就业指导课讲讲起薪的实际情况。",
 )
+# Days the demo's 应届 employer round stays open after the demo day (issue 15: the form can be tried today).
+OPEN_ROUND_DAYS_LEFT = 19
 CONTACTS = ("王经理", "李主任", "张部长", "刘主管", "陈经理", "杨主任", "赵科长", "周经理")
 
 
@@ -188,6 +191,8 @@ class SurveyDemo:
         if Campaign.Kind.SITE_VISIT in campaigns:
             self.site_visits(campaigns[Campaign.Kind.SITE_VISIT])
         self.year_before()
+        if Campaign.Kind.CURRENT_COHORT in campaigns:
+            self.open_employer_round(campaigns[Campaign.Kind.CURRENT_COHORT])
         HistoryEntry.objects.filter(pk__gt=last_entry).update(source=DEMO_SOURCE)
 
     # Questionnaires
@@ -371,3 +376,42 @@ class SurveyDemo:
         for kind in (Campaign.Kind.PAST_COHORTS, Campaign.Kind.CURRENT_COHORT):
             self.survey(campaigns[kind])
         self.site_visits(campaigns[Campaign.Kind.SITE_VISIT])
+
+    # An employer campaign open today (issue 15): the 应届 form's deadline extended for the late answers, so
+    # `make run` shows the form working — the largest employer (about twenty prefilled graduates) not yet
+    # answered, one employer half-way (step 1 saved as a draft), the others' answers as they came in.
+
+    def open_employer_round(self, campaign: Campaign) -> None:
+        today = self.builder.today
+        campaign.refresh_from_db()
+        if campaign.opens_on > today or campaign.plan_frozen_at is None:
+            return
+        if campaign.closes_on < today + datetime.timedelta(days=OPEN_ROUND_DAYS_LEFT):
+            Campaign.objects.filter(pk=campaign.pk).update(
+                closes_on=today + datetime.timedelta(days=OPEN_ROUND_DAYS_LEFT)
+            )
+            campaign.refresh_from_db()
+        invitations = list(campaign.invitations.select_related("employer", "campaign"))
+        if not invitations:
+            return
+        sizes = {
+            row["employer_id"]: row["n"]
+            for row in selectors.cohort_jobs(campaign).values("employer_id").annotate(n=Count("pk"))
+        }
+        invitations.sort(key=lambda invitation: -sizes.get(invitation.employer_id, 0))
+        largest, *others = invitations
+        self._reopen(largest)
+        pending = [i for i in others if i.submitted_at is None and sizes.get(i.employer_id)]
+        if pending:
+            half_way = pending[0]
+            Invitation.objects.filter(pk=half_way.pk).update(opened_at=self._at(today, 8))
+            half_way.refresh_from_db()
+            rows = services.prefilled_rows(half_way)
+            if len(rows) > 1:
+                rows[-1] = {**rows[-1], "status": ResponseGraduate.Status.LEFT}
+            services.response_save_draft(invitation=half_way, data={}, rows=rows)
+
+    def _reopen(self, invitation: Invitation) -> None:
+        """The invitation not yet answered (its answer, if the draw gave one, had not come in yet)."""
+        EmployerResponse.objects.filter(invitation=invitation).delete()
+        Invitation.objects.filter(pk=invitation.pk).update(submitted_at=None, opened_at=None)

@@ -10,14 +10,16 @@ from pathlib import Path
 import qrcode
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from gradtrack.core.models import SchoolProfile
 from gradtrack.surveys import services
-from gradtrack.surveys.models import RATING_ITEMS, EmployerResponse, Invitation, Rating
+from gradtrack.surveys.models import RATING_ITEMS, EmployerResponse, Invitation, Rating, ResponseGraduate
 
 FONT = "宋体"
 SOFFICE = "soffice"
@@ -53,6 +55,27 @@ def qr_svg(link: str) -> str:
     from qrcode.image.svg import SvgPathImage
 
     return qrcode.make(link, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
+
+
+def _date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def share_text(invitation: Invitation, link: str) -> str:
+    """A message ready to paste into WeChat or an SMS: who asks, why, the link and until when."""
+    school = SchoolProfile.current()
+    text = _(
+        "【%(school)s】%(employer)s负责同志您好！我校正在开展近三年毕业生就业跟踪调查，诚请贵单位填写"
+        "《毕业生就业跟踪登记表》，用手机约一分钟即可完成，无需注册：%(link)s （%(closes)s 前有效）。"
+        "感谢您对我校毕业生就业工作的支持！"
+    ) % {
+        "school": school.name,
+        "employer": invitation.employer.name,
+        "link": link,
+        "closes": _date(invitation.campaign.closes_on),
+    }
+    contact = " ".join(part for part in (f"{school.name}{school.office}", school.phone) if part)
+    return f"{text}{contact}"
 
 
 def _checkbox(selected: bool) -> str:
@@ -103,89 +126,178 @@ def invitation_docx(invitation: Invitation, link: str, *, rows: list[dict]) -> b
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     doc.add_page_break()
-    _heading(doc, title, 13)
-    doc.add_paragraph(
-        _("用人单位（盖章）：%(unit)s    联系人：%(person)s    联系电话：%(phone)s")
-        % {
-            "unit": response.unit_name or invitation.employer.name,
-            "person": response.contact_person,
-            "phone": response.contact_phone,
-        }
-    )
-    natures = "、".join(
-        f"{_checkbox(response.nature == value)}{label}" for value, label in EmployerResponse.Nature.choices
-    )
-    doc.add_paragraph(_("单位性质：%(natures)s") % {"natures": natures})
-
-    doc.add_paragraph(_("一、我校毕业生工作基本情况（此表不够可另附页）："))
-    headers = [
-        _("姓名"),
-        _("性别"),
-        _("专业"),
-        _("毕业时间"),
-        _("工作岗位"),
-        _("职务"),
-        _("在贵单位工作时间多长"),
-    ]
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(text)
-    for row in [*rows, *({} for _blank in range(3))]:
-        cells = table.add_row().cells
-        for cell, name in zip(cells, services.ROW_FIELDS, strict=True):
-            cell.text = str(row.get(name) or "")
-
-    doc.add_paragraph(_("二、单位评价："))
-    doc.add_paragraph(
-        _(
-            "1．从您对我校毕业生的日常工作表现及工作技能的综合情况来看，贵单位认为我校毕业生的整体质量水平在"
-            "同类中等职业学校毕业生中趋于什么样的水平："
-        )
-    )
-    doc.add_paragraph(
-        "  ".join(
-            f"{'①②③④'[i]}{label}（{'✓' if response.quality == value else ' '}）"
-            for i, (value, label) in enumerate(EmployerResponse.Quality.choices)
-        )
-    )
-    doc.add_paragraph(_("2．贵单位对我校毕业生的工作整体满意度是："))
-    doc.add_paragraph(
-        "  ".join(
-            f"{'①②③④'[i]}{label}（{'✓' if response.satisfaction == value else ' '}）"
-            for i, (value, label) in enumerate(EmployerResponse.Satisfaction.choices)
-        )
-    )
-    doc.add_paragraph(_("3．贵单位对我校毕业生在工作中针对下列表现或能力或做人等方面的评价是："))
-    ratings = doc.add_table(rows=1, cols=10)
-    ratings.style = "Table Grid"
-    labels = [str(label) for _value, label in Rating.choices]
-    for cell, text in zip(ratings.rows[0].cells, [_("项目"), *labels, _("项目"), *labels], strict=True):
-        cell.text = str(text)
-    for left, right in zip(RATING_ITEMS[0::2], RATING_ITEMS[1::2], strict=True):
-        cells = ratings.add_row().cells
-        for offset, (key, label) in ((0, left), (5, right)):
-            chosen = getattr(response, f"rating_{key}")
-            cells[offset].text = str(label)
-            for index, (value, _label) in enumerate(Rating.choices, start=1):
-                cells[offset + index].text = "✓" if chosen == value else ""
-
-    doc.add_paragraph(_("基本数据："))
-    doc.add_paragraph(
-        _("近三年以来到贵单位就业的我校学生人数：%(n)s 人")
-        % {"n": "" if response.hired_count is None else response.hired_count}
-    )
-    doc.add_paragraph(
-        _("至今仍在贵单位工作的我校毕业生人数：%(n)s 人")
-        % {"n": "" if response.still_employed_count is None else response.still_employed_count}
-    )
-    doc.add_paragraph(_("对我校毕业生就业工作的意见和建议："))
-    doc.add_paragraph(response.suggestions or "\n\n\n")
-    doc.add_paragraph(_("%(school)s%(office)s") % {"school": school.name, "office": school.office})
+    _paper_form(doc, title, invitation, response, rows)
 
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(cell, text: str, *, size: float = 9, bold: bool = False, align=None) -> None:
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.bold = bold
+
+
+def _tight(paragraph, *, keep: bool = False):
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.keep_with_next = keep
+    return paragraph
+
+
+def _choices(choices, chosen: str) -> str:
+    return "  ".join(
+        f"{'①②③④'[i]}{label}（{'✓' if chosen == value else ' '}）" for i, (value, label) in enumerate(choices)
+    )
+
+
+ROW_HEADERS = [
+    _lazy("姓名"),
+    _lazy("性别"),
+    _lazy("专业"),
+    _lazy("毕业时间"),
+    _lazy("工作岗位"),
+    _lazy("职务"),
+    _lazy("在贵单位工作时间多长"),
+    _lazy("是否仍在岗"),
+]
+ROW_WIDTHS_CM = [1.8, 1.0, 2.7, 2.4, 2.4, 1.8, 2.3, 2.6]
+BLANK_ROWS = 3
+MATRIX_WIDTHS_CM = [3.3, 1.1, 1.1, 1.1, 1.1]
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    # Word reads the cells' widths, LibreOffice the grid's: set both.
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def _row_status(row: dict) -> str:
+    status = row.get("status") or ""
+    if not row:
+        return "□在岗 □离职"
+    left = status == ResponseGraduate.Status.LEFT
+    return f"{_checkbox(not left)}在岗 {_checkbox(left)}离职"
+
+
+def _paper_form(
+    doc, title: str, invitation: Invitation, response: EmployerResponse, rows: list[dict]
+) -> None:
+    """The attachment as one form: 一、 one table for the graduates (with a column for 在岗/离职, the online
+    form's step 1), 二、 the evaluation, the matrix led by 基本数据 and 整体评价 as in the attachment, room to
+    write 意见和建议, then 盖章 and 年 月 日 kept on the same page as the suggestions (no page of its own)."""
+    _heading(doc, title, 13)
+    doc.add_paragraph(_("（用人单位填写）")).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _tight(
+        doc.add_paragraph(
+            _("用人单位（盖章）：%(unit)s    联系人：%(person)s    联系电话：%(phone)s")
+            % {
+                "unit": response.unit_name or invitation.employer.name,
+                "person": response.contact_person,
+                "phone": response.contact_phone,
+            }
+        )
+    )
+    natures = "  ".join(
+        f"{_checkbox(response.nature == value)}{label}" for value, label in EmployerResponse.Nature.choices
+    )
+    _tight(doc.add_paragraph(_("单位性质：%(natures)s") % {"natures": natures}))
+
+    _tight(doc.add_paragraph(_("一、我校毕业生工作基本情况（此表不够可另附页）：")), keep=True)
+    table = doc.add_table(rows=1, cols=len(ROW_HEADERS))
+    table.style = "Table Grid"
+    table.autofit = False
+    for cell, text in zip(table.rows[0].cells, ROW_HEADERS, strict=True):
+        _cell(cell, str(text), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    fields = [name for name in services.ROW_FIELDS if name != "status"]
+    for row in [*rows, *({} for _blank in range(BLANK_ROWS))]:
+        cells = table.add_row().cells
+        for cell, name in zip(cells, fields, strict=False):
+            _cell(cell, str(row.get(name) or ""))
+        _cell(cells[-1], _row_status(row))
+    _widths(table, ROW_WIDTHS_CM)
+
+    _tight(doc.add_paragraph(_("二、单位评价：")), keep=True)
+    _tight(
+        doc.add_paragraph(
+            _(
+                "1．从您对我校毕业生的日常工作表现及工作技能的综合情况来看，贵单位认为我校毕业生的整体质量水平在"
+                "同类中等职业学校毕业生中趋于什么样的水平："
+            )
+        ),
+        keep=True,
+    )
+    _tight(doc.add_paragraph(_choices(EmployerResponse.Quality.choices, response.quality)))
+    _tight(doc.add_paragraph(_("2．贵单位对我校毕业生的工作整体满意度是：")), keep=True)
+    _tight(doc.add_paragraph(_choices(EmployerResponse.Satisfaction.choices, response.satisfaction)))
+    _tight(
+        doc.add_paragraph(_("3．贵单位对我校毕业生在工作中针对下列表现或能力或做人等方面的评价是：")),
+        keep=True,
+    )
+
+    matrix = doc.add_table(rows=3 + len(RATING_ITEMS) // 2, cols=10)
+    matrix.style = "Table Grid"
+    matrix.autofit = False
+    _widths(matrix, MATRIX_WIDTHS_CM * 2)
+    rows_left = iter(matrix.rows)
+    labels = [str(label) for _value, label in Rating.choices]
+
+    def count(value) -> str:
+        return "" if value is None else str(value)
+
+    data = next(rows_left).cells
+    data[0].merge(data[9])
+    _cell(
+        data[0],
+        _(
+            "基本数据：近三年以来到贵单位就业的我校学生人数：%(hired)s 人；至今仍在贵单位工作的我校毕业生人数：%(still)s 人"
+        )
+        % {
+            "hired": count(response.hired_count) or "____",
+            "still": count(response.still_employed_count) or "____",
+        },
+    )
+    overall = next(rows_left).cells
+    overall[0].merge(overall[4])
+    overall[5].merge(overall[9])
+    _cell(overall[0], str(_("对我校毕业生就业质量的整体评价")), bold=True)
+    _cell(
+        overall[5],
+        "  ".join(
+            f"{_checkbox(response.overall_evaluation == value)}{label}" for value, label in Rating.choices
+        ),
+    )
+    header = next(rows_left).cells
+    for cell, text in zip(header, [_("项目"), *labels, _("项目"), *labels], strict=True):
+        _cell(cell, str(text), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for left, right in zip(RATING_ITEMS[0::2], RATING_ITEMS[1::2], strict=True):
+        cells = next(rows_left).cells
+        for offset, (key, label) in ((0, left), (5, right)):
+            chosen = getattr(response, f"rating_{key}")
+            _cell(cells[offset], str(label))
+            for index, (value, _label) in enumerate(Rating.choices, start=1):
+                _cell(cells[offset + index], "✓" if chosen == value else "", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    # 意见和建议: a tall box to write in, kept on one page with the stamp and the date below it.
+    box = doc.add_table(rows=2, cols=1)
+    box.style = "Table Grid"
+    _cell(box.rows[0].cells[0], str(_("对我校毕业生就业工作的意见和建议：")), size=10.5, bold=True)
+    _cell(box.rows[1].cells[0], response.suggestions or "", size=10.5)
+    box.rows[1].height = Cm(4.5)
+    box.rows[1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    for row in box.rows:
+        row.cells[0].paragraphs[0].paragraph_format.keep_with_next = True
+    stamp = doc.add_paragraph(_("用人单位（盖章）：                    年    月    日"))
+    stamp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    stamp.paragraph_format.space_before = Pt(12)
 
 
 def docx_to_pdf(docx: bytes) -> bytes:

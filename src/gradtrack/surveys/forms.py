@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gradtrack.core.forms import StyledFormMixin
 from gradtrack.records.models import Employer
-from gradtrack.surveys.models import RATING_FIELDS, RATING_ITEMS, EmployerResponse, Rating, SuggestionTheme
+from gradtrack.surveys.models import (
+    RATING_FIELDS,
+    RATING_ITEMS,
+    EmployerResponse,
+    Rating,
+    ResponseGraduate,
+    SuggestionTheme,
+)
 
 STAMP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
 
@@ -19,7 +26,7 @@ class EmployerForm(forms.Form):
     stamp_scan = forms.FileField(
         label=_("盖章扫描件（照片或 PDF）"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
     stamp_confirmation = forms.CharField(
         label=_("或填写确认人姓名代替盖章"),
@@ -49,6 +56,12 @@ class EmployerForm(forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("2．贵单位对我校毕业生的工作整体满意度是"),
         choices=EmployerResponse.Satisfaction.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    overall_evaluation = forms.ChoiceField(
+        label=_("对我校毕业生就业质量的整体评价"),
+        choices=Rating.choices,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -83,10 +96,13 @@ class EmployerForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-control"
         for name in ("hired_count", "still_employed_count"):
             self.fields[name].widget.attrs["class"] = "form-control"
-        self.fields["stamp_scan"].widget.attrs["class"] = "form-control"
+        self.fields["stamp_scan"].widget.attrs.update(
+            {"class": "visually-hidden gt-file-input", "aria-describedby": "stamp-scan-name"}
+        )
         for field in self.fields.values():
             if isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs["class"] = "form-check-input"
+                # Shown as 44-px toggle buttons (the label is the target; the input stays for assistive tech).
+                field.widget.attrs["class"] = "btn-check"
 
     def clean_stamp_scan(self):
         scan = self.cleaned_data.get("stamp_scan")
@@ -100,6 +116,12 @@ class EmployerForm(forms.Form):
             raise forms.ValidationError(_("请上传 JPG、PNG 图片或 PDF 文件"))
         return scan
 
+    def show_errors(self, errors: dict) -> None:
+        """Show a saved draft's errors (services.response_errors) on a form that was not posted."""
+        if not self.is_bound:
+            self.cleaned_data = {}
+        self.add_service_error(forms.ValidationError(errors))
+
     def add_service_error(self, error) -> None:
         if not hasattr(error, "error_dict"):
             self.add_error(None, error)
@@ -110,10 +132,18 @@ class EmployerForm(forms.Form):
     def rating_fields(self):
         return [self[name] for name in RATING_FIELDS]
 
+    def matrix_fields(self):
+        """The matrix of step 2: the attachment's 整体评价 row, then the sixteen items."""
+        return [self["overall_evaluation"], *self.rating_fields()]
+
     def valid_data(self) -> dict:
         """What validated, for a draft: an invalid number is left out rather than refusing the whole draft."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if name != "stamp_scan" or value}
+
+    def all_good(self) -> dict:
+        """The "全部良好" shortcut: every matrix answer 良好 (the employer then adjusts)."""
+        return {field.name: Rating.GOOD for field in self.matrix_fields()}
 
 
 class GraduateRowForm(forms.Form):
@@ -123,19 +153,33 @@ class GraduateRowForm(forms.Form):
 
     row_ref = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    gender = forms.CharField(label=_("性别"), max_length=2, required=False)
+    gender = forms.ChoiceField(
+        label=_("性别"), choices=[("", "—"), ("男", _("男")), ("女", _("女"))], required=False
+    )
     major = forms.CharField(label=_("专业"), max_length=60, required=False)
     graduated = forms.CharField(label=_("毕业时间"), max_length=20, required=False)
     post = forms.CharField(label=_("工作岗位"), max_length=60, required=False)
     title = forms.CharField(label=_("职务"), max_length=60, required=False)
     tenure = forms.CharField(label=_("在贵单位工作时间"), max_length=30, required=False)
+    status = forms.ChoiceField(
+        label=_("是否仍在贵单位"),
+        choices=ResponseGraduate.Status.choices,
+        required=False,
+        initial=ResponseGraduate.Status.PRESENT,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
 
     def __init__(self, *args, row_refs: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.row_refs = row_refs or {}
         for name, field in self.fields.items():
-            if name != "row_ref":
-                field.widget.attrs["class"] = "form-control form-control-sm"
+            if name not in ("row_ref", "status"):
+                field.widget.attrs["class"] = "form-select" if name == "gender" else "form-control"
+
+    @property
+    def prefilled(self) -> bool:
+        """A row the school's records or an earlier save filled (shown compactly), not the blank 增加一位."""
+        return bool(self.initial.get("name"))
 
     def clean(self):
         cleaned = super().clean()

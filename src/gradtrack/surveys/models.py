@@ -248,6 +248,10 @@ class EmployerResponse(models.Model):
     )
     quality = models.CharField(_("整体质量水平"), max_length=20, choices=Quality.choices, blank=True)
     satisfaction = models.CharField(_("整体满意度"), max_length=20, choices=Satisfaction.choices, blank=True)
+    # The attachment's first row of the matrix, rated like the sixteen items below it.
+    overall_evaluation = models.CharField(
+        _("对我校毕业生就业质量的整体评价"), max_length=10, choices=Rating.choices, blank=True
+    )
     rating_political = models.CharField(_("思想政治表现"), max_length=10, choices=Rating.choices, blank=True)
     rating_knowledge = models.CharField(_("专业知识"), max_length=10, choices=Rating.choices, blank=True)
     rating_ethics = models.CharField(_("职业道德"), max_length=10, choices=Rating.choices, blank=True)
@@ -318,6 +322,12 @@ class EmployerResponse(models.Model):
 class ResponseGraduate(models.Model):
     """一、我校毕业生工作基本情况: a row prefilled from the school's records, as the employer corrected it."""
 
+    class Status(models.TextChoices):
+        # Step 1 of the online form: "这 N 位同学仍在贵单位吗？"
+        PRESENT = "present", _("在岗")
+        LEFT = "left", _("已离职")
+        CORRECTED = "corrected", _("信息有误")
+
     response = models.ForeignKey(
         EmployerResponse, verbose_name=_("用人单位反馈"), on_delete=models.CASCADE, related_name="graduates"
     )
@@ -337,6 +347,9 @@ class ResponseGraduate(models.Model):
     post = models.CharField(_("工作岗位"), max_length=60, blank=True)
     title = models.CharField(_("职务"), max_length=60, blank=True)
     tenure = models.CharField(_("在贵单位工作时间"), max_length=30, blank=True)
+    status = models.CharField(
+        _("是否仍在贵单位"), max_length=10, choices=Status.choices, default=Status.PRESENT
+    )
 
     # The row stays the employer's answer (post, tenure) when the graduate's record goes: SET_NULL above, and a
     # graduate's erasure (records.services.graduate_erase_personal_data) blanks the name here and in the history.

@@ -144,6 +144,20 @@ def cohort_jobs(campaign: Campaign) -> QuerySet[Employment]:
     )
 
 
+def cohort_graduates_ever_at(campaign: Campaign, employer_id: int) -> int:
+    """Graduates of the campaign's cohort(s) who ever worked at the employer (ended jobs included)."""
+    return (
+        Employment.objects.filter(
+            employer_id=employer_id,
+            graduate__graduation_year__in=campaign.cohort_years,
+            graduate__archived_at__isnull=True,
+        )
+        .values("graduate_id")
+        .distinct()
+        .count()
+    )
+
+
 def employer_counts(campaign: Campaign) -> list[EmployerCount]:
     rows = (
         cohort_jobs(campaign)

@@ -338,9 +338,39 @@ def prefilled_rows(invitation: Invitation) -> list[dict[str, Any]]:
             "post": job.post,
             "title": job.title,
             "tenure": _tenure(job.start_date, today),
+            "status": ResponseGraduate.Status.PRESENT,
         }
         for job in jobs
     ]
+
+
+def nature_of_code(code: str | None) -> str:
+    """The form's 单位性质 for an MoE employer-nature code (the reverse of EmployerResponse.NATURE_CODES; the
+    form has no 三资企业, 部队 or 基层 box, so those are 其他)."""
+    if not code:
+        return ""
+    if code == "10":
+        return EmployerResponse.Nature.AGENCY
+    if code.startswith("2"):
+        return EmployerResponse.Nature.INSTITUTION
+    if code == "31":
+        return EmployerResponse.Nature.STATE_OWNED
+    if code == "39":
+        return EmployerResponse.Nature.PRIVATE
+    return EmployerResponse.Nature.OTHER
+
+
+def prefilled_hired_count(invitation: Invitation) -> int:
+    """基本数据 from the school's records: graduates of the campaign's cohorts who ever worked at the employer."""
+    return selectors.cohort_graduates_ever_at(invitation.campaign, invitation.employer_id)
+
+
+def step_one_counts(invitation: Invitation, rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """The counts step 2 starts from after step 1: still employed = the rows not marked 已离职; hired at least
+    the rows and the school's records."""
+    named = _named(rows)
+    still = sum(1 for row in named if row.get("status") != ResponseGraduate.Status.LEFT)
+    return {"hired_count": max(len(named), prefilled_hired_count(invitation)), "still_employed_count": still}
 
 
 def response_rows(invitation: Invitation, response: EmployerResponse | None = None) -> list[dict[str, Any]]:
@@ -363,6 +393,9 @@ def response_for(invitation: Invitation) -> EmployerResponse:
         unit_name=employer.name,
         contact_person=employer.contact_person,
         contact_phone=employer.contact_phone,
+        nature=nature_of_code(getattr(employer.nature, "code", None)),
+        hired_count=prefilled_hired_count(invitation),
+        still_employed_count=len(prefilled_rows(invitation)),
     )
 
 
@@ -374,12 +407,13 @@ FORM_FIELDS = [
     "nature",
     "quality",
     "satisfaction",
+    "overall_evaluation",
     *RATING_FIELDS,
     "hired_count",
     "still_employed_count",
     "suggestions",
 ]
-ROW_FIELDS = ["name", "gender", "major", "graduated", "post", "title", "tenure"]
+ROW_FIELDS = ["name", "gender", "major", "graduated", "post", "title", "tenure", "status"]
 REQUIRED_ON_SUBMIT = [
     "unit_name",
     "contact_person",
@@ -387,6 +421,7 @@ REQUIRED_ON_SUBMIT = [
     "nature",
     "quality",
     "satisfaction",
+    "overall_evaluation",
     *RATING_FIELDS,
     "hired_count",
     "still_employed_count",
@@ -478,7 +513,10 @@ def _apply(response: EmployerResponse, data: dict[str, Any], rows: Iterable[dict
                 response=response,
                 position=position,
                 graduate_id=row.get("graduate_id") if row.get("graduate_id") in allowed else None,
-                **{name: (row.get(name) or "").strip() for name in ROW_FIELDS},
+                **{
+                    **{name: (row.get(name) or "").strip() for name in ROW_FIELDS},
+                    "status": row.get("status") or ResponseGraduate.Status.PRESENT,
+                },
             )
             for position, row in enumerate((r for r in rows if (r.get("name") or "").strip()), start=1)
         )
@@ -504,7 +542,8 @@ def response_save_draft(
     rows = _rows_to_store(invitation, response, rows, acting_user)
     draft_data = dict(data)
     if _counts_error(_with(response, draft_data)):
-        draft_data.pop("still_employed_count", None)
+        # Kept without the count that does not fit (the prefilled one included); submitting names it.
+        draft_data["still_employed_count"] = None
     _apply(response, draft_data, rows)
     return response
 
@@ -515,6 +554,25 @@ def _with(response: EmployerResponse, data: dict[str, Any]) -> EmployerResponse:
         still_employed_count=data.get("still_employed_count", response.still_employed_count),
     )
     return probe
+
+
+def _submit_errors(response: EmployerResponse, merged: dict[str, Any], scan) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    for name in REQUIRED_ON_SUBMIT:
+        if merged[name] in (None, ""):
+            label = EmployerResponse._meta.get_field(name).verbose_name
+            errors[name] = _("请填写“%(label)s”") % {"label": label}
+    if not (merged["stamp_confirmation"] or "").strip() and not (scan or response.stamp_scan):
+        errors["stamp_confirmation"] = _("请上传盖章扫描件，或填写确认人姓名代替盖章")
+    errors.update(_counts_error(_with(response, merged)))
+    return errors
+
+
+def response_errors(invitation: Invitation) -> dict[str, Any]:
+    """What response_submit would refuse in the saved draft, by field (the form shows them after a refused
+    submission was kept as a draft and the page redirected: Post/Redirect/Get)."""
+    response = response_for(invitation)
+    return _submit_errors(response, {name: getattr(response, name) for name in FORM_FIELDS}, None)
 
 
 @transaction.atomic
@@ -539,16 +597,7 @@ def response_submit(
         raise ValidationError({"source": _("填写方式无效")})
     rows = _rows_to_store(invitation, response, rows, acting_user)
     merged = {name: data.get(name, getattr(response, name)) for name in FORM_FIELDS}
-    errors: dict[str, Any] = {}
-    for name in REQUIRED_ON_SUBMIT:
-        if merged[name] in (None, ""):
-            label = EmployerResponse._meta.get_field(name).verbose_name
-            errors[name] = _("请填写“%(label)s”") % {"label": label}
-    if not (merged["stamp_confirmation"] or "").strip() and not (
-        data.get("stamp_scan") or response.stamp_scan
-    ):
-        errors["stamp_confirmation"] = _("请上传盖章扫描件，或填写确认人姓名代替盖章")
-    errors.update(_counts_error(_with(response, merged)))
+    errors = _submit_errors(response, merged, data.get("stamp_scan"))
     if errors:
         raise ValidationError(errors)
     response.source = source

@@ -23,6 +23,7 @@ urlpatterns = [
     path("themes/<int:pk>/delete/", views.SuggestionThemeDeleteView.as_view(), name="theme_delete"),
     path("invitations/<int:pk>/", views.InvitationDetailView.as_view(), name="invitation_detail"),
     path("invitations/<int:pk>/qr.png", views.InvitationQrView.as_view(), name="invitation_qr"),
+    path("invitations/<int:pk>/qr-sheet/", views.InvitationQrSheetView.as_view(), name="invitation_qr_sheet"),
     re_path(
         r"^invitations/(?P<pk>[0-9]+)/letter\.(?P<fmt>docx|pdf)$",
         views.InvitationDocumentView.as_view(),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import ListView, TemplateView, View
@@ -15,6 +16,7 @@ from django.views.generic import ListView, TemplateView, View
 from gradtrack.accounts import roles
 from gradtrack.accounts.mixins import StaffRequiredMixin, WriteRequiredMixin
 from gradtrack.core import history
+from gradtrack.core.models import SchoolProfile
 from gradtrack.records import selectors as records_selectors
 from gradtrack.records.models import Employer
 from gradtrack.security import access_log
@@ -31,7 +33,6 @@ from gradtrack.surveys.forms import (
     TripDecisionForm,
     TripForm,
     VisitForm,
-    rows_of,
 )
 from gradtrack.surveys.models import (
     Campaign,
@@ -42,7 +43,7 @@ from gradtrack.surveys.models import (
     SuggestionTheme,
     Trip,
 )
-from gradtrack.surveys.public_views import employer_forms, row_formset, tampered_rows
+from gradtrack.surveys.public_views import employer_forms, posted_rows, row_formset, tampered_rows
 
 
 def link_for(request):
@@ -244,6 +245,7 @@ class InvitationDetailView(StaffRequiredMixin, TemplateView):
             invitation=invitation,
             campaign=invitation.campaign,
             link=link_for(self.request)(invitation),
+            share_text=documents.share_text(invitation, link_for(self.request)(invitation)),
             response=response if response.pk else None,
             ratings=response.ratings() if response.pk else [],
             rows=visible.rows,
@@ -258,6 +260,25 @@ class InvitationQrView(StaffRequiredMixin, View):
     def get(self, request, pk):
         invitation = visible_invitation(request.user, pk)
         return HttpResponse(documents.qr_png(link_for(request)(invitation)), content_type="image/png")
+
+
+class InvitationQrSheetView(StaffRequiredMixin, View):
+    """A page to print and hand over or post up at the employer: its QR code, the link and the deadline."""
+
+    def get(self, request, pk):
+        invitation = visible_invitation(request.user, pk)
+        link = link_for(request)(invitation)
+        return render(
+            request,
+            "surveys/invitation_qr_sheet.html",
+            {
+                "invitation": invitation,
+                "campaign": invitation.campaign,
+                "school": SchoolProfile.current(),
+                "link": link,
+                "qr_svg": mark_safe(documents.qr_svg(link)),  # noqa: S308 — drawn by qrcode from our own link
+            },
+        )
 
 
 class InvitationDocumentView(StaffRequiredMixin, View):
@@ -326,6 +347,7 @@ class PaperEntryView(WriteRequiredMixin, View):
                 "formset": formset,
                 "source_form": source_form,
                 "hidden_rows": self.visible.hidden,
+                "graduate_count": sum(1 for row in formset.forms if row.prefilled),
             },
             status=status,
         )
@@ -346,12 +368,15 @@ class PaperEntryView(WriteRequiredMixin, View):
     def post(self, request, pk):
         form, formset = self.forms(request, request.POST, request.FILES)
         source_form = PaperSourceForm(request.POST)
-        data, rows = form.valid_data(), rows_of(formset)
+        data, rows = form.valid_data(), posted_rows(formset)
         try:
             tampered = tampered_rows(formset)
             if tampered is not None:
                 raise tampered
-            if request.POST.get("action") == "draft":
+            if request.POST.get("action") in ("draft", "all_good"):
+                # 全部良好 (the online form's shortcut) fills the matrix and keeps the entry as a draft.
+                if request.POST.get("action") == "all_good":
+                    data.update(form.all_good())
                 services.response_save_draft(
                     invitation=self.invitation, data=data, rows=rows, acting_user=request.user
                 )

@@ -103,6 +103,7 @@ def complete_answers(**overrides):
         "nature": "state_owned",
         "quality": "fairly_high",
         "satisfaction": "satisfied",
+        "overall_evaluation": "good",
         "hired_count": 6,
         "still_employed_count": 4,
         "suggestions": "加强实习环节",

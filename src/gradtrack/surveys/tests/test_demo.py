@@ -103,3 +103,26 @@ def test_the_demo_wipe_removes_the_trips_and_forums_it_made(demo_school):
 
     demo.wipe_demo_records()
     assert not Trip.objects.exists() and not Forum.objects.exists() and not ForumOpinion.objects.exists()
+
+
+def test_the_demo_has_an_employer_campaign_open_today_with_answers_and_open_invitations(demo_school):
+    """Issue 15 item 6: `make run` shows the employer form working on the demo day."""
+    from gradtrack.surveys import services
+
+    today = datetime.date(2026, 11, 25)
+    open_campaigns = [
+        c for c in Campaign.objects.exclude(kind=Campaign.Kind.SITE_VISIT) if not c.is_closed(today)
+    ]
+    assert len(open_campaigns) == 1
+    invitations = list(open_campaigns[0].invitations.all())
+    statuses = [invitation.status(today) for invitation in invitations]
+    assert statuses.count(Invitation.Status.SUBMITTED) >= len(invitations) // 2
+    pending = [
+        i for i, status in zip(invitations, statuses, strict=True) if status != Invitation.Status.SUBMITTED
+    ]
+    assert pending
+    # The employer with the most prefilled graduates (17 in the full-size demo) is among those still to answer.
+    size = {i.pk: len(services.prefilled_rows(i)) for i in invitations}
+    assert max(size[i.pk] for i in pending) == max(size.values()) > 1
+    drafts = EmployerResponse.objects.filter(invitation__in=pending, submitted_at__isnull=True)
+    assert drafts.exists() and drafts.first().graduates.filter(status="left").exists()

@@ -95,3 +95,33 @@ def test_a_missing_libreoffice_is_reported_not_a_server_error(
         reverse("surveys:invitation_document", args=[steel_invitation.pk, "pdf"]), follow=True
     )
     assert "PDF 生成失败" in response.content.decode()
+
+
+def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "form.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return ["".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize("graduates", [4, 20])
+def test_the_paper_form_has_room_to_write_and_no_page_for_the_signature_alone(
+    steel_invitation, tmp_path, graduates
+):
+    """Issue 15 item 2: one table for the graduates, a box for 意见和建议, 盖章 and 年 月 日 on the same page
+    as that box, and no stray last page."""
+    rows = services.response_rows(steel_invitation)
+    rows += [{**rows[0], "name": f"同学{n}"} for n in range(graduates - len(rows))]
+    docx = documents.invitation_docx(steel_invitation, link(steel_invitation), rows=rows)
+    document = Document(io.BytesIO(docx))
+    graduate_tables = [t for t in document.tables if t.rows[0].cells[0].text == "姓名"]
+    assert len(graduate_tables) == 1
+    assert len(graduate_tables[0].rows) == 1 + graduates + documents.BLANK_ROWS
+    assert "是否仍在岗" in graduate_tables[0].rows[0].cells[-1].text
+    assert "对我校毕业生就业质量的整体评价" in text_of(docx)
+    pages = pdf_pages(documents.docx_to_pdf(docx), tmp_path)
+    last = pages[-1]
+    assert "年月日" in last and "用人单位（盖章）" in last
+    assert "对我校毕业生就业工作的意见和建议" in last and "身体素质" in "".join(pages[-2:])
+    # The letter on page 1; the form itself no longer than two pages for 20 graduates.
+    assert len(pages) <= 3

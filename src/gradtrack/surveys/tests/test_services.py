@@ -178,7 +178,9 @@ def test_a_draft_keeps_partial_answers_and_a_submission_needs_every_answer(steel
     with pytest.raises(ValidationError) as error:
         services.response_submit(invitation=steel_invitation, data={"satisfaction": "very"}, rows=None)
     missing = error.value.message_dict
-    assert "rating_political" in missing and "hired_count" in missing and "quality" not in missing
+    assert "rating_political" in missing and "overall_evaluation" in missing and "quality" not in missing
+    # 基本数据 start from the school's records (issue 15): 4 of the cohort work at the steel works.
+    assert "hired_count" not in missing and (response.hired_count, response.still_employed_count) == (4, 4)
     assert missing["nature"] == ["请填写“单位性质”"]
 
 
