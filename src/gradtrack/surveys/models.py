@@ -461,3 +461,21 @@ class Forum(RecordedModel):
 
     def __str__(self):
         return f"{self.place}（{self.held_on}）"
+
+
+class SuggestionTheme(models.Model):
+    """A theme of the 意见和建议 (surveys.themes): staff edit the names and keywords the reports group by."""
+
+    name = models.CharField(_("主题"), max_length=30, unique=True)
+    keywords = models.TextField(
+        _("关键词"), help_text=_("用空格或顿号分隔；意见中出现任一关键词即归入该主题。")
+    )
+    position = models.PositiveSmallIntegerField(_("排列顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("意见主题")
+        verbose_name_plural = _("意见主题")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
