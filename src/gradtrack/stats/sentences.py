@@ -86,6 +86,7 @@ def _compare(
     unit_word: str,
     min_count: int,
     describe,
+    compare: bool = True,
 ) -> Comparison:
     """The cases shared by rates and amounts; ``describe(change, previous_value)`` words a real change."""
     values = {"subject": subject, "name": name, "unit": unit_word, "min": min_count}
@@ -98,6 +99,8 @@ def _compare(
             % {**values, "count": current.count},
         )
     opening = _("%(subject)s%(name)s%(stated)s") % {**values, "stated": stated}
+    if not compare:
+        return Comparison(Trend.NO_PREVIOUS, opening + "。")
     if previous is None or previous.value is None or previous.count <= 0:
         return Comparison(Trend.NO_PREVIOUS, opening + _("，上届无可比数据。"))
     if previous.count < min_count:
@@ -217,3 +220,20 @@ def count_sentence(
     if trend is Trend.FALL:
         return Comparison(trend, opening + _("，比上届减少%(change)s%(unit)s。") % amount, change)
     return Comparison(trend, opening + _("，与上届持平。"), change)
+
+
+def rate_statement(
+    subject: str, name: str, current: Measure, *, unit_word: str = "人", min_count: int = MIN_COUNT
+) -> Comparison:
+    """A percentage of a range of cohorts, which has no 上届: "2024—2026届满意率85.0%。" (or too few, no data)."""
+    return _compare(
+        subject,
+        name,
+        current,
+        None,
+        stated=f"{_number(current.value)}%",
+        unit_word=unit_word,
+        min_count=min_count,
+        describe=None,
+        compare=False,
+    )
