@@ -98,9 +98,30 @@ STACKED_CHARTS = frozenset({"feedback_items"})
 
 
 def chart_png(chart: chart_defs.Chart) -> bytes:
-    """The chart as a PNG picture, drawn from the same definition as the page's Chart.js chart: the legend
-    outside the plotting area (never over a bar), whole-number steps for counts, the CJK font for every
-    character, digits included (rcParams, _pyplot)."""
+    """The chart as a PNG picture (see ``chart_figure``)."""
+    plt = _pyplot()
+    figure, _axes, legend = chart_figure(chart)
+    try:
+        buffer = io.BytesIO()
+        # The legend outside the axes is kept in the picture by the tight bounding box. Fast PNG compression:
+        # the pictures are small, and a report has two dozen of them.
+        figure.savefig(
+            buffer,
+            format="png",
+            bbox_inches="tight",
+            bbox_extra_artists=[legend] if legend else None,
+            pad_inches=0.1,
+            pil_kwargs={"compress_level": 1},
+        )
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def chart_figure(chart: chart_defs.Chart):
+    """(figure, axes, legend or None) of a chart, drawn from the same definition as the page's Chart.js chart:
+    the legend outside the plotting area (never over a bar), whole-number steps for counts, the CJK font for
+    every character, digits included (rcParams, _pyplot). The caller closes the figure."""
     plt = _pyplot()
     from matplotlib.ticker import MaxNLocator
 
@@ -168,20 +189,10 @@ def chart_png(chart: chart_defs.Chart) -> bytes:
                 legend = axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
             axes.grid(axis="y", alpha=0.3)
         axes.set_title(chart.title, fontsize=11)
-        buffer = io.BytesIO()
-        # The legend outside the axes is kept in the picture by the tight bounding box. Fast PNG compression:
-        # the pictures are small, and a report has two dozen of them.
-        figure.savefig(
-            buffer,
-            format="png",
-            bbox_inches="tight",
-            bbox_extra_artists=[legend] if legend else None,
-            pad_inches=0.1,
-            pil_kwargs={"compress_level": 1},
-        )
-        return buffer.getvalue()
-    finally:
+    except Exception:
         plt.close(figure)
+        raise
+    return figure, axes, legend
 
 
 # --- The Word document ---------------------------------------------------------------------------------------
@@ -427,8 +438,7 @@ class ReportWriter:
         self.school = SchoolProfile.current()
         self.today = timezone.localdate()
         self.appendices: list[tuple[str, list[str], list[list], list[float] | None]] = []
-        department = report_selectors.report_text_department(data.scope)
-        saved = report_selectors.report_text_draft(data.year, department).saved
+        saved = report_selectors.report_text_for(data.scope, data.year)
         self.foreword = saved.foreword if saved else ""
         self.improvements = saved.improvements if saved else ""
 

@@ -83,7 +83,7 @@ class DepartmentReport(models.Model):
 class ReportText(models.Model):
     """What staff write into a year's report that figures cannot say (issue 14): the 前言 paragraph and the
     问题与改进措施, for the school's reports (no department) or one department's. The next year's draft starts
-    from the latest earlier year's text (stats.selectors_written.report_text_draft)."""
+    from the latest earlier year's text (stats.report_selectors.report_text_draft)."""
 
     year = models.PositiveSmallIntegerField(_("届别"))
     department = models.ForeignKey(

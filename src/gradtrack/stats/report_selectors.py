@@ -171,8 +171,18 @@ def report_text_draft(year: int, department: Department | None) -> ReportTextDra
     return ReportTextDraft("", "", None, None)
 
 
+TEXT_SCOPE_KINDS = ("school", "dept")  # whose reports carry staff-written text
+
+
 def report_text_department(scope: Scope) -> Department | None:
-    """The department whose text a report of ``scope`` uses (None: the school's)."""
+    """The department whose text a report of ``scope`` uses (None: the school's; see TEXT_SCOPE_KINDS)."""
     if scope.kind == "dept":
         return Department.objects.filter(code=scope.code).first()
     return None
+
+
+def report_text_for(scope: Scope, year: int) -> ReportText | None:
+    """The saved text a report of the scope and year prints (a 专业大类 or 专业 report has none of its own)."""
+    if scope.kind not in TEXT_SCOPE_KINDS:
+        return None
+    return report_text_draft(year, report_text_department(scope)).saved
