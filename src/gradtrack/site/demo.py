@@ -91,6 +91,7 @@ def wipe_demo_records() -> dict[str, int]:
     # before tracking (a request refers to jobs a change may also refer to), then the records.
     removed = {**replacement_demo.wipe(graduate_ids), **tracking_demo.wipe(graduate_ids)}
     removed.update(records_demo.wipe_demo_records())
+    removed.update(stats_demo.wipe())
     HistoryEntry.objects.filter(source=DEMO_SOURCE).delete()
     transaction.on_commit(figures_cache.forget_all)
     return removed
