@@ -274,18 +274,22 @@ class ReportFrame:
     # --- 落款 -------------------------------------------------------------------------------------------
 
     def signature(self, *, issuer: str, date: datetime.date) -> None:
-        """The 落款: room for the seal (盖章), then the issuer and the date in 年月日, right-aligned."""
+        """The 落款: room for the seal (盖章), then the issuer and the date in 年月日, right-aligned, kept
+        together on one page."""
         document = self.document
-        document.add_paragraph()
+        lines = [document.add_paragraph()]
         seal = document.add_paragraph(_("（盖章）"))
         seal.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         seal.paragraph_format.right_indent = Cm(2)
-        for _blank in range(3):
-            document.add_paragraph()
+        lines.append(seal)
+        lines += [document.add_paragraph() for _blank in range(3)]
         for text in (issuer, chinese_date(date)):
             line = document.add_paragraph(text)
             line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             line.paragraph_format.right_indent = Cm(1)
+            lines.append(line)
+        for line in lines[:-1]:
+            line.paragraph_format.keep_with_next = True
 
     # --- Saving ----------------------------------------------------------------------------------------
 

@@ -427,6 +427,17 @@ def item_sentence(feedback: selectors.Feedback) -> str | None:
     }
 
 
+def quoted_suggestions(group: themes.ThemeGroup, count: int) -> list[tuple[str, list[str]]]:
+    """Up to ``count`` different texts of a theme to quote — its representatives first, then the others —
+    each with the 单位性质 of every employer that wrote it (the same words from several employers are quoted
+    once)."""
+    natures: dict[str, list[str]] = {}
+    for item in group.items:
+        natures.setdefault(item.text, []).append(item.source)
+    texts = list(dict.fromkeys([q.text for q in group.representative] + [q.text for q in group.items]))
+    return [(text, natures[text]) for text in texts[:count]]
+
+
 class ReportWriter:
     """Writes one 就业跟踪报告 or 系 report into a docframe.ReportFrame; wide tables wait for 附表."""
 
@@ -854,10 +865,15 @@ class ReportWriter:
             self.frame.subheading(_("%(theme)s（%(n)s条）") % {"theme": group.theme, "n": group.size})
             if group.keywords:
                 self.frame.paragraph(_("主要涉及：%(words)s。") % {"words": "、".join(group.keywords)})
-            for quoted in group.representative:
-                self.frame.paragraph(
-                    _("“%(text)s”（%(nature)s）") % {"text": quoted.text, "nature": quoted.source}
-                )
+            for text, natures in quoted_suggestions(group, self.SUGGESTION_QUOTES):
+                if len(natures) == 1:
+                    source = natures[0]
+                else:
+                    source = _("%(natures)s等%(n)s家单位") % {
+                        "natures": "、".join(dict.fromkeys(natures)),
+                        "n": len(natures),
+                    }
+                self.frame.paragraph(_("“%(text)s”（%(source)s）") % {"text": text, "source": source})
 
     def problems(self) -> None:
         self.frame.heading(_("问题与改进措施"))
