@@ -94,7 +94,10 @@ def report_text_save(
     """Save the 前言 and 问题与改进措施 of a year's report (the school's, or a department's), with history."""
     if not can_write_report_text(acting_user, department):
         raise PermissionDenied
-    text = ReportText.objects.select_for_update().filter(year=year, department=department).first()
+    # No ordering: the default one joins the department, which PostgreSQL cannot lock on its nullable side.
+    text = (
+        ReportText.objects.select_for_update().filter(year=year, department=department).order_by("pk").first()
+    )
     before = history.snapshot(text) if text else None
     if text is None:
         text = ReportText(year=year, department=department)
