@@ -305,7 +305,11 @@ def test_the_pdf_shows_the_cover_the_contents_with_page_numbers_and_the_signatur
 def test_the_same_words_from_several_employers_are_quoted_once_with_every_nature():
     from gradtrack.surveys.themes import Quoted, ThemeGroup
 
-    items = [Quoted("多开展实训", "私营企业"), Quoted("多开展实训", "国有企业"), Quoted("加强实操", "私营企业")]
+    items = [
+        Quoted("多开展实训", "私营企业"),
+        Quoted("多开展实训", "国有企业"),
+        Quoted("加强实操", "私营企业"),
+    ]
     group = ThemeGroup("专业技能", items, representative=[items[0], items[1]])
     assert documents.quoted_suggestions(group, 3) == [
         ("多开展实训", ["私营企业", "国有企业"]),

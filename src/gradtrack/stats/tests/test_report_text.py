@@ -86,3 +86,20 @@ def test_the_api_reads_the_draft_and_saves_the_text(centre_api, dept_api, leader
 def test_the_endpoint_is_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"get", "post"} <= set(paths["/api/v1/report-texts/"])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_centre_writes_the_text_on_a_phone_before_generating(browser, live_server, centre_user, password):
+    from gradtrack.testing import csp
+    from gradtrack.testing.journeys import sign_in
+
+    page = browser.new_page(phone=True)
+    sign_in(page, live_server, centre_user, password, next_path="/stats/report/")
+    page.goto(f"{live_server.url}/stats/report/?text_year=2026&text_scope=school")
+    page.get_by_role("textbox", name="问题与改进措施").fill("一、对口就业率偏低。")
+    page.get_by_role("button", name="保存报告文字").click()
+    assert page.get_by_text("报告文字已保存").is_visible()
+    assert page.get_by_role("textbox", name="问题与改进措施").input_value() == "一、对口就业率偏低。"
+    assert csp.violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
