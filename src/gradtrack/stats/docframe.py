@@ -12,9 +12,15 @@ Usage::
     frame.paragraph("2026届共有毕业生……")                  # body text, first line indented two characters
     frame.table(["专业", "人数"], [["数控技术应用", 10]])    # page-wide grid, header row repeated
     frame.picture(png_bytes)                                # a centred chart
-    frame.appendix("附表1 各系部用人单位评价")              # unnumbered heading on a new page, in the contents
-    frame.signature(issuer="机电系", date=day)              # 落款: seal space, issuer, 2026年12月1日
+    frame.note("数据见附表1。")                            # a small unindented line under a table
+    frame.signature(issuer="机电系", date=day)              # 落款: seal space, issuer, 2026年12月1日 (one page)
+    frame.appendix("附表1 各专业就业情况")                  # unnumbered heading on a new page, in the contents
+    frame.new_section(landscape=True)                       # wide 附表 on landscape pages (then
+    frame.appendix("附表2 …", new_page=False)               #   no second page break), numbers continuing
     content: bytes = frame.save()
+    pdf: bytes = pdf_with_contents_pages(content, documents.docx_to_pdf)   # contents with page numbers
+
+A body table wider than ``BODY_MAX_COLUMNS`` columns does not fit a portrait page: put it in 附表.
 
 Numbering: ``heading`` counts 一、二、三… in the order the headings are written, so a section left out
 leaves no gap; ``subheading`` counts （一）（二）… and restarts under each heading.
