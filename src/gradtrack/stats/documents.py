@@ -5,6 +5,13 @@
 machine; charts are matplotlib PNGs drawn with Noto Sans SC from the PyPI package pylopdf-fonts-zh-cn, so a
 fresh machine draws Chinese without any system font.
 
+Structure (issue 14): every report is written on stats.docframe (cover, contents, page numbers, numbered
+headings, page-wide tables, 落款); ReportWriter writes the school's 就业跟踪报告 and a 系's report as a 中职
+就业质量报告 — 前言 / 基本情况 / 应届 and 往届 就业状况 / 跟踪服务工作开展情况 / 用人单位评价 / 用人单位意见和
+建议 / 问题与改进措施 / 落款 / 附表 — each section opening with the rule-chosen sentences of stats.sentences,
+and the staff-written 前言 and 问题与改进措施 (stats.models.ReportText) printed where they belong.
+``build_report`` dispatches on the kind (a kind with its own structure adds its builder there).
+
 .pdf: the .docx converted by LibreOffice headless (``soffice --convert-to pdf``) in a temporary directory.
 Chosen over drawing a second layout with reportlab: the PDF is then exactly the Word document (one layout to
 maintain, the same tables and charts), and LibreOffice is already what the tests use to prove a document
@@ -611,25 +618,19 @@ class ReportWriter:
                 ("channels", "contract_terms", "social_insurance"),
             ),
         ):
-            charts = [chart_defs.CHARTS[key](stats) if key in chart_defs.CHARTS else None for key in keys]
-            if key_mix := getattr(stats, keys[0]):
-                self.frame.subheading(title)
-                sentence = mix_sentence(lead, key_mix)
-                if sentence:
-                    self.frame.paragraph(sentence)
-                for key, chart in zip(keys, charts, strict=True):
-                    if chart is None:
-                        self.mix_table(key, getattr(stats, key))
-                    else:
-                        self.chart(chart)
-
-    def mix_table(self, key: str, shares: list[selectors.Share]) -> None:
-        headers = {"area_types": _("城乡分布")}
-        if any(s.count for s in shares):
-            self.table(
-                [headers.get(key, key), _("人数"), _("占比（%）")],
-                [[s.label, s.count, s.percent] for s in shares],
-            )
+            shares = getattr(stats, keys[0])
+            if not any(share.count for share in shares):
+                continue  # no current job to describe: no subsection (the numbering has no gap)
+            self.frame.subheading(title)
+            self.paragraphs([mix_sentence(lead, shares)])
+            for key in keys:
+                if key in chart_defs.CHARTS:
+                    self.chart(chart_defs.CHARTS[key](stats))
+                else:  # 城乡 has no chart of its own on the page: its table
+                    self.table(
+                        [_("城乡分布"), _("人数"), _("占比（%）")],
+                        [[s.label, s.count, s.percent] for s in getattr(stats, key)],
+                    )
 
     def past_employment(self, past: Statistics) -> None:
         self.frame.heading(_("往届毕业生就业状况（%(cohorts)s）") % {"cohorts": past.cohorts.label})
