@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -491,6 +492,14 @@ class ReportWriter:
         if with_table and chart.rows:
             self.table(chart.headers, chart.rows, title=chart.title)
 
+    def cohorts_label(self, label: str) -> str:
+        """A campaign's "2023—2025届" from its first 届 that has graduates (a range never names an empty 届)."""
+        years = re.findall(r"\d{4}", label)
+        if not years:
+            return label
+        found = report_selectors.cohorts_with_data(self.data.scope, int(years[0]), int(years[-1]))
+        return found.label if found else label
+
     @property
     def cohort(self) -> str:
         return self.data.current.cohorts.label
@@ -707,13 +716,22 @@ class ReportWriter:
                     _("回收率（%）"),
                 ],
                 [
-                    [p.campaign, p.cohorts, p.planned, p.sent, p.returned, p.visited, p.response_rate]
+                    [
+                        p.campaign,
+                        self.cohorts_label(p.cohorts),
+                        p.planned,
+                        p.sent,
+                        p.returned,
+                        p.visited,
+                        p.response_rate,
+                    ]
                     for p in progress
                 ],
                 widths=[3, 2, 1, 1, 1, 1, 1],
             )
             chart = chart_defs.survey_progress(data.current)
-            self.appendix(chart.title, chart.headers, chart.rows)
+            rows = [[row[0], self.cohorts_label(row[1]), *row[2:]] for row in chart.rows]
+            self.appendix(chart.title, chart.headers, rows)
 
         self.frame.subheading(_("定期回访"))
         self.table(

@@ -315,3 +315,12 @@ def test_the_same_words_from_several_employers_are_quoted_once_with_every_nature
         ("多开展实训", ["私营企业", "国有企业"]),
         ("加强实操", ["私营企业"]),
     ]
+
+
+def test_no_range_in_the_school_report_names_a_cohort_without_graduates(report_school):
+    import re
+
+    text = _docx_text(_report("school", "tracking").content)
+    ranges = set(re.findall(r"(\d{4})—(\d{4})届", text))
+    assert ranges  # the tracked cohorts, the 往届 feedback …
+    assert all(int(first) >= 2025 for first, _last in ranges), ranges  # 2023 and 2024 have nobody
