@@ -173,7 +173,8 @@ class ReportFrame:
         self._centred(
             title, size=24 if len(title) <= 16 else 20, font=HEADING_FONT, bold=True, space_before=24
         )
-        self._centred(_("（%(year)s届）") % {"year": year}, size=16, font=BODY_FONT)
+        if str(year) not in title:  # a title that names its 届 already needs no second line saying it
+            self._centred(_("（%(year)s届）") % {"year": year}, size=16, font=BODY_FONT)
         for _blank in range(10):
             document.add_paragraph()
         self._centred(issuer, size=16, font=BODY_FONT)
