@@ -414,11 +414,25 @@ def feedback_sentences(stats: Statistics, previous: selectors.Feedback | None = 
             comparison = sentences.rate_statement(cohort, name, current, unit_word=_("份"))
         result.append(comparison.text)
     if feedback.retention_rate is not None:
-        result.append(
-            _("据用人单位填报，近三年到岗的%(hired)s名毕业生中，%(still)s人至今仍在岗，留存率为%(rate)s%%。")
-            % {"hired": feedback.hired, "still": feedback.still_employed, "rate": feedback.retention_rate}
-        )
+        result.append(employer_retention_sentence(_("据用人单位填报，"), feedback, lead_in=True))
     return result
+
+
+def employer_retention_sentence(subject: str, feedback: selectors.Feedback, *, lead_in: bool = False) -> str:
+    """The employers' head counts (近三年到岗, 至今仍在岗), with the 留存率 only when enough were hired
+    (stats.sentences.MIN_COUNT)."""
+    values = {
+        "subject": subject if lead_in else subject + "：",
+        "hired": feedback.hired,
+        "still": feedback.still_employed,
+        "rate": feedback.retention_rate,
+    }
+    if feedback.hired is not None and feedback.hired >= sentences.MIN_COUNT:
+        return (
+            _("%(subject)s近三年到岗的%(hired)s名毕业生中，%(still)s人至今仍在岗，留存率为%(rate)s%%。")
+            % values
+        )
+    return _("%(subject)s近三年到岗的%(hired)s名毕业生中，%(still)s人至今仍在岗。") % values
 
 
 def item_sentence(feedback: selectors.Feedback) -> str | None:
@@ -823,17 +837,7 @@ class ReportWriter:
             self.frame.subheading(_("毕业生留存"))
             for stats in (current, data.past):
                 if stats and stats.feedback.retention_rate is not None:
-                    self.frame.paragraph(
-                        _(
-                            "%(cohorts)s：用人单位填报近三年到岗%(hired)s人，至今仍在岗%(still)s人，留存率%(rate)s%%。"
-                        )
-                        % {
-                            "cohorts": stats.cohorts.label,
-                            "hired": stats.feedback.hired,
-                            "still": stats.feedback.still_employed,
-                            "rate": stats.feedback.retention_rate,
-                        }
-                    )
+                    self.frame.paragraph(employer_retention_sentence(stats.cohorts.label, stats.feedback))
 
     @staticmethod
     def items_by_department(stats: Statistics):

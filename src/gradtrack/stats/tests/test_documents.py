@@ -128,6 +128,10 @@ def test_the_sections_open_with_the_comparison_sentences_chosen_by_the_rules(rep
     )
     # the head count and its change (10 against 7)
     assert "2026届共有毕业生10人，比上届增加3人。" in text
+    # the employers' retention: eight hired are enough for a rate; 信息技术系's two are not
+    assert "据用人单位填报，近三年到岗的8名毕业生中，5人至今仍在岗，留存率为62.5%。" in text
+    other = _docx_text(_report("dept:XX", "department").content)
+    assert "据用人单位填报，近三年到岗的2名毕业生中，2人至今仍在岗。" in other
 
 
 def test_every_suggestion_of_the_dataset_is_in_the_school_report_by_its_employers_nature(report_school):
