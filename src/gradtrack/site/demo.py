@@ -103,6 +103,7 @@ def wipe_demo_records() -> dict[str, int]:
     }
     removed.update(surveys_demo.wipe())
     removed.update(records_demo.wipe_demo_records())
+    removed.update(stats_demo.wipe())
     HistoryEntry.objects.filter(source=DEMO_SOURCE).delete()
     transaction.on_commit(figures_cache.forget_all)
     return removed

@@ -1,15 +1,21 @@
-"""API v1: the statistics as JSON for a scope and a cohort range (GET /api/v1/statistics/).
+"""API v1: the statistics as JSON for a scope and a cohort range (GET /api/v1/statistics/), and the
+staff-written text of a year's report (GET/POST /api/v1/report-texts/).
 
 The numbers are those of stats.selectors, as on the pages, in the documents and in the exports."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from gradtrack.accounts import roles
+from gradtrack.api.parsers import JSONParser
 from gradtrack.api.permissions import StaffScopePermission
 from gradtrack.api.schema import ERROR_DESCRIPTIONS, ErrorSerializer, GradtrackAutoSchema
-from gradtrack.stats import selectors
+from gradtrack.records import selectors as access
+from gradtrack.stats import report_selectors, selectors, services
+from gradtrack.stats.forms import TEXT_MAX_LENGTH
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -317,6 +323,137 @@ class StatisticsViewSet(viewsets.ViewSet):
         return Response(StatisticsSerializer(statistics_payload(stats)).data)
 
 
+# --- The staff-written text of the reports (issue 14) -----------------------------------------------------------
+
+
+class ReportTextQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        help_text=_("应届届别（默认最近已毕业的一届）"),
+    )
+    scope = serializers.CharField(
+        required=False, default="school", max_length=40, help_text=_("school（全校报告）或 dept:<系部代码>")
+    )
+
+
+class ReportTextSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, help_text=_("应届届别"))
+    scope = serializers.CharField(max_length=40, help_text=_("school（全校报告）或 dept:<系部代码>"))
+    foreword = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH, help_text=_("前言")
+    )
+    improvements = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("问题与改进措施"),
+    )
+    saved = serializers.BooleanField(read_only=True, help_text=_("本年度是否已保存（否：内容为草稿）"))
+    from_year = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("草稿取自哪一届的报告文字；已保存或无往年文字时为 null")
+    )
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=_("最近保存时间"))
+
+
+def text_department(user, scope: str):
+    """The department a text scope names within what the user sees (None: the school's); 400 or 404 else."""
+    kind, _sep, code = scope.partition(":")
+    if scope == "school":
+        if not roles.sees_whole_school(user):
+            raise Http404
+        return None
+    if kind != "dept" or not code:
+        raise serializers.ValidationError({"scope": [_("报告范围应为 school 或 dept:<系部代码>")]})
+    department = access.departments_visible_to(user).filter(code=code).first()
+    if department is None:
+        raise Http404
+    return department
+
+
+def report_text_payload(year: int, scope: str, department) -> dict:
+    draft = report_selectors.report_text_draft(year, department)
+    return {
+        "year": year,
+        "scope": scope,
+        "foreword": draft.foreword,
+        "improvements": draft.improvements,
+        "saved": draft.saved is not None,
+        "from_year": draft.from_year,
+        "updated_at": draft.saved.updated_at if draft.saved else None,
+    }
+
+
+class ReportTextSchema(GradtrackAutoSchema):
+    def _is_list_view(self, serializer=None):
+        return False
+
+    def _error_codes(self):
+        if self.method == "GET":
+            return ["400", "401", "403", "404"]
+        return ["400", "401", "403", "404", "415"]
+
+
+def _error_responses(*codes):
+    return {
+        int(code): OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in codes
+    }
+
+
+class ReportTextViewSet(viewsets.ViewSet):
+    """The 前言 and 问题与改进措施 of a year's report, the same as on the 统计报告 page."""
+
+    permission_classes = [StaffScopePermission]
+    parser_classes = [JSONParser]
+    schema = ReportTextSchema()
+
+    @extend_schema(
+        tags=["statistics"],
+        summary=_("报告文字（读取）"),
+        description=_(
+            "一届报告中由学校或系部填写的“前言”和“问题与改进措施”。本届未保存时返回最近一届的文字作为草稿"
+            "（saved 为 false，from_year 为其届别）。"
+        ),
+        parameters=[ReportTextQuerySerializer],
+        responses={200: ReportTextSerializer, **_error_responses("400", "401", "403", "404")},
+    )
+    def list(self, request):
+        query = ReportTextQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or selectors.latest_cohort()
+        scope = query.validated_data["scope"]
+        department = text_department(request.user, scope)
+        return Response(ReportTextSerializer(report_text_payload(year, scope, department)).data)
+
+    @extend_schema(
+        tags=["statistics"],
+        summary=_("报告文字（保存）"),
+        description=_(
+            "保存一届报告的“前言”和“问题与改进措施”（有修改历史）。全校报告由就业指导中心填写，系部报告由本系部填写。"
+        ),
+        request=ReportTextSerializer,
+        responses={200: ReportTextSerializer, **_error_responses("400", "401", "403", "404", "415")},
+    )
+    def create(self, request):
+        body = ReportTextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        department = text_department(request.user, data["scope"])
+        services.report_text_save(
+            year=data["year"],
+            department=department,
+            foreword=data["foreword"],
+            improvements=data["improvements"],
+            acting_user=request.user,
+        )
+        return Response(
+            ReportTextSerializer(report_text_payload(data["year"], data["scope"], department)).data
+        )
+
+
 def register(router) -> None:
     """Add this app's viewsets to the v1 router."""
     router.register("statistics", StatisticsViewSet, basename="statistics")
+    router.register("report-texts", ReportTextViewSet, basename="report-text")

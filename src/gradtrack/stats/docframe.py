@@ -12,9 +12,15 @@ Usage::
     frame.paragraph("2026届共有毕业生……")                  # body text, first line indented two characters
     frame.table(["专业", "人数"], [["数控技术应用", 10]])    # page-wide grid, header row repeated
     frame.picture(png_bytes)                                # a centred chart
-    frame.appendix("附表1 各系部用人单位评价")              # unnumbered heading on a new page, in the contents
-    frame.signature(issuer="机电系", date=day)              # 落款: seal space, issuer, 2026年12月1日
+    frame.note("数据见附表1。")                            # a small unindented line under a table
+    frame.signature(issuer="机电系", date=day)              # 落款: seal space, issuer, 2026年12月1日 (one page)
+    frame.appendix("附表1 各专业就业情况")                  # unnumbered heading on a new page, in the contents
+    frame.new_section(landscape=True)                       # wide 附表 on landscape pages (then
+    frame.appendix("附表2 …", new_page=False)               #   no second page break), numbers continuing
     content: bytes = frame.save()
+    pdf: bytes = pdf_with_contents_pages(content, documents.docx_to_pdf)   # contents with page numbers
+
+A body table wider than ``BODY_MAX_COLUMNS`` columns does not fit a portrait page: put it in 附表.
 
 Numbering: ``heading`` counts 一、二、三… in the order the headings are written, so a section left out
 leaves no gap; ``subheading`` counts （一）（二）… and restarts under each heading.
@@ -24,7 +30,8 @@ headings of the document (and their page numbers when ``save(pages=...)`` is giv
 PDF conversion, which does not recompute fields, still shows the list; Word is asked to update fields on
 opening (``w:updateFields``) and then computes the page numbers itself. ``heading_pages`` reads those page
 numbers back from a first PDF's text (pages split by form feeds, as ``pdftotext`` writes them) so that a
-second conversion prints them: ``pdf_with_contents_pages(frame, documents.docx_to_pdf)`` does both.
+second conversion prints them: ``pdf_with_contents_pages(frame_or_docx_bytes, documents.docx_to_pdf)`` does
+both (``fill_contents_pages`` writes numbers into a saved .docx).
 
 Page numbers: a PAGE field centred in the footer ("— 3 —"), none on the cover.
 """
@@ -162,8 +169,12 @@ class ReportFrame:
         for _blank in range(5):
             document.add_paragraph()
         self._centred(school, size=20, font=HEADING_FONT, bold=True)
-        self._centred(title, size=24, font=HEADING_FONT, bold=True, space_before=24)
-        self._centred(_("（%(year)s届）") % {"year": year}, size=16, font=BODY_FONT)
+        # A long title (a department's) on one line where it can: 24 pt holds about 16 characters.
+        self._centred(
+            title, size=24 if len(title) <= 16 else 20, font=HEADING_FONT, bold=True, space_before=24
+        )
+        if str(year) not in title:  # a title that names its 届 already needs no second line saying it
+            self._centred(_("（%(year)s届）") % {"year": year}, size=16, font=BODY_FONT)
         for _blank in range(10):
             document.add_paragraph()
         self._centred(issuer, size=16, font=BODY_FONT)
@@ -193,9 +204,11 @@ class ReportFrame:
         self._section += 1
         return self._heading(_("（%(n)s）%(text)s") % {"n": chinese_number(self._section), "text": text}, 2)
 
-    def appendix(self, text: str):
-        """An appendix heading (附表…): a new page, unnumbered, listed in the contents."""
-        self.page_break()
+    def appendix(self, text: str, *, new_page: bool = True):
+        """An appendix heading (附表…): unnumbered, listed in the contents, on a new page (``new_page=False``
+        right after ``new_section``, which starts one)."""
+        if new_page:
+            self.page_break()
         return self._heading(text, 1)
 
     def paragraph(self, text: str, *, indent: bool = True):
@@ -228,7 +241,9 @@ class ReportFrame:
         width.set(qn("w:w"), "5000")  # 100 % of the text width
         widths = widths or [2] + [1] * (len(headers) - 1)
         total = sum(widths)
-        column_widths = [int(TEXT_WIDTH * share / total) for share in widths]
+        section = document.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        column_widths = [int(text_width * share / total) for share in widths]
         header_row = table.rows[0]
         row_properties = header_row._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
@@ -239,40 +254,49 @@ class ReportFrame:
         for row in rows:
             for cell, value in zip(table.add_row().cells, row, strict=True):
                 self._cell(cell, value)
+        # The grid (what LibreOffice lays out by) and every cell (what Word does) carry the widths.
         for column, column_width in zip(table.columns, column_widths, strict=True):
+            column.width = column_width
             for cell in column.cells:
                 cell.width = column_width
         document.add_paragraph()
         return table
 
     def picture(self, png: bytes, *, width=PICTURE_WIDTH):
+        """A centred picture (a chart), ``width`` wide, its height by its own proportions."""
         self.document.add_picture(io.BytesIO(png), width=width)
         self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def page_break(self) -> None:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    def landscape_section(self) -> None:
-        """The following pages in landscape (for a wide 附表), page numbers continuing."""
+    def new_section(self, *, landscape: bool) -> None:
+        """The following pages in landscape (for a wide 附表) or back in portrait, page numbers continuing."""
         section = self.document.add_section(WD_SECTION.NEW_PAGE)
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (
+            (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+        )
 
     # --- 落款 -------------------------------------------------------------------------------------------
 
     def signature(self, *, issuer: str, date: datetime.date) -> None:
-        """The 落款: room for the seal (盖章), then the issuer and the date in 年月日, right-aligned."""
+        """The 落款: room for the seal (盖章), then the issuer and the date in 年月日, right-aligned, kept
+        together on one page."""
         document = self.document
-        document.add_paragraph()
+        lines = [document.add_paragraph()]
         seal = document.add_paragraph(_("（盖章）"))
         seal.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         seal.paragraph_format.right_indent = Cm(2)
-        for _blank in range(3):
-            document.add_paragraph()
+        lines.append(seal)
+        lines += [document.add_paragraph() for _blank in range(3)]
         for text in (issuer, chinese_date(date)):
             line = document.add_paragraph(text)
             line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             line.paragraph_format.right_indent = Cm(1)
+            lines.append(line)
+        for line in lines[:-1]:
+            line.paragraph_format.keep_with_next = True
 
     # --- Saving ----------------------------------------------------------------------------------------
 
@@ -346,21 +370,58 @@ class ReportFrame:
         _field_char(self._entries[-1], "end")
 
 
-def pdf_with_contents_pages(frame: ReportFrame, convert) -> bytes:
-    """The frame as PDF with page numbers in its contents: ``convert`` (docx bytes → pdf bytes, e.g.
-    ``documents.docx_to_pdf``) runs once, the headings' pages are read back with pdftotext, and it runs
-    again with them filled in (the contents keep their length, so the pages do not move). Without
-    pdftotext the first conversion is returned (contents without page numbers)."""
-    pdf = convert(frame.save())
+def contents_entries(docx: bytes) -> list[tuple[int, str]]:
+    """The (level, heading) entries of the contents a saved frame wrote (empty when it has none)."""
+    return [(level, text) for level, text, _paragraph in _contents_paragraphs(Document(io.BytesIO(docx)))]
+
+
+def _contents_paragraphs(document):
+    """(level, heading text, paragraph) of each contents entry: the paragraphs from the one holding the TOC
+    field's instruction to the one holding its end."""
+    entries, inside = [], False
+    for paragraph in document.paragraphs:
+        element = paragraph._p
+        if not inside and any("TOC" in (t.text or "") for t in element.iter(qn("w:instrText"))):
+            inside = True
+        if inside:
+            level = 2 if paragraph.paragraph_format.left_indent else 1
+            entries.append((level, paragraph.text.split("\t")[0], paragraph))
+            ends = [c for c in element.iter(qn("w:fldChar")) if c.get(qn("w:fldCharType")) == "end"]
+            if ends:
+                break
+    return entries
+
+
+def fill_contents_pages(docx: bytes, pages: dict[str, int]) -> bytes:
+    """The same .docx with the page numbers of ``pages`` (heading → page) written into its contents."""
+    document = Document(io.BytesIO(docx))
+    for _level, text, paragraph in _contents_paragraphs(document):
+        page = pages.get(text)
+        tab_runs = [run for run in paragraph.runs if run.text.startswith("\t")]
+        if page and tab_runs:
+            tab_runs[-1].text = f"\t{page}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_with_contents_pages(report: ReportFrame | bytes, convert) -> bytes:
+    """A frame (or the .docx it saved) as PDF with page numbers in its contents: ``convert`` (docx bytes →
+    pdf bytes, e.g. ``documents.docx_to_pdf``) runs once, the headings' pages are read back with pdftotext,
+    and it runs again with them filled in (an entry keeps its one line, so the pages do not move). Without
+    pdftotext, or without contents, the first conversion is returned."""
+    docx = report.save() if isinstance(report, ReportFrame) else report
+    pdf = convert(docx)
     pdftotext = shutil.which("pdftotext")
-    if pdftotext is None or frame._contents is None:
+    entries = contents_entries(docx)
+    if pdftotext is None or not entries:
         return pdf
     with tempfile.TemporaryDirectory(prefix="gradtrack-contents-") as directory:
         path = Path(directory) / "first.pdf"
         path.write_bytes(pdf)
         result = subprocess.run([pdftotext, str(path), "-"], capture_output=True, check=False, timeout=60)
-    pages = heading_pages(result.stdout.decode("utf-8", "replace"), frame.headings)
-    return convert(frame.save(pages=pages)) if pages else pdf
+    pages = heading_pages(result.stdout.decode("utf-8", "replace"), entries)
+    return convert(fill_contents_pages(docx, pages)) if pages else pdf
 
 
 def heading_pages(pdf_text: str, headings: list[tuple[int, str]]) -> dict[str, int]:

@@ -1,15 +1,20 @@
-"""Forms of the statistics pages: which scope and cohorts, which report, a round, a submission."""
+"""Forms of the statistics pages: which scope and cohorts, which report and its staff-written text, a round,
+a submission."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gradtrack.accounts import roles
 from gradtrack.core.forms import StyledFormMixin
+from gradtrack.records import selectors as access
+from gradtrack.records.models import Department
 from gradtrack.stats import documents, selectors
 from gradtrack.stats.models import ReportRound
 from gradtrack.stats.services import REPORT_MAX_BYTES
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
+TEXT_MAX_LENGTH = 10000  # a page or two of a report, per field
 
 
 class ScopeForm(StyledFormMixin, forms.Form):
@@ -85,3 +90,50 @@ class SubmissionForm(StyledFormMixin, forms.Form):
         if cleaned.get("source") == "upload" and not cleaned.get("file"):
             self.add_error("file", _("请选择要上传的文件。"))
         return cleaned
+
+
+def text_scope_choices(user) -> list[tuple[str, str]]:
+    """Whose report text the user may write: the school's (staff who see it whole) and each visible 系."""
+    choices = []
+    if roles.sees_whole_school(user):
+        choices.append(("school", _("全校报告（就业跟踪报告）")))
+    choices += [
+        (f"dept:{d.code}", _("%(name)s报告") % {"name": d.name})
+        for d in access.departments_visible_to(user).filter(is_active=True).order_by("code")
+    ]
+    return choices
+
+
+class ReportTextForm(StyledFormMixin, forms.Form):
+    """The 前言 and 问题与改进措施 staff write for a year's report (saved by services.report_text_save)."""
+
+    # Which report: chosen on the page above the form (?text_year=&text_scope=), carried as hidden fields.
+    year = forms.IntegerField(
+        label=_("应届届别"), min_value=YEAR_MIN, max_value=YEAR_MAX, widget=forms.HiddenInput
+    )
+    scope = forms.ChoiceField(label=_("报告"), widget=forms.HiddenInput)
+    foreword = forms.CharField(
+        label=_("前言"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "col": "col-12"}),
+        help_text=_("印在报告“前言”中系统生成的说明之后；每行为一段。"),
+    )
+    improvements = forms.CharField(
+        label=_("问题与改进措施"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "col": "col-12"}),
+        help_text=_("印在报告“问题与改进措施”一节；每行为一段。"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = text_scope_choices(user)
+
+    def clean_scope(self):
+        """The department named (None for the school's text)."""
+        value = self.cleaned_data["scope"]
+        if value == "school":
+            return None
+        return Department.objects.get(code=value.partition(":")[2])

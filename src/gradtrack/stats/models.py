@@ -78,3 +78,49 @@ class DepartmentReport(models.Model):
     @property
     def is_late(self) -> bool:
         return timezone.localdate(self.submitted_at) > self.round.deadline
+
+
+class ReportText(models.Model):
+    """What staff write into a year's report that figures cannot say (issue 14): the 前言 paragraph and the
+    问题与改进措施, for the school's reports (no department) or one department's. The next year's draft starts
+    from the latest earlier year's text (stats.report_selectors.report_text_draft)."""
+
+    year = models.PositiveSmallIntegerField(_("届别"))
+    department = models.ForeignKey(
+        "records.Department",
+        verbose_name=_("系部"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("不选为全校报告"),
+    )
+    foreword = models.TextField(_("前言"), blank=True)
+    improvements = models.TextField(_("问题与改进措施"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填写人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("报告文字")
+        verbose_name_plural = _("报告文字")
+        ordering = ["-year", "department__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "department"], name="report_text_one_per_department_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(department__isnull=True),
+                name="report_text_one_per_school_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}届 · {self.department or _('全校')}"

@@ -1,4 +1,5 @@
-"""Writes of the stats app: report rounds and department submissions, each with its history entry."""
+"""Writes of the stats app: report rounds, department submissions and the staff-written text of the reports,
+each with its history entry."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -10,7 +11,7 @@ from gradtrack.accounts import roles
 from gradtrack.core import history
 from gradtrack.records import selectors
 from gradtrack.records.models import Department
-from gradtrack.stats.models import DepartmentReport, ReportRound
+from gradtrack.stats.models import DepartmentReport, ReportRound, ReportText
 
 REPORT_SUFFIXES = (".docx", ".pdf")
 REPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -75,3 +76,37 @@ def department_report_submit(
             storage = report.file.storage
             transaction.on_commit(lambda: storage.delete(old_file_name))
     return report
+
+
+def can_write_report_text(user, department: Department | None) -> bool:
+    """The school's text: staff who write and see the whole school; a department's: its own staff too."""
+    if not roles.can_write(user):
+        return False
+    if department is None:
+        return roles.sees_whole_school(user)
+    return selectors.departments_visible_to(user).filter(pk=department.pk).exists()
+
+
+@transaction.atomic
+def report_text_save(
+    *, year: int, department: Department | None, foreword: str, improvements: str, acting_user
+) -> ReportText:
+    """Save the 前言 and 问题与改进措施 of a year's report (the school's, or a department's), with history."""
+    if not can_write_report_text(acting_user, department):
+        raise PermissionDenied
+    # No ordering: the default one joins the department, which PostgreSQL cannot lock on its nullable side.
+    text = (
+        ReportText.objects.select_for_update().filter(year=year, department=department).order_by("pk").first()
+    )
+    before = history.snapshot(text) if text else None
+    if text is None:
+        text = ReportText(year=year, department=department)
+    text.foreword = (foreword or "").strip()
+    text.improvements = (improvements or "").strip()
+    text.updated_by = acting_user
+    text.save()
+    if before is None:
+        history.record_create(text, actor=acting_user)
+    else:
+        history.record_update(text, before, actor=acting_user)
+    return text

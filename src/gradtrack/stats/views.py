@@ -4,13 +4,14 @@ Every number comes from stats.selectors for a scope the user may see (stats.form
 outside it is a 404); writes go through stats.services.
 """
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -20,8 +21,17 @@ from gradtrack.accounts.mixins import ReferenceDataRequiredMixin, StaffRequiredM
 from gradtrack.core.xlsx import xlsx_response
 from gradtrack.records import selectors as access
 from gradtrack.security import access_log
-from gradtrack.stats import charts, documents, exports, selectors, services
-from gradtrack.stats.forms import ReportForm, ReportRoundForm, StatisticsForm, SubmissionForm
+from gradtrack.stats import charts, documents, exports, report_selectors, selectors, services
+from gradtrack.stats.forms import (
+    YEAR_MAX,
+    YEAR_MIN,
+    ReportForm,
+    ReportRoundForm,
+    ReportTextForm,
+    StatisticsForm,
+    SubmissionForm,
+    text_scope_choices,
+)
 from gradtrack.stats.models import DepartmentReport, ReportRound
 
 
@@ -126,8 +136,13 @@ def file_response(report: documents.BuiltReport) -> HttpResponse:
     return response
 
 
+TEXT_PREFIX = "text"
+
+
 class ReportView(StaffRequiredMixin, FormView):
-    """Choose a report; submitting the form downloads it (GET, so the link can be kept)."""
+    """Choose a report; submitting the form downloads it (GET, so the link can be kept). Beside it, the
+    前言 and 问题与改进措施 staff write for a year's report (POST, through services.report_text_save); a year
+    without text of its own starts from the latest earlier year's."""
 
     template_name = "stats/report.html"
     form_class = ReportForm
@@ -145,6 +160,78 @@ class ReportView(StaffRequiredMixin, FormView):
             "kind": "tracking" if sees_school else "department",
             "file_format": "docx",
         }
+
+    def text_selection(self) -> tuple[int, str | None]:
+        """The year and report (school or dept:<code>) whose text the page shows: ?text_year=&text_scope=,
+        else the latest cohort and the first report the user may write for."""
+        choices = [key for key, _label in text_scope_choices(self.request.user)]
+        scope = self.request.GET.get("text_scope")
+        if scope not in choices:
+            scope = choices[0] if choices else None
+        try:
+            year = int(self.request.GET.get("text_year", ""))
+        except ValueError:
+            year = selectors.latest_cohort()
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            year = selectors.latest_cohort()
+        return year, scope
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, scope = self.text_selection()
+        if scope is None:
+            return context
+        department = (
+            None
+            if scope == "school"
+            else access.departments_visible_to(self.request.user).filter(code=scope.partition(":")[2]).first()
+        )
+        draft = report_selectors.report_text_draft(year, department)
+        text_form = kwargs.get("text_form") or ReportTextForm(
+            user=self.request.user,
+            prefix=TEXT_PREFIX,
+            initial={
+                "year": year,
+                "scope": scope,
+                "foreword": draft.foreword,
+                "improvements": draft.improvements,
+            },
+        )
+        context.update(
+            text_form=text_form,
+            text_draft=draft,
+            text_year=year,
+            text_scope=scope,
+            text_scopes=text_scope_choices(self.request.user),
+            can_edit_text=services.can_write_report_text(self.request.user, department),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Save the staff-written text of a year's report (then the page shows it, ready to generate)."""
+        text_form = ReportTextForm(request.POST, user=request.user, prefix=TEXT_PREFIX)
+        if text_form.is_valid():
+            data = text_form.cleaned_data
+            try:
+                services.report_text_save(
+                    year=data["year"],
+                    department=data["scope"],
+                    foreword=data["foreword"],
+                    improvements=data["improvements"],
+                    acting_user=request.user,
+                )
+            except PermissionDenied:
+                text_form.add_error(None, _("没有权限修改这份报告的文字。"))
+            else:
+                messages.success(request, _("报告文字已保存，生成报告时将印入“前言”和“问题与改进措施”。"))
+                query = urlencode({"text_year": data["year"], "text_scope": text_form["scope"].value()})
+                return redirect(f"{reverse('stats:report')}?{query}")
+        # The report and year travel as hidden fields: name them in the message the page shows.
+        for field in text_form.hidden_fields():
+            for error in field.errors:
+                text_form.add_error(None, f"{field.label}：{error}")
+        form = self.get_form_class()(user=request.user, initial=self.get_initial())
+        return self.render_to_response(self.get_context_data(form=form, text_form=text_form))
 
     def get(self, request, *args, **kwargs):
         form = self.get_form()

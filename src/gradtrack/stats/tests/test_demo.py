@@ -35,3 +35,18 @@ def test_the_demo_has_a_round_in_progress_with_two_generated_reports(demo_school
     dashboard = client.get(reverse("site:dashboard")).content.decode()
     missing = Department.objects.count() - 2
     assert f"{missing} 个系部未报送" in dashboard
+
+
+def test_the_demo_report_prints_the_centres_text_and_a_department_starts_from_nothing(demo_school, client):
+    from gradtrack.stats import documents, report_selectors
+    from gradtrack.stats.models import ReportText
+    from gradtrack.stats.selectors import resolve_scope
+
+    year = max(g.graduation_year for g in demo_school.graduates)
+    assert set(ReportText.objects.values_list("year", flat=True)) == {year - 1, year}
+    report = documents.build_report(resolve_scope(None, "school"), year, "tracking", "docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
+    assert "首次按主题整理用人单位的意见和建议" in text
+    assert report_selectors.report_text_draft(year + 1, None).from_year == year
+    removed = demo.wipe_demo_records()
+    assert removed["stats.ReportText"] == 2 and not ReportText.objects.exists()
