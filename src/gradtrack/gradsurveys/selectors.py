@@ -163,7 +163,9 @@ def graduate_satisfaction(
     questions.append(QuestionFigure("matching", _("专业对口率"), row["matching_n"], row["matching_ok"]))
     label_parts = []
     if cohorts:
-        years = sorted(cohorts)
+        # Named by the 届 actually surveyed, so that a range never names a 届 without a wave.
+        surveyed = invitations.order_by().values_list("wave__cohort", flat=True).distinct()
+        years = sorted(set(surveyed)) or sorted(cohorts)
         label_parts.append(f"{years[0]}届" if len(years) == 1 else f"{years[0]}—{years[-1]}届")
     if kind:
         label_parts.append(str(Wave.Kind(kind).label))

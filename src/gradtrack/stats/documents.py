@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from docx.shared import Cm
 
 from gradtrack.core.models import PolicySettings, SchoolProfile
+from gradtrack.gradsurveys.selectors import graduate_satisfaction
 from gradtrack.stats import charts as chart_defs
 from gradtrack.stats import docframe, report_selectors, selectors, sentences
 from gradtrack.stats.selectors import Cohorts, Scope, Statistics
@@ -535,6 +536,7 @@ class ReportWriter:
         self.tracking_work()
         self.employer_feedback()
         self.employer_suggestions()
+        self.graduate_evaluation()
         self.problems()
         frame.signature(issuer=issuer, date=self.today)
         self.write_appendices()
@@ -851,6 +853,43 @@ class ReportWriter:
             for index, (_key, label) in enumerate(RATING_ITEMS)
         ]
         return headers, rows, [2] + [1] * len(departments)
+
+    def graduate_evaluation(self) -> None:
+        """毕业生评价 (issue 15): what the graduates of the tracked cohorts answered in their own survey waves
+        (gradsurveys), each figure with its n, and the response rate; too few answers say so."""
+        data = self.data
+        figures = graduate_satisfaction(data.scope.graduates(), cohorts=data.tracked.years)
+        self.frame.heading(_("毕业生评价"))
+        if not figures.invited:
+            self.frame.paragraph(_("%(cohorts)s毕业生的问卷调查尚未开展。") % {"cohorts": data.tracked.label})
+            return
+        self.frame.paragraph(
+            _(
+                "学校对%(label)s毕业生开展问卷调查，邀请%(invited)s人，回收有效答卷%(responded)s份，回收率%(rate)s%%。"
+                "满意度为评价“优秀”或“良好”的比例，专业对口率为“完全对口”或“基本对口”的比例。"
+            )
+            % {
+                "label": figures.label,
+                "invited": figures.invited,
+                "responded": figures.responded,
+                "rate": display(figures.response_rate),
+            }
+        )
+        for question in figures.questions:
+            self.frame.paragraph(
+                sentences.rate_statement(
+                    _("答卷毕业生的"),
+                    question.label,
+                    sentences.Measure(question.rate, question.n),
+                    unit_word="份",
+                ).text
+            )
+        self.table(
+            [_("指标"), _("作答人数"), _("满意（对口）人数"), _("比例（%）")],
+            [[q.label, q.n, q.favourable, q.rate] for q in figures.questions],
+            [5, 3, 3, 3],
+            title=_("毕业生问卷调查结果"),
+        )
 
     def employer_suggestions(self) -> None:
         data = self.data

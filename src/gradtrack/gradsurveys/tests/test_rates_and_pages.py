@@ -10,7 +10,6 @@ from docx import Document
 from openpyxl import load_workbook
 
 from gradtrack.gradsurveys import selectors, services
-from gradtrack.gradsurveys.documents import add_report_section
 from gradtrack.gradsurveys.models import GraduateResponse, Wave
 from gradtrack.gradsurveys.tests.conftest import COHORT, answers_for, invitation_of
 from gradtrack.tracking.models import ChangeReport
@@ -124,11 +123,11 @@ def test_the_portal_shows_the_open_wave_and_its_form(wave, cohort, client, passw
     assert response["Location"] == reverse("portal_survey:thanks", args=[wave.pk])
     assert GraduateResponse.objects.get().source == GraduateResponse.Source.PORTAL
     assert "你已完成本轮调查，谢谢！" in client.get(reverse("portal:home")).content.decode()
-    # Another graduate's wave id is not found.
+    # The archived graduate was not invited, and its portal account is paused besides (records' archive).
     client.force_login(
         accounts_services.portal_account_set_password(graduate=cohort["archived"], password=password)
     )
-    assert client.get(form_url).status_code == 404
+    assert client.get(form_url).status_code == 403
 
 
 def test_the_satisfaction_figures_have_n_and_response_rate(answered, centre_user, client):
@@ -146,12 +145,19 @@ def test_the_satisfaction_figures_have_n_and_response_rate(answered, centre_user
     assert "毕业生满意度" in page and "就业指导服务满意度" in page
 
 
-def test_the_report_section_writes_the_figures(answered, centre_user):
-    document = Document()
-    add_report_section(document, selectors.graduate_satisfaction(cohorts=[COHORT]))
+def test_the_school_report_has_the_graduates_evaluation_with_n_and_the_response_rate(answered):
+    from gradtrack.stats import documents
+    from gradtrack.stats.selectors import resolve_scope
+
+    report = documents.build_report(resolve_scope(None, "school"), COHORT, "tracking", "docx")
+    document = Document(io.BytesIO(report.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "毕业生评价" in text and "回收率 42.9%" in text and "教学满意度 33.3%（n=3）" in text
-    assert document.tables[0].rows[1].cells[0].text == "工作满意度"
+    assert "毕业生评价" in text
+    assert f"学校对{COHORT}届毕业生开展问卷调查，邀请7人，回收有效答卷3份，回收率42.9%" in text
+    # Three answers are below the minimum count for a percentage (stats.sentences.MIN_COUNT): said, not stated.
+    assert "教学满意度" in text and "33.3%" not in text.split("毕业生评价")[1].split("附表")[0]
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "指标")
+    assert [c.text for c in table.rows[1].cells][:3] == ["工作满意度", "1", "1"]
 
 
 def test_the_settings_page_shows_the_wave_settings(admin_user, client):

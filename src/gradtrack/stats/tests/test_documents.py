@@ -30,6 +30,7 @@ SECTIONS = [
     "跟踪服务工作开展情况",
     "用人单位评价",
     "用人单位意见和建议",
+    "毕业生评价",
     "问题与改进措施",
 ]
 
@@ -179,7 +180,7 @@ def test_the_department_report_is_the_departments(report_school):
     assert "三、往届毕业生就业状况（2025届）" in headings
     assert "2023—2025届" not in text
     numbered = [h for h in headings if h != "前言" and not h.startswith("附表")]
-    assert [h.split("、", 1)[0] for h in numbered] == ["一", "二", "三", "四", "五", "六", "七"]
+    assert [h.split("、", 1)[0] for h in numbered] == ["一", "二", "三", "四", "五", "六", "七", "八"]
     # No school-wide wording.
     for wording in ("分系部", "各系部", "系部分布"):
         assert wording not in text
