@@ -16,7 +16,7 @@ PREVIOUS = [("core", "0006_policy_survey_reminder_days"), ("records", "0002_empl
 
 
 def _latest():
-    return latest("core", "records")
+    return latest()
 
 
 def _previous_database():

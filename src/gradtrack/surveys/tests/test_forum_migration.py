@@ -15,7 +15,7 @@ AFTER = [("surveys", "0004_special_visit_forum_opinions")]
 
 
 def test_a_forums_suggestion_lines_become_opinions_and_back():
-    latest = latest_migrations("surveys")
+    latest = latest_migrations()
     try:
         old = _migrate(BEFORE)
         campaign = old.get_model("surveys", "Campaign").objects.create(
