@@ -228,6 +228,7 @@ class ReportData:
     past: Statistics | None  # the 往届 still tracked (Y−n … Y−1届), from the first of them that has graduates
     previous_feedback: selectors.Feedback | None = None  # the employers' feedback on the Y−1届, for "比上届"
     tracked: Cohorts | None = None  # every cohort still tracked that has graduates (Y−n … Y)
+    name_employers: bool = False  # quote suggestions with the employer's name too (staff's choice)
 
     @property
     def title(self) -> str:
@@ -256,7 +257,9 @@ class ReportData:
         return f"{school.name}{school.office}"
 
 
-def report_data(scope: Scope, year: int, kind: str, policy: PolicySettings | None = None) -> ReportData:
+def report_data(
+    scope: Scope, year: int, kind: str, policy: PolicySettings | None = None, *, name_employers: bool = False
+) -> ReportData:
     """The 应届 (the Y届) and the 往届 (the cohorts still within the tracking service: Y−years … Y−1, from the
     first that has graduates, so that no range names a 届 without any)."""
     policy = policy or PolicySettings.current()
@@ -275,6 +278,7 @@ def report_data(scope: Scope, year: int, kind: str, policy: PolicySettings | Non
         past if past and past.total.graduates else None,
         previous_feedback if previous_feedback.responses else None,
         tracked,
+        name_employers,
     )
 
 
@@ -891,6 +895,15 @@ class ReportWriter:
             title=_("毕业生问卷调查结果"),
         )
 
+    def suggestion_source(self, suggestion) -> str:
+        """How a suggestion is attributed: by the employer's 单位性质, and by its name only when staff chose."""
+        if self.data.name_employers and suggestion.employer:
+            return _("%(employer)s，%(nature)s") % {
+                "employer": suggestion.employer,
+                "nature": suggestion.nature,
+            }
+        return suggestion.nature
+
     def employer_suggestions(self) -> None:
         data = self.data
         found = report_selectors.employer_suggestions(data.scope, data.tracked, data.year)
@@ -900,16 +913,22 @@ class ReportWriter:
                 _("%(cohorts)s毕业生的用人单位暂未提出意见和建议。") % {"cohorts": data.tracked.label}
             )
             return
-        groups = themes.group([(s.text, s.nature) for s in found], representatives=self.SUGGESTION_QUOTES)
+        sources = [self.suggestion_source(s) for s in found]
+        groups = themes.group(
+            [(s.text, source) for s, source in zip(found, sources, strict=True)],
+            representatives=self.SUGGESTION_QUOTES,
+        )
         theme_of = {(q.text, q.source): g.theme for g in groups for q in g.items}
+        rows = [
+            [n, source, theme_of.get((s.text, source), themes.OTHER), s.text]
+            for n, (s, source) in enumerate(zip(found, sources, strict=True), 1)
+        ]
+        source_header = _("用人单位（单位性质）") if data.name_employers else _("单位性质")
         name = self.appendix(
             _("用人单位意见和建议全文"),
-            [_("序号"), _("单位性质"), _("主题"), _("意见和建议")],
-            [
-                [n, s.nature, theme_of.get((s.text, s.nature), themes.OTHER), s.text]
-                for n, s in enumerate(found, 1)
-            ],
-            [1, 2, 2, 9],
+            [_("序号"), source_header, _("主题"), _("意见和建议")],
+            rows,
+            [1, 3 if data.name_employers else 2, 2, 9],
         )
         self.frame.paragraph(
             _(
@@ -1050,15 +1069,18 @@ class BuiltReport:
     graduates: int = 0  # how many graduates' records the report is computed from (for the access log)
 
 
-def build_report(scope: Scope, year: int, kind: str, file_format: str) -> BuiltReport:
-    """The report as a .docx or .pdf file."""
+def build_report(
+    scope: Scope, year: int, kind: str, file_format: str, *, name_employers: bool = False
+) -> BuiltReport:
+    """The report as a .docx or .pdf file. ``name_employers``: the school and department reports quote the
+    employers' suggestions with the employer's name beside its 单位性质 (by default the 单位性质 only)."""
     if kind not in KINDS or file_format not in CONTENT_TYPES:
         raise ValueError(f"{kind}/{file_format}")
     if kind == "comprehensive":  # the 9-15 专题报告 has its own structure, from the visits and forums
         from gradtrack.stats.special_report import build_special_report
 
         return build_special_report(scope, year, file_format)
-    data = report_data(scope, year, kind)
+    data = report_data(scope, year, kind, name_employers=name_employers)
     content = build_docx(data)
     if file_format == "pdf":
         # Converted twice: the second time with the contents' page numbers read from the first.

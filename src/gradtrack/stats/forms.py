@@ -56,6 +56,13 @@ class ReportForm(ScopeForm):
     year = forms.IntegerField(label=_("应届届别"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(label=_("报告类型"), choices=documents.kind_choices)
     file_format = forms.ChoiceField(label=_("格式"), choices=[("docx", "Word（.docx）"), ("pdf", "PDF")])
+    name_employers = forms.BooleanField(
+        label=_("引用用人单位意见和建议时注明单位名称"),
+        required=False,
+        help_text=_(
+            "用于就业跟踪报告和系部报告；默认只注明单位性质（如“私营企业”）。对外报送前请确认用人单位同意具名。"
+        ),
+    )
 
 
 class ReportRoundForm(StyledFormMixin, forms.ModelForm):

@@ -111,7 +111,10 @@ def tracking_work(scope: Scope, cohorts: Cohorts) -> TrackingWork:
 @dataclass(frozen=True)
 class Suggestion:
     text: str
-    nature: str  # the employer's 单位性质, never its name
+    nature: str  # the employer's 单位性质: how a report quotes it
+    employer: str = (
+        ""  # its name, quoted only when staff choose (documents.build_report(name_employers=True))
+    )
 
 
 def _nature_label(response: EmployerResponse) -> str:
@@ -141,7 +144,11 @@ def employer_suggestions(scope: Scope, cohorts: Cohorts, year: int) -> list[Sugg
         .order_by("submitted_at", "pk")
     )
     return [
-        Suggestion(response.suggestions.strip(), _nature_label(response))
+        Suggestion(
+            response.suggestions.strip(),
+            _nature_label(response),
+            response.unit_name.strip() or response.invitation.employer.name,
+        )
         for response in responses
         if response.suggestions.strip()
     ]

@@ -239,7 +239,11 @@ class ReportView(StaffRequiredMixin, FormView):
             data = form.cleaned_data
             try:
                 report = documents.build_report(
-                    data["scope"], data["year"], data["kind"], data["file_format"]
+                    data["scope"],
+                    data["year"],
+                    data["kind"],
+                    data["file_format"],
+                    name_employers=data["name_employers"],
                 )
             except documents.DocumentError as error:
                 form.add_error("file_format", str(error))

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
@@ -153,6 +154,21 @@ def test_every_suggestion_of_the_dataset_is_in_the_school_report_by_its_employer
     assert any(
         h.startswith("（") and "专业技能" in h for h in _headings(_report("school", "tracking").content, 2)
     )
+
+
+def test_staff_may_choose_to_quote_the_employers_by_name_too(report_school, centre_client):
+    """Issue 14 item 2: 单位性质 by default; the employer's name beside it only when staff choose."""
+    scope = resolve_scope(None, "school")
+    named = documents.build_report(scope, 2026, "tracking", "docx", name_employers=True).content
+    text = _docx_text(named)
+    assert "（攀钢集团有限公司，国有企业）" in text
+    appendix = Document(io.BytesIO(named)).tables[-1]
+    assert appendix.rows[0].cells[1].text == "用人单位（单位性质）"
+    # The report page's checkbox reaches the document; unchecked, no name.
+    query = {"scope": "school", "year": 2026, "kind": "tracking", "file_format": "docx"}
+    page = centre_client.get(reverse("stats:report"), {**query, "name_employers": "on"})
+    assert "（攀钢集团有限公司，国有企业）" in _docx_text(page.content)
+    assert "攀钢集团有限公司" not in _docx_text(centre_client.get(reverse("stats:report"), query).content)
 
 
 def test_the_department_report_keeps_its_own_suggestions_only(report_school):

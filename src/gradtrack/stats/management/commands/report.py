@@ -28,15 +28,20 @@ class Command(BaseCommand):
             help="报告类型；默认全校为 tracking（就业跟踪报告），系部为 department（毕业生质量跟踪调查报告）",
         )
         parser.add_argument("--out", required=True, help="输出文件路径")
+        parser.add_argument(
+            "--name-employers",
+            action="store_true",
+            help="引用用人单位意见和建议时注明单位名称（默认只注明单位性质）",
+        )
 
-    def handle(self, *args, year, scope, file_format, kind, out, **options):
+    def handle(self, *args, year, scope, file_format, kind, out, name_employers=False, **options):
         try:
             resolved = resolve_scope(None, scope)
         except (ValueError, Http404) as error:
             raise CommandError(str(error)) from error
         kind = kind or ("tracking" if resolved.kind == "school" else "department")
         try:
-            report = documents.build_report(resolved, year, kind, file_format)
+            report = documents.build_report(resolved, year, kind, file_format, name_employers=name_employers)
         except documents.DocumentError as error:
             raise CommandError(str(error)) from error
         path = Path(out)
