@@ -1,6 +1,7 @@
 """Queries over many values in slices, so that an `IN (...)` stays under SQLite's limit on parameters."""
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -9,6 +10,8 @@ QUERY_CHUNK = 500
 
 
 def in_chunks(values: Iterable[T], size: int = QUERY_CHUNK) -> Iterator[list[T]]:
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+    """Consecutive lists of at most ``size`` values; a generator or a queryset's iterator is read as it goes,
+    never held whole (gradtrack daily walks every active service this way)."""
+    iterator = iter(values)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -9,9 +9,7 @@ A response whose job or salary differs from the file becomes the graduate's own 
 .portal_change_report), pending confirmation by staff in 待确认变动, for a graduate with an active tracking
 service; for the others the response is marked 与档案不一致 on the wave's page."""
 
-import base64
 import datetime
-import secrets
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,10 +22,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from gradtrack.core import history
+from gradtrack.core import history, links
 from gradtrack.core.models import Destination, PolicySettings, SchoolProfile
 from gradtrack.gradsurveys.models import GraduateResponse, Wave, WaveInvitation
 from gradtrack.records import validators
@@ -129,9 +126,7 @@ def invitations_add_missing(wave: Wave) -> int:
     """Invite the cohort's graduates who have no invitation yet (a graduate entered after the wave began)."""
     invited = WaveInvitation.objects.filter(wave=wave).values("graduate_id")
     new = [
-        WaveInvitation(
-            wave=wave, graduate=graduate, public_id=secrets.token_urlsafe(12), email=graduate.email
-        )
+        WaveInvitation(wave=wave, graduate=graduate, public_id=links.new_public_id(), email=graduate.email)
         for graduate in cohort_graduates(wave.cohort).exclude(pk__in=invited).only("pk", "email")
     ]
     WaveInvitation.objects.bulk_create(new, batch_size=500)
@@ -141,13 +136,8 @@ def invitations_add_missing(wave: Wave) -> int:
 # --- Personal links ----------------------------------------------------------------------------------------
 
 
-def _mac(public_id: str) -> str:
-    digest = salted_hmac(TOKEN_SALT, public_id, algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest[:18]).decode()
-
-
 def invitation_token(invitation: WaveInvitation) -> str:
-    return f"{invitation.public_id}.{_mac(invitation.public_id)}"
+    return links.token_for(TOKEN_SALT, invitation.public_id)
 
 
 def invitation_path(invitation: WaveInvitation) -> str:
@@ -157,8 +147,8 @@ def invitation_path(invitation: WaveInvitation) -> str:
 
 def invitation_from_token(token: str) -> WaveInvitation | None:
     """The invitation behind a personal link, or None for anything else (wrong MAC, unknown, malformed)."""
-    public_id, dot, mac = (token or "").partition(".")
-    if not dot or not public_id or len(token) > 80 or not constant_time_compare(mac, _mac(public_id)):
+    public_id = links.public_id_of(TOKEN_SALT, token)
+    if public_id is None:
         return None
     return (
         WaveInvitation.objects.select_related("wave", "graduate__major", "graduate__department")

@@ -6,9 +6,7 @@ database alone cannot answer a form, while a letter or QR code can be printed ag
 time. Rotating SECRET_KEY invalidates every link that is still out.
 """
 
-import base64
 import datetime
-import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,11 +16,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from gradtrack.accounts import roles
-from gradtrack.core import history
+from gradtrack.core import history, links
 from gradtrack.core.models import EmployerNature, HistoryEntry, PolicySettings, SchoolProfile
 from gradtrack.records.models import Employer
 from gradtrack.surveys import selectors
@@ -152,13 +149,8 @@ def plan_remove_employer(*, campaign: Campaign, employer: Employer, acting_user)
 # --- Invitations -------------------------------------------------------------------------------------------
 
 
-def _mac(public_id: str) -> str:
-    digest = salted_hmac(TOKEN_SALT, public_id, algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest[:18]).decode()
-
-
 def invitation_token(invitation: Invitation) -> str:
-    return f"{invitation.public_id}.{_mac(invitation.public_id)}"
+    return links.token_for(TOKEN_SALT, invitation.public_id)
 
 
 def invitation_path(invitation: Invitation) -> str:
@@ -168,15 +160,15 @@ def invitation_path(invitation: Invitation) -> str:
 
 def invitation_from_token(token: str) -> Invitation | None:
     """The invitation behind a link, or None for anything else (wrong MAC, unknown, malformed)."""
-    public_id, dot, mac = (token or "").partition(".")
-    if not dot or not public_id or len(token) > 80 or not constant_time_compare(mac, _mac(public_id)):
+    public_id = links.public_id_of(TOKEN_SALT, token)
+    if public_id is None:
         return None
     return Invitation.objects.select_related("campaign", "employer").filter(public_id=public_id).first()
 
 
 def _new_invitation(campaign: Campaign, employer: Employer) -> Invitation:
     return Invitation(
-        campaign=campaign, employer=employer, public_id=secrets.token_urlsafe(12), email=employer.email
+        campaign=campaign, employer=employer, public_id=links.new_public_id(), email=employer.email
     )
 
 

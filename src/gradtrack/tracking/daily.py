@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gradtrack.accounts.models import User
+from gradtrack.core.batching import in_chunks
 from gradtrack.core.models import PolicySettings
 from gradtrack.records.models import Employment
 from gradtrack.tracking import selectors, services
@@ -123,7 +124,7 @@ def remind_graduates(today: datetime.date) -> int:
         status=TrackingService.Status.ACTIVE, start_date__lte=today, end_date__gt=today
     ).exclude(graduate__email="")
     rows = active.order_by("pk").values_list("pk", "graduate_id", "start_date")
-    for batch in _batches(rows.iterator(chunk_size=REMINDER_BATCH), REMINDER_BATCH):
+    for batch in in_chunks(rows.iterator(chunk_size=REMINDER_BATCH), REMINDER_BATCH):
         periods = {
             pk: (f"graduate:{graduate_id}", f"{start.isoformat()}+{_full_years(start, today)}")
             for pk, graduate_id, start in batch
@@ -150,17 +151,6 @@ def remind_graduates(today: datetime.date) -> int:
             ):
                 sent += 1
     return sent
-
-
-def _batches(iterable, size: int):
-    batch = []
-    for item in iterable:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _full_years(start: datetime.date, today: datetime.date) -> int:
